@@ -1,0 +1,11 @@
+import type { Command } from '../io.ts';
+
+/** Every command of the tool, in the order `--help` lists them. */
+export const commands: readonly Command[] = [];
+
+/** The text of `attune --help`. */
+export function usage(): string {
+  const width = Math.max(0, ...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `attune: research tools over MIDI files\n\nUsage: attune COMMAND [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'attune COMMAND --help' for a command's options.\n`;
+}

@@ -1,0 +1,34 @@
+/** The page the studio serves while the live console is being built: what exists, and how to use it. */
+export function statusPage(): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Attune</title>
+<style>
+  body { font: 18px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 3rem auto; padding: 0 1.5rem; color: #1b1b1f; background: #fbfaf7; }
+  h1 { font-size: 2rem; margin-bottom: 0.25rem; }
+  code, pre { font: 15px ui-monospace, monospace; background: #efece4; border-radius: 4px; padding: 0.1rem 0.3rem; }
+  pre { padding: 0.75rem 1rem; overflow-x: auto; }
+</style>
+</head>
+<body>
+<main>
+<h1>Attune</h1>
+<p>A studio for music-centred, improvisational music therapy.</p>
+<h2>What works today</h2>
+<p>The engine that listens: from a stream of notes and hits it follows the pulse, the key or mode,
+loudness, density, register, phrases and silences, as a live companion will. Researchers can run it
+on MIDI files from the command line:</p>
+<pre>npx attune beats performance.mid --json
+npx attune key performance.mid
+npx attune analyze session.mid --json</pre>
+<h2>Coming next</h2>
+<p>The musical companion and its instruments, live sessions with a therapist's console and players on
+their own devices, and review, assessment and client records.</p>
+</main>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,79 @@
+/**
+ * Events: the atoms of a session. Every event carries its time `t` in seconds on the session
+ * clock. The session log is an ordered sequence of these; the live room, replay, analysis and
+ * exports are all functions of it.
+ */
+import type { Midi, Seconds, Velocity } from '../time/index.ts';
+
+/** A pitched note: a key pressed, a pad struck in a scale, a MIDI note. */
+export interface NoteEvent {
+  readonly type: 'note';
+  readonly t: Seconds;
+  readonly pitch: Midi;
+  readonly velocity: Velocity;
+  readonly duration: Seconds;
+  /** MIDI channel 0–15 where the event came from a MIDI source. */
+  readonly channel?: number;
+}
+
+/** An unpitched, percussive hit; `instrument` is a General MIDI percussion key (35–81). */
+export interface HitEvent {
+  readonly type: 'hit';
+  readonly t: Seconds;
+  readonly instrument: Midi;
+  readonly velocity: Velocity;
+}
+
+/** A frame of voice analysis: fractional MIDI pitch (null when unvoiced) and loudness 0–1. */
+export interface VoiceFrame {
+  readonly type: 'voice';
+  readonly t: Seconds;
+  readonly pitch: Midi | null;
+  readonly loudness: number;
+  /** True on the frame where a sung or spoken onset was detected. */
+  readonly onset: boolean;
+}
+
+/** A musical event a player makes. */
+export type PlayedEvent = NoteEvent | HitEvent | VoiceFrame;
+
+/**
+ * What perception needs of a sounding event: when, how strongly, and (for pitched playing)
+ * which pitch and for how long.
+ */
+export interface Onset {
+  readonly t: Seconds;
+  readonly velocity: Velocity;
+  readonly pitch?: Midi;
+  readonly duration?: Seconds;
+  /** True for unpitched percussion. */
+  readonly percussive?: boolean;
+}
+
+/** MIDI velocity a voice onset of loudness 0–1 counts as. */
+const VOICE_VELOCITY_RANGE = 126;
+
+/**
+ * The onset a played event makes, or null for a voice frame that is not an onset.
+ * @example toOnset({ type: 'hit', t: 1, instrument: 38, velocity: 90 }) // { t: 1, velocity: 90, percussive: true }
+ */
+export function toOnset(event: PlayedEvent): Onset | null {
+  switch (event.type) {
+    case 'note':
+      return { t: event.t, velocity: event.velocity, pitch: event.pitch, duration: event.duration };
+    case 'hit':
+      return { t: event.t, velocity: event.velocity, percussive: true };
+    case 'voice':
+      if (!event.onset) return null;
+      return {
+        t: event.t,
+        velocity: 1 + Math.round(Math.max(0, Math.min(1, event.loudness)) * VOICE_VELOCITY_RANGE),
+        ...(event.pitch === null ? {} : { pitch: event.pitch }),
+      };
+  }
+}
+
+/** Sorts events by time, keeping the original order of simultaneous events (stable). */
+export function byTime<T extends { readonly t: Seconds }>(events: readonly T[]): T[] {
+  return [...events].sort((a, b) => a.t - b.t);
+}
