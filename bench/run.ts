@@ -16,7 +16,9 @@ const files = readdirSync(here)
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
 
-console.log(`Attune benchmarks, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`);
+console.log(
+  `Attune benchmarks, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`,
+);
 for (const file of files) {
   console.log(`\n## ${file.replace('.bench.ts', '')}`);
   const mod = (await import(pathToFileURL(join(here, file)).href)) as { run: () => Promise<void> | void };
