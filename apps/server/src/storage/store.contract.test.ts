@@ -1,0 +1,191 @@
+/**
+ * One contract for every store: SQLite (what a new studio gets) and PostgreSQL (for real, on the
+ * server this machine and CI start at 127.0.0.1:5432), run through the same tests.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type AppendInput, openPostgres, openSqlite, openStore, type Store, StoreError } from './index.ts';
+
+const POSTGRES_URL = process.env.ATTUNE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const dirs: string[] = [];
+let schemas = 0;
+const runId = `${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+
+const backends: Array<[string, () => Promise<Store>]> = [
+  [
+    'sqlite',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'attune-store-'));
+      dirs.push(dir);
+      return openSqlite(join(dir, 'attune.sqlite'));
+    },
+  ],
+  ['postgres', () => openPostgres(POSTGRES_URL, `attune_test_${runId}_${schemas++}`)],
+];
+
+afterAll(async () => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  const admin = await openPostgres(POSTGRES_URL);
+  const { rows } = await import('kysely').then(({ sql }) =>
+    sql<{
+      nspname: string;
+    }>`select nspname from pg_namespace where nspname like ${`attune_test_${runId}_%`}`.execute(admin.db),
+  );
+  for (const { nspname } of rows) {
+    await import('kysely').then(({ sql }) => sql.raw(`drop schema ${nspname} cascade`).execute(admin.db));
+  }
+  await admin.close();
+});
+
+const note = (participant: string, clientSeq: number, t: number, pitch = 60): AppendInput => ({
+  participant,
+  clientSeq,
+  t,
+  type: 'note',
+  payload: { pitch, velocity: 80, duration: 0.25 },
+});
+const at = '2026-11-25T12:00:00.000Z';
+
+describe.each(backends)('%s store', (_name, open) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await open();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('opens, lists and closes sessions', async () => {
+    await store.sessions.create({ id: 's1', title: 'Tuesday group', startedAt: '2026-11-24T10:00:00Z' });
+    await store.sessions.create({
+      id: 's2',
+      title: 'Anna',
+      therapistId: 't1',
+      startedAt: '2026-11-25T10:00:00Z',
+    });
+    expect((await store.sessions.list()).map((s) => s.id)).toEqual(['s2', 's1']);
+    const closed = await store.sessions.close('s1', '2026-11-24T11:00:00Z');
+    expect(closed).toMatchObject({ status: 'closed', endedAt: '2026-11-24T11:00:00Z' });
+    expect((await store.sessions.list({ status: 'open' })).map((s) => s.id)).toEqual(['s2']);
+    expect(await store.sessions.get('nope')).toBeNull();
+  });
+
+  it('refuses a second session with the same id and keeps the first', async () => {
+    await store.sessions.create({ id: 's1', title: 'first', startedAt: at });
+    await expect(store.sessions.create({ id: 's1', title: 'second', startedAt: at })).rejects.toThrow(
+      'exists already',
+    );
+    expect((await store.sessions.get('s1'))?.title).toBe('first');
+  });
+
+  it('numbers events in order across participants and reads them back', async () => {
+    await store.sessions.create({ id: 's', title: 't', startedAt: at });
+    const a = await store.sessions.append('s', [note('anna', 1, 0.5), note('companion', 1, 0.6)], at);
+    const b = await store.sessions.append('s', [note('anna', 2, 1.0, 62)], at);
+    expect([...a, ...b].map((x) => x.seq)).toEqual([1, 2, 3]);
+    const log = await store.sessions.read('s');
+    expect(log.map((e) => [e.seq, e.participant, e.clientSeq, e.t])).toEqual([
+      [1, 'anna', 1, 0.5],
+      [2, 'companion', 1, 0.6],
+      [3, 'anna', 2, 1.0],
+    ]);
+    expect(log[2]?.payload).toEqual({ pitch: 62, velocity: 80, duration: 0.25 });
+    expect((await store.sessions.read('s', { afterSeq: 1, limit: 1 })).map((e) => e.seq)).toEqual([2]);
+  });
+
+  it('makes resends harmless: the same events get their first seq back and are stored once', async () => {
+    await store.sessions.create({ id: 's', title: 't', startedAt: at });
+    const first = await store.sessions.append('s', [note('anna', 1, 0.5), note('anna', 2, 0.7)], at);
+    const again = await store.sessions.append('s', [note('anna', 2, 0.7), note('anna', 3, 0.9)], at);
+    expect(again).toEqual([
+      { participant: 'anna', clientSeq: 2, seq: first[1]?.seq, duplicate: true },
+      { participant: 'anna', clientSeq: 3, seq: 3, duplicate: false },
+    ]);
+    expect((await store.sessions.read('s')).length).toBe(3);
+  });
+
+  it('keeps payloads exactly, including nested values and any script', async () => {
+    await store.sessions.create({ id: 's', title: 't', startedAt: at });
+    const payload = { text: 'Ça chante — 歌 🎵', nested: { list: [1, 2.5, null], flag: true } };
+    await store.sessions.append(
+      's',
+      [{ participant: 'therapist', clientSeq: 0, t: 3, type: 'mark', payload }],
+      at,
+    );
+    expect((await store.sessions.read('s'))[0]?.payload).toEqual(payload);
+  });
+
+  it('refuses events for an unknown or closed session and writes nothing', async () => {
+    await expect(store.sessions.append('ghost', [note('anna', 1, 0)], at)).rejects.toMatchObject({
+      code: 'not-found',
+    });
+    await store.sessions.create({ id: 's', title: 't', startedAt: at });
+    await store.sessions.append('s', [note('anna', 1, 0)], at);
+    await store.sessions.close('s', at);
+    await expect(store.sessions.append('s', [note('anna', 2, 1)], at)).rejects.toMatchObject({
+      code: 'closed',
+    });
+    expect((await store.sessions.read('s')).length).toBe(1);
+  });
+
+  it('refuses a batch with any malformed event and writes none of it', async () => {
+    await store.sessions.create({ id: 's', title: 't', startedAt: at });
+    const bad: AppendInput[] = [
+      { ...note('anna', 1, 0), t: Number.NaN },
+      { ...note('anna', 1, 0), t: -1 },
+      { ...note('anna', 1, 0), clientSeq: -1 },
+      { ...note('anna', 1, 0), clientSeq: 1.5 },
+      { ...note('anna', 1, 0), participant: '' },
+      { ...note('anna', 1, 0), type: '' },
+    ];
+    for (const event of bad) {
+      const error = await store.sessions
+        .append('s', [note('anna', 0, 0), event], at)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreError);
+      expect((error as StoreError).code).toBe('invalid');
+    }
+    await expect(store.sessions.append('s', [note('anna', 1, 0), note('anna', 1, 0)], at)).rejects.toThrow(
+      'twice',
+    );
+    expect(await store.sessions.read('s')).toEqual([]);
+  });
+
+  it('hands out distinct, gap-free numbers to concurrent appends', async () => {
+    await store.sessions.create({ id: 's', title: 't', startedAt: at });
+    const batches = Array.from({ length: 20 }, (_, i) =>
+      store.sessions.append('s', [note(`p${i}`, 1, i), note(`p${i}`, 2, i + 0.5)], at),
+    );
+    const seqs = (await Promise.all(batches)).flat().map((x) => x.seq);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  });
+});
+
+describe('openStore', () => {
+  it('gives a new studio SQLite under its data folder, and keeps what was written across a reopen', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'attune-data-'));
+    dirs.push(dir);
+    const first = await openStore({ dataDir: join(dir, 'data') });
+    expect(first.kind).toBe('sqlite');
+    await first.sessions.create({ id: 's', title: 't', startedAt: at });
+    await first.sessions.append('s', [note('anna', 1, 0.25)], at);
+    await first.close();
+    const second = await openStore({ dataDir: join(dir, 'data'), databaseUrl: '' });
+    expect((await second.sessions.read('s')).map((e) => e.t)).toEqual([0.25]);
+    await second.close();
+  });
+
+  it('chooses PostgreSQL when a URL is given', async () => {
+    const store = await openStore({ dataDir: '/nonexistent', databaseUrl: POSTGRES_URL });
+    expect(store.kind).toBe('postgres');
+    await store.close();
+  });
+
+  it('fails clearly on an unreachable database', async () => {
+    await expect(
+      openStore({ dataDir: '/tmp', databaseUrl: 'postgres://nobody@127.0.0.1:1/none' }),
+    ).rejects.toThrow(/ECONNREFUSED|connect/);
+  });
+});
