@@ -1,0 +1,123 @@
+/**
+ * The companion's beat clock: where its next beat falls, decided one beat at a time from the
+ * tempo policy and the client's pulse. Following, it phase-locks to the beats the pulse tracker
+ * predicts; holding, it keeps an exact grid whatever the client does; guiding, it first follows
+ * until the two are together and then moves the tempo toward the target at a pace the client can
+ * follow, waiting whenever they fall behind.
+ */
+import { leadStep } from '../technique/index.ts';
+import type { Bpm, Seconds } from '../time/index.ts';
+import type { TempoPolicy } from './settings.ts';
+
+/** What the pulse tracker reports at the moment a beat is decided. */
+export interface PulseView {
+  readonly period: Seconds;
+  readonly confidence: number;
+  /** The client's next predicted beat times, in order. */
+  readonly predicted: readonly Seconds[];
+}
+
+/** The clock at one beat. */
+export interface ClockState {
+  /** Beats since the companion started; beat 0 is its first. */
+  readonly index: number;
+  /** The time of this beat. */
+  readonly time: Seconds;
+  /** The beat period in force from this beat on. */
+  readonly period: Seconds;
+  /** The beat a held grid counts from. */
+  readonly anchor: { readonly index: number; readonly time: Seconds };
+  /** Consecutive beats on which the client was together with the companion. */
+  readonly together: number;
+  /** Whether guiding has begun (the pair was together long enough). */
+  readonly leading: boolean;
+}
+
+/** Below this confidence the client has no pulse to follow. */
+export const PULSE_CONFIDENCE = 0.3;
+/** Beats together before the companion starts to lead. */
+export const TOGETHER_BEATS = 4;
+/** Relative tempo difference within which the client counts as having followed. */
+export const FOLLOW_TOLERANCE = 0.05;
+/** How fast guiding moves the tempo: a share of the tempo per beat. */
+export const LEAD_RATE = 0.008;
+
+/** The clock at the companion's first beat. */
+export function startClock(
+  at: Seconds,
+  policy: TempoPolicy,
+  startTempo: Bpm,
+  pulse: PulseView | null,
+): ClockState {
+  let time = at;
+  let period = 60 / (policy.kind === 'hold' ? policy.bpm : startTempo);
+  if (policy.kind !== 'hold' && pulse && pulse.confidence >= PULSE_CONFIDENCE) {
+    // Come in on the client's next beat, at their tempo.
+    period = pulse.period;
+    time = pulse.predicted.find((b) => b >= at) ?? at;
+  }
+  return { index: 0, time, period, anchor: { index: 0, time }, together: 0, leading: false };
+}
+
+/** The predicted client beat nearest to `t`, or null when none is within 45% of a period. */
+function nearestBeat(pulse: PulseView, t: Seconds, period: Seconds): Seconds | null {
+  let best: Seconds | null = null;
+  for (const b of pulse.predicted) if (best === null || Math.abs(b - t) < Math.abs(best - t)) best = b;
+  return best !== null && Math.abs(best - t) < 0.45 * period ? best : null;
+}
+
+/**
+ * The clock at the next beat. `lock` is the share of the phase error to the client's predicted
+ * beat that is corrected at once (1 when synchronising); the beat never falls before `earliest`.
+ */
+export function nextBeat(
+  clock: ClockState,
+  policy: TempoPolicy,
+  pulse: PulseView | null,
+  lock: number,
+  earliest: Seconds,
+): ClockState {
+  const index = clock.index + 1;
+  const expected = clock.time + clock.period;
+  const confident = pulse !== null && pulse.confidence >= PULSE_CONFIDENCE;
+  const heard = confident ? nearestBeat(pulse, expected, clock.period) : null;
+  const minimum = Math.max(earliest, clock.time + 0.5 * clock.period);
+  const done = (time: Seconds, period: Seconds, rest: Partial<ClockState> = {}): ClockState => {
+    const t = Math.max(time, minimum);
+    // Only a held grid keeps its anchor; any other beat (or a held beat pushed late) is the new anchor.
+    const anchor = rest.anchor !== undefined && t === time ? rest.anchor : { index, time: t };
+    return { ...clock, ...rest, index, time: t, period, anchor };
+  };
+
+  if (policy.kind === 'hold') {
+    // A rock-steady grid counted from the anchor, so rounding never accumulates.
+    const period = 60 / policy.bpm;
+    const anchor = sameGrid(clock, period) ? clock.anchor : { index: clock.index, time: clock.time };
+    return done(anchor.time + (index - anchor.index) * period, period, { anchor });
+  }
+
+  if (policy.kind === 'follow' || !clock.leading) {
+    if (!confident || pulse === null) return done(expected, clock.period, { together: 0 });
+    const error = heard === null ? 0 : heard - expected;
+    const together =
+      heard !== null &&
+      Math.abs(pulse.period - clock.period) <= FOLLOW_TOLERANCE * clock.period &&
+      Math.abs(error) < 0.15 * clock.period
+        ? clock.together + 1
+        : 0;
+    const leading = policy.kind === 'guide' && together >= TOGETHER_BEATS;
+    return done(expected + lock * error, pulse.period, { together, leading });
+  }
+
+  // Guiding: step the tempo toward the target while the client keeps up; when they fall behind
+  // in tempo, hold it, and meet them part of the way in phase so the pair never comes apart.
+  const bpm = 60 / clock.period;
+  const clientBpm = confident && pulse ? 60 / pulse.period : bpm;
+  const next = leadStep(bpm, clientBpm, policy.bpm, Math.max(0.3, LEAD_RATE * bpm), FOLLOW_TOLERANCE * bpm);
+  const error = heard === null ? 0 : heard - expected;
+  return done(expected + 0.35 * error, 60 / next);
+}
+
+function sameGrid(clock: ClockState, period: Seconds): boolean {
+  return Math.abs(clock.period - period) < 1e-9;
+}

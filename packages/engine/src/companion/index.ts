@@ -1,0 +1,459 @@
+/**
+ * The companion: the musical partner that listens to the clients and plays with them under the
+ * therapist's steering. It answers one question: given what it has heard up to now, which notes
+ * does it play in [from, to)? `hear` tells it what happened; `plan` returns the notes; `steer`
+ * changes its settings at the next beat or bar and returns the control event for the session log.
+ *
+ * It decides one beat at a time, as late as it can: a beat's time and its notes are fixed just
+ * before the plan window reaches them, from what was heard by then. Notes that start before the
+ * committed horizon are final (a device may already be playing them); notes of the present beat
+ * beyond the horizon are still provisional and may be dropped (the client started to play during
+ * a dialogue, or the therapist asked for space), never added to behind the horizon.
+ */
+import { type PlayedEvent, toOnset } from '../events/index.ts';
+import { createRng, type Rng } from '../random/index.ts';
+import {
+  energyVelocity,
+  type Listening,
+  leadStep,
+  type Shaping,
+  shape,
+  type TechniqueName,
+} from '../technique/index.ts';
+import type { Midi, Seconds, Velocity } from '../time/index.ts';
+import { idiomMaterial } from './arrangement.ts';
+import { type ClockState, nextBeat, PULSE_CONFIDENCE, type PulseView, startClock } from './clock.ts';
+import { ANSWER_BEATS, answer, answerDelay } from './dialogue.ts';
+import { type Ear, TrackerEar } from './listen.ts';
+import type { HarmonicRole, Material } from './material.ts';
+import {
+  applyControl,
+  type CompanionSettings,
+  type ControlEvent,
+  checkControl,
+  resolveSettings,
+  type SteeringControl,
+  tonicPc,
+  type Voice,
+  waitsForBar,
+} from './settings.ts';
+
+export type { PulseView } from './clock.ts';
+export type { Ear } from './listen.ts';
+export { TrackerEar } from './listen.ts';
+export type { BeatNote, BeatRequest, HarmonicRole, Material } from './material.ts';
+export * from './settings.ts';
+
+/** A note the companion plays. */
+export interface PlannedNote {
+  /** A pitch, or for the percussion voice a General MIDI percussion key. */
+  readonly pitch: Midi;
+  readonly velocity: Velocity;
+  readonly start: Seconds;
+  readonly duration: Seconds;
+  readonly voice: Voice;
+}
+
+/** What a companion can be built with besides its settings and seed (tests pass their own ear). */
+export interface CompanionOptions {
+  readonly ear?: Ear;
+  readonly material?: Material;
+}
+
+/** Who the companion does not listen to as a client: itself. */
+export const COMPANION_PARTICIPANT = 'companion';
+
+/** The client starts without a pulse the companion can find: it starts in free time after this long. */
+const FREE_START: Seconds = 3;
+/** Committed notes kept to answer overlapping plan windows. */
+const MEMORY: Seconds = 8;
+/** How far before its expected time the next beat is decided (share of a beat). */
+const DECIDE_AHEAD = 0.2;
+/** Largest change of the companion's own loudness from one beat to the next, when not matching. */
+const VELOCITY_SLEW = 8;
+
+type Course =
+  | { readonly kind: 'waiting' }
+  | { readonly kind: 'playing' }
+  | { readonly kind: 'fading'; readonly fromBeat: number; readonly beats: number }
+  | { readonly kind: 'ending'; readonly cadenceBeat: number }
+  | { readonly kind: 'ended' };
+
+interface PendingControl {
+  readonly control: SteeringControl;
+  readonly at: Seconds;
+  readonly entry: number;
+}
+
+/**
+ * The musical companion.
+ * @example
+ * const companion = new Companion({ techniques: ['ground', 'match'] }, 7);
+ * companion.hear('client', { type: 'hit', t: 0, instrument: 38, velocity: 90 });
+ * companion.plan(0, 0.1); // the notes to play in [0, 0.1)
+ */
+export class Companion {
+  private settings: CompanionSettings;
+  private readonly rng: Rng;
+  private readonly ear: Ear;
+  private readonly material: Material;
+  private readonly log: ControlEvent[] = [];
+  private pendingControls: PendingControl[] = [];
+  private course: Course;
+  private clock: ClockState | null = null;
+  private horizon: Seconds = Number.NEGATIVE_INFINITY;
+  private lastFrom: Seconds = Number.NEGATIVE_INFINITY;
+  private committed: PlannedNote[] = [];
+  private provisional: PlannedNote[] = [];
+  private firstHeard: Seconds | null = null;
+  private latestHeard: Seconds = Number.NEGATIVE_INFINITY;
+  private shaping: Shaping | null = null;
+  private velocity: number;
+  private spaceFromBeat: number | null = null;
+  private ledLoudness: number | null = null;
+  private tonic = 0;
+  private idiom: string;
+  private keyCandidate: string | null = null;
+  private lastAnswer: Seconds = Number.NEGATIVE_INFINITY;
+  private answerStart: Seconds | null = null;
+
+  constructor(settings: Partial<CompanionSettings>, seed: number, options: CompanionOptions = {}) {
+    this.material = options.material ?? idiomMaterial();
+    this.settings = resolveSettings(settings, (name) => this.material.isIdiom(name));
+    this.rng = createRng(seed);
+    this.ear = options.ear ?? new TrackerEar();
+    this.course = { kind: 'waiting' };
+    this.velocity = energyVelocity(this.settings.energy);
+    this.idiom = this.settings.idiom === 'auto' ? 'major' : this.settings.idiom;
+    if (this.settings.key !== 'auto') this.tonic = tonicPc(this.settings.key);
+  }
+
+  /** Hears what a participant played; the companion's own notes are not heard back. */
+  hear(participant: string, event: PlayedEvent): void {
+    if (participant === COMPANION_PARTICIPANT) return;
+    const onset = toOnset(event);
+    if (onset === null || !Number.isFinite(onset.t) || onset.t < this.latestHeard) return;
+    this.latestHeard = onset.t;
+    if (this.firstHeard === null) this.firstHeard = onset.t;
+    this.ear.hear(onset);
+  }
+
+  /**
+   * Steers the companion from session time `at`: the change takes effect at the next beat (or bar,
+   * for idiom, key, fade-out and end) and is returned as the control event for the session log.
+   * Throws a one-line reason for a bad control, changing nothing.
+   */
+  steer(control: SteeringControl, at: Seconds): ControlEvent {
+    if (!Number.isFinite(at)) throw new RangeError(`steering time must be a finite number, got: ${at}`);
+    checkControl(control, (name) => this.material.isIdiom(name));
+    const event: ControlEvent = {
+      type: 'control',
+      t: at,
+      participant: COMPANION_PARTICIPANT,
+      control,
+      effective: null,
+    };
+    this.pendingControls.push({ control, at, entry: this.log.length });
+    this.log.push(event);
+    return event;
+  }
+
+  /** The steering controls given so far, each with the time it took effect (null while waiting). */
+  controls(): readonly ControlEvent[] {
+    return this.log;
+  }
+
+  /** The settings in force at the last planned beat. */
+  current(): CompanionSettings {
+    return this.settings;
+  }
+
+  /**
+   * The notes the companion plays starting in [from, to), where `from` is the session time now.
+   * Notes already committed by an earlier call are returned again when they fall in the window,
+   * so a caller polling with overlapping windows keeps only notes starting at or after its
+   * previous `to`. Time only moves forward: `from` may not be earlier than a previous `from`.
+   */
+  plan(from: Seconds, to: Seconds): PlannedNote[] {
+    if (!(Number.isFinite(from) && Number.isFinite(to) && to >= from)) {
+      throw new RangeError(`plan needs finite from <= to, got: ${from}..${to}`);
+    }
+    if (from < this.lastFrom)
+      throw new RangeError(`plan cannot go back in time: from ${from} after ${this.lastFrom}`);
+    this.lastFrom = from;
+    if (to > this.horizon) this.extend(from, to);
+    const notes: PlannedNote[] = [];
+    for (const note of this.committed) if (note.start >= from && note.start < to) notes.push(note);
+    return notes;
+  }
+
+  private extend(now: Seconds, to: Seconds): void {
+    const earliest = Math.max(this.horizon, now);
+    this.applyImmediate(now);
+    if (this.course.kind === 'waiting' && this.ready(now)) {
+      this.course = { kind: 'playing' };
+      this.clock = startClock(earliest, this.settings.tempo, this.settings.startTempo, this.pulse(now));
+      this.beginBeat(now);
+    }
+    const clock = (): ClockState | null => this.clock;
+    for (let c = clock(); c !== null && this.course.kind !== 'ended'; c = clock()) {
+      if (c.time + (1 - DECIDE_AHEAD) * c.period >= to) break;
+      const lock = this.has('synchronise') ? 1 : 0.5;
+      const next = nextBeat(c, this.settings.tempo, this.pulse(now), lock, earliest);
+      if (next.time >= to && c.time + c.period >= to) break;
+      // A beat that comes sooner than expected cuts off what is left of the one before.
+      this.provisional = this.provisional.filter((n) => n.start < next.time);
+      this.clock = next;
+      this.beginBeat(now);
+    }
+    this.maybeAnswer(now, to);
+    this.dropBackIfCalled();
+    const keep: PlannedNote[] = [];
+    for (const note of this.provisional) {
+      if (note.start < to) {
+        if (note.start >= earliest) this.committed.push(note);
+      } else keep.push(note);
+    }
+    this.provisional = keep;
+    this.horizon = to;
+    if (this.committed.length > 0 && (this.committed[0] as PlannedNote).start < now - MEMORY) {
+      this.committed = this.committed.filter((n) => n.start >= now - MEMORY);
+    }
+  }
+
+  private has(technique: TechniqueName): boolean {
+    return this.settings.techniques.includes(technique);
+  }
+
+  private pulse(now: Seconds): PulseView | null {
+    return this.ear.pulse(now);
+  }
+
+  /** Whether the companion may come in: the therapist started it, or the client started playing and there is a pulse to join (or none after a while). */
+  private ready(now: Seconds): boolean {
+    if (!this.settings.autoStart) return false;
+    if (this.firstHeard === null) return false;
+    if (this.settings.tempo.kind === 'hold') return true;
+    const pulse = this.pulse(now);
+    if (pulse !== null && pulse.confidence >= PULSE_CONFIDENCE) return true;
+    return now - this.firstHeard >= FREE_START;
+  }
+
+  /** Start controls act at once (there is no beat yet to wait for). */
+  private applyImmediate(now: Seconds): void {
+    for (const p of this.pendingControls) {
+      if (p.control.type === 'start' && p.at <= now && this.course.kind === 'waiting') {
+        this.settings = { ...this.settings, autoStart: true };
+        this.firstHeard = this.firstHeard ?? p.at;
+        this.course = { kind: 'playing' };
+        this.clock = startClock(
+          Math.max(this.horizon, now),
+          this.settings.tempo,
+          this.settings.startTempo,
+          this.pulse(now),
+        );
+        this.record(p, this.clock.time);
+        this.beginBeat(now);
+      }
+    }
+    this.pendingControls = this.pendingControls.filter(
+      (p) => !(p.control.type === 'start' && this.log[p.entry]?.effective !== null),
+    );
+  }
+
+  private record(p: PendingControl, time: Seconds): void {
+    const entry = this.log[p.entry];
+    if (entry) this.log[p.entry] = { ...entry, effective: time };
+  }
+
+  /** Applies the controls due at this beat (bar-level ones only on a downbeat). */
+  private applyDue(clock: ClockState): void {
+    const downbeat = clock.index % this.settings.beatsPerBar === 0;
+    const left: PendingControl[] = [];
+    for (const p of this.pendingControls) {
+      if (p.at > clock.time || (waitsForBar(p.control) && !downbeat) || p.control.type === 'start') {
+        left.push(p);
+        continue;
+      }
+      const before = this.settings.techniques;
+      this.settings = applyControl(this.settings, p.control);
+      if (p.control.type === 'techniques' && !before.includes('make-space') && this.has('make-space')) {
+        this.spaceFromBeat = clock.index;
+      }
+      if (p.control.type === 'idiom') this.idiom = p.control.idiom === 'auto' ? this.idiom : p.control.idiom;
+      if (p.control.type === 'key' && p.control.key !== 'auto') this.tonic = tonicPc(p.control.key);
+      if (p.control.type === 'fade-out') {
+        this.course = {
+          kind: 'fading',
+          fromBeat: clock.index,
+          beats: p.control.bars * this.settings.beatsPerBar,
+        };
+      }
+      if (p.control.type === 'end') {
+        this.course = p.control.cadence
+          ? { kind: 'ending', cadenceBeat: clock.index + this.settings.beatsPerBar }
+          : { kind: 'ended' };
+      }
+      this.record(p, clock.time);
+    }
+    this.pendingControls = left;
+    if (!this.has('make-space')) this.spaceFromBeat = null;
+    else if (this.spaceFromBeat === null) this.spaceFromBeat = clock.index;
+  }
+
+  /** Follows the client's key at a downbeat when the therapist left the key (or idiom) to them. */
+  private followKey(now: Seconds): void {
+    if (this.settings.key !== 'auto' && this.settings.idiom !== 'auto') return;
+    const key = this.ear.key(now);
+    if (key === null || key.confidence < 0.2) return;
+    const name = `${key.tonicPc}:${key.mode}`;
+    // A key must be heard at two downbeats running before the companion moves to it.
+    if (this.keyCandidate !== name) {
+      this.keyCandidate = name;
+      if (this.clock !== null && this.clock.index > 0) return;
+    }
+    if (this.settings.key === 'auto') this.tonic = key.tonicPc;
+    if (this.settings.idiom === 'auto') this.idiom = this.material.idiomForMode(key.mode);
+  }
+
+  /** Decides how the new beat is played and lays out its notes as provisional. */
+  private beginBeat(now: Seconds): void {
+    const clock = this.clock;
+    if (clock === null) return;
+    this.applyDue(clock);
+    const course = this.course as Course;
+    if (course.kind === 'ended') return;
+    const bpb = this.settings.beatsPerBar;
+    const beatInBar = clock.index % bpb;
+    if (beatInBar === 0) this.followKey(now);
+    const heard = this.ear.listening(now);
+    this.lead(heard, clock);
+    const spaceBeats = this.spaceFromBeat === null ? null : clock.index - this.spaceFromBeat;
+    let s = shape(this.settings.techniques, heard, {
+      energy: this.settings.energy,
+      register: this.settings.register,
+      period: clock.period,
+      spaceBeats,
+      ledLoudness: this.ledLoudness,
+    });
+    // Loudness arrives gradually unless the companion is matching the client moment by moment.
+    const target = s.velocity;
+    this.velocity = this.has('match')
+      ? target
+      : this.velocity + Math.max(-VELOCITY_SLEW, Math.min(VELOCITY_SLEW, target - this.velocity));
+    s = { ...s, velocity: Math.round(this.velocity) };
+    this.shaping = s;
+    if (s.gate <= 0 || s.answerOnly) return;
+
+    let role: HarmonicRole = 'progress';
+    let scale = 1;
+    let hold = 1;
+    if (course.kind === 'fading') {
+      const done = (clock.index - course.fromBeat) / course.beats;
+      if (done >= 1) {
+        this.course = { kind: 'ended' };
+        return;
+      }
+      scale = 1 - done;
+    } else if (course.kind === 'ending') {
+      const toGo = course.cadenceBeat - clock.index;
+      if (toGo < 0) {
+        this.course = { kind: 'ended' };
+        return;
+      }
+      role = toGo === 0 ? 'tonic' : 'dominant';
+      if (toGo === 0) hold = bpb;
+    } else if (this.has('frame') && beatInBar === 0) {
+      // Frame: a tonic after the client's phrase has closed, a half cadence at every fourth bar.
+      const bar = Math.floor(clock.index / bpb);
+      role =
+        heard.started && heard.silentFor >= clock.period ? 'tonic' : bar % 4 === 3 ? 'dominant' : 'progress';
+    }
+    const arch = this.has('frame') ? 0.85 + 0.15 * Math.sin((Math.PI * ((clock.index / bpb) % 4)) / 4) : 1;
+    const notes = this.material.beat({
+      idiom: this.idiom,
+      tonicPc: this.tonic,
+      bar: Math.floor(clock.index / bpb),
+      beatInBar,
+      beatsPerBar: bpb,
+      role,
+      shaping: s,
+      voices: this.settings.voices,
+      rng: this.rng,
+    });
+    const spaceEnd = spaceBeats === null ? Number.POSITIVE_INFINITY : 2 - spaceBeats;
+    for (const n of notes) {
+      if (!this.passesGate(s.gate, n.offset, n.voice)) continue;
+      if (role === 'tonic' && hold > 1 && n.offset > 0) continue;
+      const length = Math.min(hold > 1 ? hold : n.duration, spaceEnd - n.offset);
+      if (length <= 0) continue;
+      const velocity = Math.max(1, Math.min(127, Math.round(n.velocity * scale * arch)));
+      this.provisional.push({
+        pitch: n.pitch,
+        velocity,
+        start: clock.time + n.offset * clock.period,
+        duration: length * clock.period,
+        voice: n.voice,
+      });
+    }
+    if (course.kind === 'ending' && role === 'tonic') this.course = { kind: 'ended' };
+  }
+
+  /** Which notes a partial gate keeps: at half, the beats and half-beats; below, one note on the beat. */
+  private passesGate(gate: number, offset: number, voice: Voice): boolean {
+    if (gate >= 1) return true;
+    if (gate >= 0.5) return Math.abs(offset * 2 - Math.round(offset * 2)) < 1e-6;
+    return offset === 0 && voice === this.settings.voices[0];
+  }
+
+  /** Lead: the companion's loudness moves from the client's toward the energy's, waiting for them. */
+  private lead(heard: Listening, clock: ClockState): void {
+    if (!this.has('lead') || !heard.started) {
+      this.ledLoudness = null;
+      return;
+    }
+    const client = heard.loudness;
+    const current = this.ledLoudness ?? client;
+    const together = heard.pulse !== null && heard.pulse.confidence >= PULSE_CONFIDENCE && clock.together > 0;
+    this.ledLoudness =
+      together || this.ledLoudness !== null
+        ? leadStep(current, client, energyVelocity(this.settings.energy), 1.5, 14)
+        : current;
+  }
+
+  /** Dialogue: answer the client's phrase in their silence, within a beat of its end. */
+  private maybeAnswer(now: Seconds, to: Seconds): void {
+    const s = this.shaping;
+    const clock = this.clock;
+    if (s === null || clock === null || !s.answerOnly || s.gate <= 0 || this.course.kind === 'ended') return;
+    const heard = this.ear.listening(now);
+    // The call is what the client played since the companion last answered.
+    const call = this.ear.phrase().filter((o) => o.t > this.lastAnswer);
+    const first = call[0];
+    const last = call[call.length - 1];
+    if (!heard.started || heard.silentFor <= 0 || first === undefined || last === undefined) return;
+    const ioi = call.length > 1 ? (last.t - first.t) / (call.length - 1) : null;
+    const soundEnd = now - heard.silentFor;
+    const start = soundEnd + answerDelay(clock.period, ioi);
+    if (start >= to) return;
+    this.answerStart = Math.max(start, this.horizon, now);
+    this.lastAnswer = this.answerStart;
+    const scale = this.material.scale(this.idiom, this.tonic);
+    const register = Math.max(s.register, 60);
+    const notes = answer(call, this.answerStart, clock.period, scale, this.tonic, register, s.velocity);
+    const voice: Voice = this.settings.voices.find((v) => v !== 'percussion') ?? 'piano-right';
+    for (const n of notes) {
+      if (n.start - this.answerStart > ANSWER_BEATS * clock.period) break;
+      this.provisional.push({ ...n, voice });
+    }
+  }
+
+  /** When the client calls again, what is left of the answer gives way. */
+  private dropBackIfCalled(): void {
+    if (this.answerStart === null) return;
+    if (this.latestHeard >= this.answerStart) {
+      this.provisional = this.provisional.filter((n) => n.start < this.latestHeard);
+      this.answerStart = null;
+    }
+  }
+}

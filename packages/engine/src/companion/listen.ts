@@ -1,0 +1,87 @@
+/**
+ * The companion's ear: the perception trackers (pulse, key, activity) fed with what the clients
+ * play, read out as the summaries the techniques and the beat clock use.
+ */
+import { ActivityTracker } from '../activity/index.ts';
+import type { Onset } from '../events/index.ts';
+import { type KeyEstimate, KeyTracker } from '../key/index.ts';
+import { PulseTracker } from '../pulse/index.ts';
+import type { Listening } from '../technique/index.ts';
+import type { Seconds } from '../time/index.ts';
+import type { PulseView } from './clock.ts';
+
+/** How many predicted client beats the clock looks at. */
+const PREDICTED_BEATS = 4;
+/** The longest a note counts as sounding for the companion's sense of silence (a held pedal is not a phrase). */
+const LONGEST_SOUND: Seconds = 2;
+/** How many onsets of the client's latest phrase are remembered for an answer. */
+const PHRASE_MEMORY = 32;
+
+/** What the companion can ask about the clients it hears. */
+export interface Ear {
+  hear(onset: Onset): void;
+  pulse(now: Seconds): PulseView | null;
+  key(now: Seconds): KeyEstimate | null;
+  listening(now: Seconds): Listening;
+  /** The onsets of the client's current or latest phrase, oldest first. */
+  phrase(): readonly Onset[];
+}
+
+/** An ear built on the engine's pulse, key and activity trackers. */
+export class TrackerEar implements Ear {
+  private readonly pulseTracker = new PulseTracker();
+  private readonly keyTracker = new KeyTracker();
+  private readonly activity = new ActivityTracker();
+  private readonly recent: Onset[] = [];
+  private soundingUntil: Seconds = Number.NEGATIVE_INFINITY;
+  private latest: Seconds = Number.NEGATIVE_INFINITY;
+
+  hear(onset: Onset): void {
+    if (!(Number.isFinite(onset.t) && onset.velocity > 0) || onset.t < this.latest) return;
+    // A rest of more than a second and a half starts a new phrase in the companion's memory.
+    if (onset.t - this.soundingUntil > 1.5) this.recent.length = 0;
+    this.latest = onset.t;
+    this.recent.push(onset);
+    if (this.recent.length > PHRASE_MEMORY) this.recent.shift();
+    const length = onset.percussive ? 0 : Math.min(onset.duration ?? 0, LONGEST_SOUND);
+    this.soundingUntil = Math.max(this.soundingUntil, onset.t + length);
+    this.pulseTracker.hear(onset);
+    this.keyTracker.hear(onset);
+    this.activity.hear(onset);
+  }
+
+  pulse(now: Seconds): PulseView | null {
+    this.pulseTracker.advance(now);
+    const estimate = this.pulseTracker.estimate(now);
+    if (estimate === null) return null;
+    return {
+      period: estimate.period,
+      confidence: estimate.confidence,
+      predicted: this.pulseTracker.predict(now, PREDICTED_BEATS),
+    };
+  }
+
+  key(now: Seconds): KeyEstimate | null {
+    return this.keyTracker.estimate(now);
+  }
+
+  listening(now: Seconds): Listening {
+    const started = this.latest > Number.NEGATIVE_INFINITY;
+    const snap = started ? this.activity.snapshot(Math.max(now, this.latest)) : null;
+    const estimate = started ? this.pulseTracker.estimate(now) : null;
+    return {
+      now,
+      started,
+      pulse: estimate ? { period: estimate.period, confidence: estimate.confidence } : null,
+      loudness: snap?.loudness ?? 0,
+      density: snap?.density ?? 0,
+      register: snap?.register ?? null,
+      silentFor: started ? Math.max(0, now - this.soundingUntil) : Number.POSITIVE_INFINITY,
+      phraseStart: this.recent[0]?.t ?? null,
+    };
+  }
+
+  phrase(): readonly Onset[] {
+    return this.recent;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The companion's musical material: what each voice plays on a beat, given the idiom, the key,
+ * where the beat falls in the bar and phrase, the harmonic function asked for, and how the
+ * techniques shape the playing. The companion decides when and how; the material decides which
+ * notes, drawing on the idiom, harmony and texture modules.
+ */
+import type { Rng } from '../random/index.ts';
+import type { Shaping } from '../technique/index.ts';
+import type { Beats, Midi, Velocity } from '../time/index.ts';
+import type { Voice } from './settings.ts';
+
+/** The harmonic function a beat is asked to serve. */
+export type HarmonicRole =
+  /** Move on as the idiom's progressions go. */
+  | 'progress'
+  /** Hold the present chord. */
+  | 'hold'
+  /** The penultimate chord of the idiom's cadence. */
+  | 'dominant'
+  /** Arrive on the tonic. */
+  | 'tonic';
+
+/** What the companion asks of the material for one beat. */
+export interface BeatRequest {
+  readonly idiom: string;
+  readonly tonicPc: number;
+  /** Bars since the companion started. */
+  readonly bar: number;
+  readonly beatInBar: number;
+  readonly beatsPerBar: number;
+  readonly role: HarmonicRole;
+  readonly shaping: Shaping;
+  readonly voices: readonly Voice[];
+  readonly rng: Rng;
+}
+
+/** A note of one beat, timed in beats from that beat. */
+export interface BeatNote {
+  readonly voice: Voice;
+  /** A pitch, or for the percussion voice a General MIDI percussion key. */
+  readonly pitch: Midi;
+  readonly velocity: Velocity;
+  readonly offset: Beats;
+  readonly duration: Beats;
+}
+
+/** The musical material the companion plays from. */
+export interface Material {
+  /** Whether an idiom of this name exists. */
+  isIdiom(name: string): boolean;
+  /** The idiom that frames a mode the key tracker reports. */
+  idiomForMode(mode: string): string;
+  /** The pitch classes of an idiom's scale on a tonic. */
+  scale(idiom: string, tonicPc: number): readonly number[];
+  /** The notes every voice plays on one beat. */
+  beat(request: BeatRequest): BeatNote[];
+}

@@ -1,0 +1,101 @@
+/**
+ * The live room's loop, run over a recorded performance: every event is heard at its own time,
+ * the therapist's steering is given at its time, and `plan` is called on a regular tick with the
+ * live lookahead, exactly as a room host does. Offline render, evaluation and the live room share
+ * this one code path, so what the companion plays here is what it would have played live.
+ */
+import type { PlayedEvent } from '../events/index.ts';
+import type { Seconds } from '../time/index.ts';
+import { Companion, type CompanionOptions, type PlannedNote } from './index.ts';
+import type { CompanionSettings, ControlEvent, SteeringControl } from './settings.ts';
+
+/** How the loop runs: `plan` every `tick` seconds for the window [now, now + lookahead). */
+export interface LoopOptions {
+  /** Seconds between plan calls (a room host's timer). */
+  readonly tick: Seconds;
+  /** How far ahead of now each plan call reaches; at least 50 ms, so no note depends on one heard less than 50 ms before it. */
+  readonly lookahead: Seconds;
+  /** Steering given during the performance, each at its time. */
+  readonly steering?: readonly { readonly control: SteeringControl; readonly at: Seconds }[];
+  /** Where the loop stops; by default two seconds after the last event. */
+  readonly until?: Seconds;
+  /** Who played the events (the participant the companion hears them from). */
+  readonly participant?: string;
+}
+
+/** The live room's defaults: a 25 ms tick and a 100 ms lookahead. */
+export const LIVE_LOOP: LoopOptions = { tick: 0.025, lookahead: 0.1 };
+
+/** The least lookahead: nothing the companion plays may depend on a note heard less than 50 ms before it. */
+export const MIN_LOOKAHEAD: Seconds = 0.05;
+
+/** What the companion played over a performance, and the steering as recorded. */
+export interface Accompaniment {
+  readonly notes: PlannedNote[];
+  readonly controls: readonly ControlEvent[];
+}
+
+/** One step of a room host's loop: hear what has arrived by `now`, then plan ahead. */
+export class CompanionLoop {
+  private readonly companion: Companion;
+  private reached: Seconds = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    companion: Companion,
+    private readonly lookahead: Seconds,
+  ) {
+    if (!(Number.isFinite(lookahead) && lookahead >= MIN_LOOKAHEAD)) {
+      throw new RangeError(`lookahead must be at least ${MIN_LOOKAHEAD} s, got: ${lookahead}`);
+    }
+    this.companion = companion;
+  }
+
+  /** The notes newly planned at `now` (those starting from the previous call's reach onward). */
+  tick(now: Seconds): PlannedNote[] {
+    const to = now + this.lookahead;
+    const fresh = this.companion.plan(now, to).filter((n) => n.start >= this.reached);
+    this.reached = Math.max(this.reached, to);
+    return fresh;
+  }
+}
+
+/**
+ * Accompanies a performance as a live room would, returning every note the companion played.
+ * @example accompany(events, { techniques: ['ground'] }, 1, LIVE_LOOP).notes.length
+ */
+export function accompany(
+  events: readonly PlayedEvent[],
+  settings: Partial<CompanionSettings>,
+  seed: number,
+  loop: LoopOptions = LIVE_LOOP,
+  options: CompanionOptions = {},
+): Accompaniment {
+  if (!(Number.isFinite(loop.tick) && loop.tick > 0 && loop.tick <= loop.lookahead)) {
+    throw new RangeError(`tick must be positive and no longer than the lookahead, got: ${loop.tick}`);
+  }
+  const companion = new Companion(settings, seed, options);
+  const runner = new CompanionLoop(companion, loop.lookahead);
+  const ordered = [...events].sort((a, b) => a.t - b.t);
+  const steering = [...(loop.steering ?? [])].sort((a, b) => a.at - b.at);
+  const participant = loop.participant ?? 'client';
+  const lastEvent = ordered.length > 0 ? (ordered[ordered.length - 1] as PlayedEvent).t : 0;
+  const until = loop.until ?? lastEvent + 2;
+  const notes: PlannedNote[] = [];
+  let e = 0;
+  let c = 0;
+  const ticks = Math.ceil(Math.max(0, until) / loop.tick);
+  for (let k = 0; k <= ticks; k++) {
+    const now = k * loop.tick;
+    while (e < ordered.length && (ordered[e] as PlayedEvent).t <= now) {
+      companion.hear(participant, ordered[e] as PlayedEvent);
+      e++;
+    }
+    while (c < steering.length && (steering[c] as { at: Seconds }).at <= now) {
+      const s = steering[c] as { control: SteeringControl; at: Seconds };
+      companion.steer(s.control, s.at);
+      c++;
+    }
+    for (const note of runner.tick(now)) notes.push(note);
+  }
+  return { notes, controls: companion.controls() };
+}
