@@ -252,6 +252,13 @@ export class ActivityTracker {
     return list;
   }
 
+  /** The phrase in progress at `now` (from its first onset to its latest sound), or null. */
+  currentPhrase(now: Seconds): Phrase | null {
+    if (this.clusterStart === null || this.phraseFrom === null) return null;
+    if (now - this.clusterStart >= this.phraseThreshold()) return null;
+    return { start: this.phraseFrom, end: this.phraseUntil, onsets: this.phraseOnsets };
+  }
+
   /** The silences between onsets so far; with `now`, also the one in progress if it counts already. */
   silences(now?: Seconds): Silence[] {
     const list = [...this.closedSilences];
@@ -269,6 +276,11 @@ export class ActivityTracker {
   /** Onsets heard so far, chords counted once. */
   get onsetCount(): number {
     return this.clusters;
+  }
+
+  /** The usual inter-onset interval (median of recent ones under phraseCeiling), or null before one. */
+  usualInterval(): Seconds | null {
+    return this.intervals.median();
   }
 
   /** Seconds without sound after which the player counts as silent: clamp(factor × usual interval). */
