@@ -266,7 +266,9 @@ describe('simulatePlayer: pitch', () => {
   it('ends each phrase on the tonic', () => {
     const p = simulatePlayer({ bpm: 100, bars: 16, phrase: { bars: 4, breath: 2 } }, createRng(15));
     for (const phrase of p.phrases) {
-      const inside = p.events.filter((e, i) => p.intended[i]! >= phrase.start && p.intended[i]! < phrase.end);
+      const inside = p.events.filter(
+        (_e, i) => p.intended[i]! >= phrase.start && p.intended[i]! < phrase.end,
+      );
       expect(pitchOf(inside[inside.length - 1]!) % 12).toBe(0);
     }
   });
