@@ -42,6 +42,18 @@ export type { PulseView } from './clock.ts';
 export type { Ear } from './listen.ts';
 export { TrackerEar } from './listen.ts';
 export type { BeatNote, BeatRequest, HarmonicRole, Material } from './material.ts';
+export * from './measures.ts';
+export {
+  type Accompaniment,
+  accompany,
+  CompanionLoop,
+  type Duet,
+  duet,
+  LIVE_LOOP,
+  type ListeningPlayer,
+  type LoopOptions,
+  MIN_LOOKAHEAD,
+} from './offline.ts';
 export * from './settings.ts';
 
 /** A note the companion plays. */

@@ -5,7 +5,7 @@
 import { ActivityTracker } from '../activity/index.ts';
 import type { Onset } from '../events/index.ts';
 import { type KeyEstimate, KeyTracker } from '../key/index.ts';
-import { PulseTracker } from '../pulse/index.ts';
+import { type PulseOptions, PulseTracker } from '../pulse/index.ts';
 import type { Listening } from '../technique/index.ts';
 import type { Seconds } from '../time/index.ts';
 import type { PulseView } from './clock.ts';
@@ -29,12 +29,16 @@ export interface Ear {
 
 /** An ear built on the engine's pulse, key and activity trackers. */
 export class TrackerEar implements Ear {
-  private readonly pulseTracker = new PulseTracker();
+  private readonly pulseTracker: PulseTracker;
   private readonly keyTracker = new KeyTracker();
   private readonly activity = new ActivityTracker();
   private readonly recent: Onset[] = [];
   private soundingUntil: Seconds = Number.NEGATIVE_INFINITY;
   private latest: Seconds = Number.NEGATIVE_INFINITY;
+
+  constructor(pulse: Partial<PulseOptions> = {}) {
+    this.pulseTracker = new PulseTracker(pulse);
+  }
 
   hear(onset: Onset): void {
     if (!(Number.isFinite(onset.t) && onset.velocity > 0) || onset.t < this.latest) return;

@@ -99,3 +99,67 @@ export function accompany(
   }
   return { notes, controls: companion.controls() };
 }
+
+/** A player who listens to the companion and plays (a simulated client, a trainee's partner). */
+export interface ListeningPlayer {
+  hear(event: PlayedEvent): void;
+  /** Its events starting in [from, to); windows move forward. */
+  play(from: Seconds, to: Seconds): PlayedEvent[];
+}
+
+/** What a duet of a listening player and the companion played. */
+export interface Duet extends Accompaniment {
+  readonly client: PlayedEvent[];
+}
+
+/**
+ * A duet: the player and the companion each hear the other as the room would, the player's notes
+ * reaching the companion at the tick after they sound and the companion's reaching the player
+ * when they sound.
+ */
+export function duet(
+  player: ListeningPlayer,
+  settings: Partial<CompanionSettings>,
+  seed: number,
+  loop: LoopOptions & { readonly until: Seconds },
+  options: CompanionOptions = {},
+): Duet {
+  if (!(Number.isFinite(loop.tick) && loop.tick > 0 && loop.tick <= loop.lookahead)) {
+    throw new RangeError(`tick must be positive and no longer than the lookahead, got: ${loop.tick}`);
+  }
+  const companion = new Companion(settings, seed, options);
+  const runner = new CompanionLoop(companion, loop.lookahead);
+  const participant = loop.participant ?? 'client';
+  const steering = [...(loop.steering ?? [])].sort((a, b) => a.at - b.at);
+  const client: PlayedEvent[] = [];
+  const notes: PlannedNote[] = [];
+  const toHear: PlayedEvent[] = [];
+  let heardByPlayer = 0;
+  let c = 0;
+  const ticks = Math.ceil(loop.until / loop.tick);
+  for (let k = 0; k <= ticks; k++) {
+    const now = k * loop.tick;
+    for (const e of toHear) companion.hear(participant, e);
+    toHear.length = 0;
+    while (c < steering.length && (steering[c] as { at: Seconds }).at <= now) {
+      const s = steering[c] as { control: SteeringControl; at: Seconds };
+      companion.steer(s.control, s.at);
+      c++;
+    }
+    // Each batch starts after the previous one's reach, so sorting the batch keeps all notes in order.
+    notes.push(...runner.tick(now).sort((a, b) => a.start - b.start));
+    while (heardByPlayer < notes.length && (notes[heardByPlayer] as PlannedNote).start < now) {
+      const n = notes[heardByPlayer] as PlannedNote;
+      if (n.voice !== 'percussion') {
+        player.hear({ type: 'note', t: n.start, pitch: n.pitch, velocity: n.velocity, duration: n.duration });
+      } else {
+        player.hear({ type: 'hit', t: n.start, instrument: n.pitch, velocity: n.velocity });
+      }
+      heardByPlayer++;
+    }
+    const played = player.play(now, now + loop.tick);
+    client.push(...played);
+    toHear.push(...played);
+  }
+  return { notes, client, controls: companion.controls() };
+}
