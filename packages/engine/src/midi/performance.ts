@@ -4,7 +4,7 @@
 import type { HitEvent, NoteEvent } from '../events/index.ts';
 import type { Bpm, Seconds } from '../time/index.ts';
 import { readMidi } from './read.ts';
-import { endOfTrack, metaText, TempoMap, tempoMeta, textMeta } from './tempo.ts';
+import { endOfTrack, metaText, TempoMap, tempoMeta, tempoOf, textMeta } from './tempo.ts';
 import { META, type MidiEvent, type MidiFile, type MidiLimits, type MidiTrack } from './types.ts';
 
 /** The notes of one track of a file. */
@@ -127,7 +127,9 @@ export function performanceToMidi(
   if (!(Number.isInteger(ppq) && ppq >= 1 && ppq <= 0x7fff))
     throw new RangeError(`ppq must be 1..32767, got: ${ppq}`);
   if (!(Number.isFinite(bpm) && bpm > 0)) throw new RangeError(`bpm must be a positive number, got: ${bpm}`);
-  const ticksPerSecond = (ppq * bpm) / 60;
+  // Ticks follow the tempo as written (whole microseconds per quarter), so times survive exactly.
+  const tempo = tempoMeta(0, bpm);
+  const ticksPerSecond = (ppq * 1e6) / (tempoOf(tempo) as number);
   const toTick = (t: Seconds) => Math.round(t * ticksPerSecond);
   let lastTick = 0;
   const noteTracks = tracks.map((track): MidiTrack => {
@@ -172,7 +174,7 @@ export function performanceToMidi(
     return { events: [textMeta(0, track.name), ...events.map((e) => e.event), endOfTrack(end)] };
   });
   const tempoTrack: MidiTrack = {
-    events: [textMeta(0, 'tempo', META.trackName), tempoMeta(0, bpm), endOfTrack(lastTick)],
+    events: [textMeta(0, 'tempo', META.trackName), tempo, endOfTrack(lastTick)],
   };
   return { format: 1, division: { type: 'ppq', ppq }, tracks: [tempoTrack, ...noteTracks] };
 }
