@@ -1,0 +1,132 @@
+/**
+ * Modes beyond major and minor: the church modes and pentatonic collections the idioms use.
+ * A modal label is given only when the notes keep to the mode's collection, its characteristic
+ * degree is clearly heard and the competing tonal degree is not, so that tonal music keeps its
+ * major or minor answer.
+ */
+
+/** A key's mode. */
+export type Mode =
+  | 'major'
+  | 'minor'
+  | 'dorian'
+  | 'phrygian'
+  | 'lydian'
+  | 'mixolydian'
+  | 'major-pentatonic'
+  | 'minor-pentatonic';
+
+/** Every mode, tonal ones first. */
+export const MODES: readonly Mode[] = [
+  'major',
+  'minor',
+  'dorian',
+  'phrygian',
+  'lydian',
+  'mixolydian',
+  'major-pentatonic',
+  'minor-pentatonic',
+];
+
+/** Degrees of each mode in semitones above its tonic. */
+export const MODE_DEGREES: Record<Mode, readonly number[]> = {
+  major: [0, 2, 4, 5, 7, 9, 11],
+  minor: [0, 2, 3, 5, 7, 8, 10],
+  dorian: [0, 2, 3, 5, 7, 9, 10],
+  phrygian: [0, 1, 3, 5, 7, 8, 10],
+  lydian: [0, 2, 4, 6, 7, 9, 11],
+  mixolydian: [0, 2, 4, 5, 7, 9, 10],
+  'major-pentatonic': [0, 2, 4, 7, 9],
+  'minor-pentatonic': [0, 3, 5, 7, 10],
+};
+
+/** What must be heard (share of the weight at least `present`) and what must not (at most `absent`). */
+interface ModalRule {
+  readonly mode: Mode;
+  /** Degrees above the mode's tonic that must be clearly present. */
+  readonly present: readonly number[];
+  /** Degrees above the mode's tonic that must be (nearly) absent. */
+  readonly absent: readonly number[];
+}
+
+const RULES: readonly ModalRule[] = [
+  // Dorian: a minor third with a major sixth, and no leading tone.
+  { mode: 'dorian', present: [0, 3, 7, 9, 10], absent: [4, 8, 11] },
+  // Phrygian: a minor second above the tonic, no major second, no leading tone.
+  { mode: 'phrygian', present: [0, 1, 3, 7], absent: [2, 4, 11] },
+  // Lydian: a raised fourth with the major seventh, no perfect fourth.
+  { mode: 'lydian', present: [0, 4, 6, 7], absent: [3, 5, 10] },
+  // Mixolydian: a major third with a minor seventh, no leading tone.
+  { mode: 'mixolydian', present: [0, 4, 7, 10], absent: [3, 11] },
+  // Pentatonics: all five tones and none of the two that would fill the gaps.
+  { mode: 'major-pentatonic', present: [0, 2, 4, 7, 9], absent: [5, 11, 3, 10] },
+  { mode: 'minor-pentatonic', present: [0, 3, 5, 7, 10], absent: [2, 8, 4, 11] },
+];
+
+/** Thresholds of the modal decision, as shares of the heard pitch-class weight. */
+export interface ModalThresholds {
+  /** A degree counts as present from this share. */
+  present: number;
+  /** A degree counts as absent up to this share. */
+  absent: number;
+  /** The notes outside the mode's collection may add up to this share. */
+  outside: number;
+  /** How much more tonic evidence the modal tonic needs than the tonal one when they differ. */
+  tonicMargin: number;
+}
+
+export const DEFAULT_MODAL_THRESHOLDS: ModalThresholds = {
+  present: 0.05,
+  absent: 0.005,
+  outside: 0.015,
+  tonicMargin: 1.4,
+};
+
+/** A tonic and its mode. */
+export interface TonicMode {
+  tonicPc: number;
+  mode: Mode;
+}
+
+/**
+ * The modal reading of heard pitch classes that a tonal key would otherwise get, or null when
+ * the tonal reading should stand. `shares` sum to 1; `tonicEvidence[pc]` says how strongly pc
+ * sounds like a resting point (its own weight, its fifth, its weight in the bass).
+ */
+export function modalReading(
+  shares: ArrayLike<number>,
+  tonicEvidence: ArrayLike<number>,
+  tonal: TonicMode,
+  thresholds: ModalThresholds = DEFAULT_MODAL_THRESHOLDS,
+): TonicMode | null {
+  let best: TonicMode | null = null;
+  let bestEvidence = -1;
+  const tonalEvidence = tonicEvidence[tonal.tonicPc] ?? 0;
+  for (const rule of RULES) {
+    for (let tonic = 0; tonic < 12; tonic++) {
+      if (!fits(shares, tonic, rule, thresholds)) continue;
+      const evidence = tonicEvidence[tonic] ?? 0;
+      // Another tonic than the tonal one must sound clearly more like home.
+      if (tonic !== tonal.tonicPc && evidence < tonalEvidence * thresholds.tonicMargin) continue;
+      if (evidence > bestEvidence) {
+        best = { tonicPc: tonic, mode: rule.mode };
+        bestEvidence = evidence;
+      }
+    }
+  }
+  return best;
+}
+
+function fits(
+  shares: ArrayLike<number>,
+  tonic: number,
+  rule: ModalRule,
+  thresholds: ModalThresholds,
+): boolean {
+  const at = (degree: number): number => shares[(tonic + degree) % 12] ?? 0;
+  for (const degree of rule.present) if (at(degree) < thresholds.present) return false;
+  for (const degree of rule.absent) if (at(degree) > thresholds.absent) return false;
+  let outside = 1;
+  for (const degree of MODE_DEGREES[rule.mode]) outside -= at(degree);
+  return outside <= thresholds.outside;
+}
