@@ -127,6 +127,7 @@ export class Companion {
   private idiom: string;
   private keyCandidate: string | null = null;
   private lastAnswer: Seconds = Number.NEGATIVE_INFINITY;
+  private readonly beatLog: Seconds[] = [];
   private answerStart: Seconds | null = null;
 
   constructor(settings: Partial<CompanionSettings>, seed: number, options: CompanionOptions = {}) {
@@ -173,6 +174,11 @@ export class Companion {
   /** The steering controls given so far, each with the time it took effect (null while waiting). */
   controls(): readonly ControlEvent[] {
     return this.log;
+  }
+
+  /** The times of the companion's beats decided so far (its own pulse, whether or not it sounded). */
+  beats(): readonly Seconds[] {
+    return this.beatLog;
   }
 
   /** The settings in force at the last planned beat. */
@@ -332,6 +338,7 @@ export class Companion {
   private beginBeat(now: Seconds): void {
     const clock = this.clock;
     if (clock === null) return;
+    this.beatLog.push(clock.time);
     this.applyDue(clock);
     const course = this.course as Course;
     if (course.kind === 'ended') return;

@@ -32,6 +32,8 @@ export const MIN_LOOKAHEAD: Seconds = 0.05;
 /** What the companion played over a performance, and the steering as recorded. */
 export interface Accompaniment {
   readonly notes: PlannedNote[];
+  /** The companion's own beats. */
+  readonly beats: readonly Seconds[];
   readonly controls: readonly ControlEvent[];
 }
 
@@ -97,7 +99,7 @@ export function accompany(
     }
     for (const note of runner.tick(now)) notes.push(note);
   }
-  return { notes, controls: companion.controls() };
+  return { notes, beats: companion.beats(), controls: companion.controls() };
 }
 
 /** A player who listens to the companion and plays (a simulated client, a trainee's partner). */
@@ -161,5 +163,5 @@ export function duet(
     client.push(...played);
     toHear.push(...played);
   }
-  return { notes, client, controls: companion.controls() };
+  return { notes, client, beats: companion.beats(), controls: companion.controls() };
 }
