@@ -132,6 +132,17 @@ describe('createReactivePlayer: leader', () => {
     expect(deaf.truth().key).toBeNull();
   });
 
+  it('plays what the same player simulated whole would play, window by window', () => {
+    const spec = {
+      bpm: 96,
+      bars: 6,
+      tempo: [{ beats: 8, to: 120, shape: 'exponential' as const }],
+      style: 'drums' as const,
+    };
+    const leader = createReactivePlayer({ kind: 'leader', ...spec }, createRng(14));
+    expect(duet(leader, 20, () => [])).toEqual(simulatePlayer(spec, createRng(14)).events);
+  });
+
   it('stops after its bars and plays each onset once, in order', () => {
     const leader = createReactivePlayer(
       { kind: 'leader', bpm: 120, bars: 2, rhythm: 'eighths' },

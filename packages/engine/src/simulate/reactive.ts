@@ -75,13 +75,23 @@ const LONGEST_IOI = 2.8;
 const RECENT_IOIS = 3;
 const MIN_DURATION: Seconds = 0.02;
 
-/** The partner's onsets before `cutoff`, chords and flams merged into their first onset. */
-function onsetsBefore(heard: readonly Onset[], cutoff: Seconds): Seconds[] {
+/**
+ * The partner's onsets in [from, cutoff), chords and flams merged into their first onset. Only
+ * that stretch is read, so a long session costs no more per beat than a short one.
+ */
+function onsetsBetween(heard: readonly Onset[], from: Seconds, cutoff: Seconds): Seconds[] {
+  let lo = 0;
+  let hi = heard.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (heard[mid]!.t < from) lo = mid + 1;
+    else hi = mid;
+  }
   const out: Seconds[] = [];
-  for (const o of heard) {
-    if (o.t >= cutoff) break;
+  for (let i = lo; i < heard.length && heard[i]!.t < cutoff; i++) {
+    const t = heard[i]!.t;
     const last = out[out.length - 1];
-    if (last === undefined || o.t - last > SAME_ONSET) out.push(o.t);
+    if (last === undefined || t - last > SAME_ONSET) out.push(t);
   }
   return out;
 }
@@ -172,7 +182,12 @@ export function createReactivePlayer(spec: ReactivePlayerSpec, rng: Rng): Reacti
     const period = 60 / bpm;
     // What it heard up to `lag` beats before the beat is what moves the beat.
     const cutoff = Math.min(from, prev + period - lag * period);
-    const onsets = onsetsBefore(heard, cutoff);
+    // Enough of the past for the last few intervals and the asynchrony of the beats not yet corrected.
+    const since = Math.min(
+      cutoff - (RECENT_IOIS + 1) * LONGEST_IOI * period,
+      beats[lastCorrected + 1]! - period,
+    );
+    const onsets = onsetsBetween(heard, since, cutoff);
     const heardPeriod = partnerPeriod(onsets, period);
     let next = bpm;
     if (heardPeriod !== null) {
@@ -205,7 +220,7 @@ export function createReactivePlayer(spec: ReactivePlayerSpec, rng: Rng): Reacti
     }
     const period = 60 / bpms[k]!;
     const cutoff = Math.min(from, beats[k]!);
-    const answer = onsetsBefore(heard, cutoff).filter((o) => o >= beats[waitingFrom as number]! - period / 2);
+    const answer = onsetsBetween(heard, beats[waitingFrom]! - period / 2, cutoff);
     const last = answer[answer.length - 1];
     // The answer is over once the partner has played and then been silent for answerGap beats.
     const answered = last !== undefined && cutoff - last >= answerGap * period;
@@ -233,7 +248,9 @@ export function createReactivePlayer(spec: ReactivePlayerSpec, rng: Rng): Reacti
     }
     for (const intent of texture.beat(k, cadence)) {
       if (intent.pos >= spanEnd) continue;
-      const intended = b + (intent.pos - k) * period;
+      // A leader's and a caller's onsets lie on their tempo curve; a follower's within its current beat.
+      const intended =
+        kind === 'follower' ? b + (intent.pos - k) * period : r.start + curve.timeAt(intent.pos);
       const t = intended + motor.offset(intent.pos);
       if (t < from - margin) continue;
       const sounding = Math.min(intent.dur * r.articulation, spanEnd - intent.pos) * period;
