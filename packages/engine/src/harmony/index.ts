@@ -4,6 +4,14 @@
  */
 export { type Chord, chordRole, sameChord, spellChord } from './chord.ts';
 export {
+  cadence,
+  type HarmonyOptions,
+  HarmonyPlanner,
+  type HarmonyStep,
+  type PhraseSlot,
+  withCadence,
+} from './planner.ts';
+export {
   REGISTERS,
   type Voicing,
   type VoicingOptions,

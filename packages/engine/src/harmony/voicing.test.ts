@@ -30,30 +30,33 @@ function rootPosition(chord: Chord): Voicing {
   return { chord, bass, left: [bass + 12, bass + 19], right };
 }
 
-function expectWellFormed(v: Voicing): void {
+/** What is wrong with a voicing, if anything: register, order, low-interval limits, chord tones, spacing. */
+function faults(v: Voicing): string[] {
+  const out: string[] = [];
   const pitches = voicingPitches(v);
-  expect(v.bass).toBeGreaterThanOrEqual(REGISTERS.bass.low);
-  expect(v.bass).toBeLessThanOrEqual(REGISTERS.bass.high);
-  for (const p of v.left) {
-    expect(p).toBeGreaterThanOrEqual(REGISTERS.left.low);
-    expect(p).toBeLessThanOrEqual(REGISTERS.left.high);
-  }
-  for (const p of v.right) {
-    expect(p).toBeGreaterThanOrEqual(REGISTERS.right.low);
-    expect(p).toBeLessThanOrEqual(REGISTERS.right.high);
-  }
-  expect(v.bass % 12).toBe(v.chord.bass);
+  const inRange = (p: number, r: { low: number; high: number }) => p >= r.low && p <= r.high;
+  if (!inRange(v.bass, REGISTERS.bass)) out.push(`bass ${v.bass} out of register`);
+  for (const p of v.left) if (!inRange(p, REGISTERS.left)) out.push(`left ${p} out of register`);
+  for (const p of v.right) if (!inRange(p, REGISTERS.right)) out.push(`right ${p} out of register`);
+  if (v.bass % 12 !== v.chord.bass) out.push(`bass ${v.bass} is not the chord's bass`);
   for (let i = 1; i < pitches.length; i++) {
     const lo = pitches[i - 1] as number;
     const interval = (pitches[i] as number) - lo;
     // No voice crossing or unisons: the voices stay in order, bass, left hand, right hand.
-    expect(interval).toBeGreaterThan(0);
+    if (interval <= 0) out.push(`voices cross at ${lo}`);
     const limit = LOW_LIMIT[interval];
-    if (limit !== undefined) expect(lo, `interval ${interval} above ${lo}`).toBeGreaterThanOrEqual(limit);
+    if (limit !== undefined && lo < limit) out.push(`interval ${interval} above ${lo} is muddy`);
   }
-  for (const p of [...v.left, ...v.right]) expect(v.chord.pcs).toContain(p % 12);
+  for (const p of [...v.left, ...v.right])
+    if (!v.chord.pcs.includes(p % 12)) out.push(`${p} not in the chord`);
   // Close at the top: the right hand within an octave.
-  expect((v.right[v.right.length - 1] as number) - (v.right[0] as number)).toBeLessThanOrEqual(12);
+  if ((v.right[v.right.length - 1] as number) - (v.right[0] as number) > 12)
+    out.push('right hand wider than an octave');
+  return out.map((f) => `${v.chord.symbol} [${pitches.join(' ')}]: ${f}`);
+}
+
+function expectWellFormed(v: Voicing): void {
+  expect(faults(v)).toEqual([]);
 }
 
 describe('voiceChord', () => {
@@ -88,6 +91,7 @@ describe('voiceChord', () => {
 
   it('keeps every voicing in register, in order and in the chord, for every idiom, key and chord sequence', () => {
     const rng = createRng(11);
+    const problems: string[] = [];
     for (const idiom of allIdioms()) {
       const symbols = Object.keys(idiom.chords);
       for (let tonic = 0; tonic < 12; tonic++) {
@@ -96,12 +100,14 @@ describe('voiceChord', () => {
         for (let k = 0; k < 24; k++) {
           const chord = spellChord(idiom, rng.pick(symbols), tonic);
           const v = voiceChord(chord, previous);
-          expectWellFormed(v);
-          for (const p of voicingPitches(v)) expect(scale).toContain(p % 12);
+          problems.push(...faults(v));
+          for (const p of voicingPitches(v))
+            if (!scale.includes(p % 12)) problems.push(`${p} outside ${idiom.name}`);
           previous = v;
         }
       }
     }
+    expect(problems).toEqual([]);
   });
 
   it('moves less than root-position voicing over common progressions', () => {

@@ -89,23 +89,32 @@ export function voiceChord(
     leftVoices,
   ).filter((l) => l.length === 0 || last(l) - first(l) <= LEFT_SPAN);
 
+  // Hands sorted by their own cost, so the search can stop as soon as nothing cheaper is left.
+  const rightHands = rights
+    .map((hand) => ({
+      hand,
+      cost: handCost(hand, previous?.right, REGISTERS.right.centre, 1) + rightCost(chord, hand),
+    }))
+    .sort((x, y) => x.cost - y.cost);
+  const leftHands = lefts
+    .map((hand) => ({ hand, cost: handCost(hand, previous?.left, REGISTERS.left.centre, 0.7) }))
+    .sort((x, y) => x.cost - y.cost);
+  const cheapestLeft = leftHands[0]?.cost ?? 0;
   let best: { cost: number; voicing: Voicing } | null = null;
   for (const bass of basses) {
     const bassCost = previous
       ? Math.abs(bass - previous.bass) * 0.5 + Math.abs(bass - REGISTERS.bass.centre) * 0.25
       : Math.abs(bass - REGISTERS.bass.centre);
-    for (const right of rights) {
-      const rightCost = handCost(right, previous?.right, REGISTERS.right.centre, 1);
-      if (best && bassCost + rightCost >= best.cost) continue;
-      for (const left of lefts) {
-        const pitches = [bass, ...left, ...right];
-        if (!isPlayable(pitches, left.length)) continue;
-        const cost =
-          bassCost +
-          rightCost +
-          handCost(left, previous?.left, REGISTERS.left.centre, 0.7) +
-          chordCost(chord, pitches, right);
-        if (!best || cost < best.cost) best = { cost, voicing: { chord, bass, left, right } };
+    for (const right of rightHands) {
+      if (best && bassCost + right.cost + cheapestLeft >= best.cost) break;
+      for (const left of leftHands) {
+        const partial = bassCost + right.cost + left.cost;
+        if (best && partial >= best.cost) break;
+        const pitches = [bass, ...left.hand, ...right.hand];
+        if (!isPlayable(pitches, left.hand.length)) continue;
+        const cost = partial + wholeCost(chord, pitches);
+        if (!best || cost < best.cost)
+          best = { cost, voicing: { chord, bass, left: left.hand, right: right.hand } };
       }
     }
   }
@@ -139,22 +148,24 @@ function handCost(
   return weight * (moved - 0.25 * held) + pull;
 }
 
-/**
- * What the voicing leaves out or doubles: the third and colour tones must sound, the fifth may go;
- * the right hand should hold the chord's character (its third and sevenths) itself.
- */
-function chordCost(chord: Chord, pitches: readonly Midi[], right: readonly Midi[]): number {
-  const inRight = new Set(right.map((p) => p % 12));
+/** The right hand should hold the chord's character itself: its third and colour tones, then its root. */
+function rightCost(chord: Chord, right: readonly Midi[]): number {
   let cost = 0;
   for (const pc of chord.pcs) {
-    if (inRight.has(pc)) continue;
+    if (right.some((p) => p % 12 === pc)) continue;
     const role = chordRole(chord, pc);
     cost += role === 'third' || role === 'colour' ? 3 : role === 'root' ? 1 : 0.3;
   }
-  const counts = new Map<number, number>();
-  for (const p of pitches) counts.set(p % 12, (counts.get(p % 12) ?? 0) + 1);
+  return cost;
+}
+
+/** What the whole voicing leaves out or doubles: the third and colour tones must sound, the fifth may go. */
+function wholeCost(chord: Chord, pitches: readonly Midi[]): number {
+  const counts = new Array<number>(12).fill(0);
+  for (const p of pitches) counts[p % 12] = (counts[p % 12] as number) + 1;
+  let cost = 0;
   for (const pc of chord.pcs) {
-    const n = counts.get(pc) ?? 0;
+    const n = counts[pc] as number;
     const role = chordRole(chord, pc);
     if (n === 0) cost += role === 'third' ? 10 : role === 'colour' ? 6 : role === 'root' ? 4 : 1.5;
     else if (n > 1)
