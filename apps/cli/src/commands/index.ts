@@ -1,7 +1,9 @@
 import type { Command } from '../io.ts';
+import { beatsCommand } from './beats.ts';
+import { keyCommand } from './key.ts';
 
 /** Every command of the tool, in the order `--help` lists them. */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [beatsCommand, keyCommand];
 
 /** The text of `attune --help`. */
 export function usage(): string {

@@ -1,0 +1,60 @@
+/** `attune key`: the key or mode in force over time, as the tonality tracker hears a MIDI file. */
+import { toOnset } from '@attune/engine/events';
+import { trackKeys } from '@attune/engine/key';
+import { intOption, onePositional, parse } from '../args.ts';
+import { loadPerformance } from '../input.ts';
+import type { Command, Io } from '../io.ts';
+
+const options = {
+  track: { type: 'string' },
+  channel: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+export const keyCommand: Command = {
+  name: 'key',
+  summary: 'the key or mode in force over time, heard causally',
+  help: `Usage: attune key FILE.mid [--track N] [--channel N] [--json]
+
+Feeds the pitched notes of FILE.mid to Attune's tonality tracker in time order and prints each
+change of key or mode: the estimate in force from time t on, from what was heard up to t.
+Modes: major, minor, dorian, phrygian, lydian, mixolydian, major-pentatonic, minor-pentatonic
+(a mode other than major or minor is named only on clear evidence).
+
+Options:
+  --track N     only track N (0 is the first track of the file)
+  --channel N   only MIDI channel N, 0-15
+  --json        print {"keys":[{"t":seconds,"tonic":"F#","mode":"minor","confidence":0.8},...]}
+`,
+  async run(args: readonly string[], io: Io) {
+    const parsed = parse(args, options);
+    const file = onePositional(parsed, 'FILE.mid');
+    const track = intOption(parsed, 'track', 0, 65535);
+    const channel = intOption(parsed, 'channel', 0, 15);
+    const performance = await loadPerformance(file, {
+      ...(track === undefined ? {} : { track }),
+      ...(channel === undefined ? {} : { channel }),
+    });
+    // Drums have no key: only pitched notes are heard.
+    const onsets = performance.played.flatMap((e) => (e.type === 'note' ? (toOnset(e) ?? []) : []));
+    const keys = trackKeys(onsets).map((k) => ({
+      t: Math.round(k.t * 1e4) / 1e4,
+      tonic: k.tonic,
+      mode: k.mode,
+      confidence: Math.round(k.confidence * 1000) / 1000,
+    }));
+    if (parsed.values.json) {
+      io.stdout.write(`${JSON.stringify({ keys })}\n`);
+      return;
+    }
+    if (keys.length === 0) {
+      io.stdout.write('No pitched notes to hear a key in.\n');
+      return;
+    }
+    const lines = keys.map(
+      (k) =>
+        `${k.t.toFixed(2).padStart(8)}  ${`${k.tonic} ${k.mode}`.padEnd(20)}  ${k.confidence.toFixed(2)}\n`,
+    );
+    io.stdout.write(`from (s)  key                   confidence\n${lines.join('')}`);
+  },
+};
