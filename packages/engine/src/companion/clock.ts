@@ -31,6 +31,8 @@ export interface ClockState {
   readonly together: number;
   /** Whether guiding has begun (the pair was together long enough). */
   readonly leading: boolean;
+  /** Whether the companion has taken up the client's pulse (guiding starts from it and then keeps steady). */
+  readonly found: boolean;
 }
 
 /** Below this confidence the client has no pulse to follow. */
@@ -51,12 +53,13 @@ export function startClock(
 ): ClockState {
   let time = at;
   let period = 60 / (policy.kind === 'hold' ? policy.bpm : startTempo);
-  if (policy.kind !== 'hold' && pulse && pulse.confidence >= PULSE_CONFIDENCE) {
+  const found = policy.kind !== 'hold' && pulse !== null && pulse.confidence >= PULSE_CONFIDENCE;
+  if (found) {
     // Come in on the client's next beat, at their tempo.
     period = pulse.period;
     time = pulse.predicted.find((b) => b >= at) ?? at;
   }
-  return { index: 0, time, period, anchor: { index: 0, time }, together: 0, leading: false };
+  return { index: 0, time, period, anchor: { index: 0, time }, together: 0, leading: false, found };
 }
 
 /** The predicted client beat nearest to `t`, or null when none is within 45% of a period. */
@@ -96,26 +99,42 @@ export function nextBeat(
     return done(anchor.time + (index - anchor.index) * period, period, { anchor });
   }
 
-  if (policy.kind === 'follow' || !clock.leading) {
-    if (!confident || pulse === null) return done(expected, clock.period, { together: 0 });
-    const error = heard === null ? 0 : heard - expected;
-    const together =
-      heard !== null &&
-      Math.abs(pulse.period - clock.period) <= FOLLOW_TOLERANCE * clock.period &&
-      Math.abs(error) < 0.15 * clock.period
-        ? clock.together + 1
-        : 0;
-    const leading = policy.kind === 'guide' && together >= TOGETHER_BEATS;
-    return done(expected + lock * error, pulse.period, { together, leading });
+  if (!confident || pulse === null) return done(expected, clock.period, { together: 0 });
+  const error = heard === null ? 0 : heard - expected;
+  const together =
+    heard !== null &&
+    Math.abs(pulse.period - clock.period) <= FOLLOW_TOLERANCE * clock.period &&
+    Math.abs(error) < 0.15 * clock.period
+      ? clock.together + 1
+      : 0;
+
+  if (policy.kind === 'follow' || !clock.found) {
+    return done(expected + lock * error, pulse.period, { together, found: true });
   }
 
-  // Guiding: step the tempo toward the target while the client keeps up; when they fall behind
-  // in tempo, hold it, and meet them part of the way in phase so the pair never comes apart.
+  if (!clock.leading) {
+    // Before guiding, keep the client's tempo steadily and let them settle with the companion:
+    // two partners who both chase each other's beat drift together, usually slower.
+    const leading = together >= TOGETHER_BEATS;
+    return done(expected + 0.5 * beyond(error, clock.period), clock.period, { together, leading });
+  }
+
+  // Guiding: step the tempo toward the target only while the client keeps up in tempo and in
+  // phase; otherwise hold it and meet them half way in phase, so the pair never comes apart.
   const bpm = 60 / clock.period;
-  const clientBpm = confident && pulse ? 60 / pulse.period : bpm;
+  const keepingUp = Math.abs(error) < 0.12 * clock.period;
+  const clientBpm = keepingUp ? 60 / pulse.period : Number.POSITIVE_INFINITY;
   const next = leadStep(bpm, clientBpm, policy.bpm, Math.max(0.3, LEAD_RATE * bpm), FOLLOW_TOLERANCE * bpm);
-  const error = heard === null ? 0 : heard - expected;
-  return done(expected + 0.35 * error, 60 / next);
+  return done(expected + 0.5 * beyond(error, clock.period), 60 / next, { together });
+}
+
+/**
+ * The part of a phase error beyond a small dead band (8% of a beat): a partner who is a little
+ * behind is not chased, or the pair would drift slower together; one who falls further is waited for.
+ */
+function beyond(error: Seconds, period: Seconds): Seconds {
+  const band = 0.08 * period;
+  return Math.sign(error) * Math.max(0, Math.abs(error) - band);
 }
 
 function sameGrid(clock: ClockState, period: Seconds): boolean {

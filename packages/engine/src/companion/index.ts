@@ -218,7 +218,6 @@ export class Companion {
       if (c.time + (1 - DECIDE_AHEAD) * c.period >= to) break;
       const lock = this.has('synchronise') ? 1 : 0.5;
       const next = nextBeat(c, this.settings.tempo, this.pulse(now), lock, earliest);
-      if (next.time >= to && c.time + c.period >= to) break;
       // A beat that comes sooner than expected cuts off what is left of the one before.
       this.provisional = this.provisional.filter((n) => n.start < next.time);
       this.clock = next;
