@@ -350,6 +350,48 @@ describe('simulatePlayer: rests and phrases', () => {
   });
 });
 
+describe('simulatePlayer: every combination makes well-formed events', () => {
+  const styles = ['melody', 'hits', 'drums', 'piano', 'unpulsed'] as const;
+  const rhythms = ['quarters', 'halves', 'eighths', 'triplets', 'dotted', 'syncopated'] as const;
+  const grooves = ['rock', 'four-on-the-floor', 'half-time'] as const;
+  it.each(styles)('%s in metres of 1 to 7 beats', (style) => {
+    let seed = 100;
+    for (let beatsPerBar = 1; beatsPerBar <= 7; beatsPerBar++) {
+      for (const rhythm of rhythms) {
+        const groove = grooves[seed % grooves.length]!;
+        const p = simulatePlayer(
+          {
+            bpm: 60 + (seed % 90),
+            bars: 5,
+            beatsPerBar,
+            style,
+            rhythm,
+            groove,
+            fillEvery: 2,
+            driftMs: 10,
+            missing: 0.1,
+            phrase: style === 'unpulsed' ? undefined : { bars: 2, breath: 0.5 },
+            drumOutput: seed % 2 === 0 ? 'hits' : 'notes',
+          },
+          createRng(seed++),
+        );
+        expect(p.events.length).toBeGreaterThan(0);
+        expect(p.intended).toHaveLength(p.events.length);
+        p.events.forEach((e, i) => {
+          if (i > 0) expect(e.t).toBeGreaterThanOrEqual(p.events[i - 1]!.t);
+          expect(e.t).toBeGreaterThanOrEqual(0);
+          expect(e.t).toBeLessThan(p.end + 0.1);
+          expect(Number.isInteger(e.velocity) && e.velocity >= 1 && e.velocity <= 127).toBe(true);
+          const pitch = pitchOf(e);
+          expect(Number.isInteger(pitch) && pitch >= 0 && pitch <= 127).toBe(true);
+          if (e.type === 'note') expect(e.duration).toBeGreaterThan(0);
+        });
+        for (const phrase of p.phrases) expect(phrase.end).toBeGreaterThan(phrase.start);
+      }
+    }
+  });
+});
+
 describe('simulatePlayer: determinism and bad specs', () => {
   const spec = { bpm: 96, bars: 8, style: 'piano', driftMs: 10, missing: 0.1 } as const;
   it('replays the same performance for a seed and another for another seed', () => {

@@ -84,6 +84,17 @@ describe('createReactivePlayer: follower', () => {
     expect(decided - lag * period - audible).toBeLessThanOrEqual(period + 1e-9);
   });
 
+  it('hears a partner’s eighths and chords as its beat', () => {
+    const piano = simulatePlayer({ bpm: 108, bars: 16, style: 'piano', rhythm: 'eighths' }, createRng(15));
+    const player = createReactivePlayer({ kind: 'follower', bpm: 96, gain: 0.4 }, createRng(16));
+    duet(player, piano.end, within(piano.events));
+    const late = player.truth().tempo.filter((x) => x.t > 15 && x.t < piano.end);
+    expect(late.length).toBeGreaterThan(10);
+    // Its tempo wanders with the partner's jitter, as a listener's would, around the partner's.
+    for (const x of late) expect(Math.abs(x.bpm - 108)).toBeLessThan(3.5);
+    expect(Math.abs(late.reduce((s, x) => s + x.bpm, 0) / late.length - 108)).toBeLessThan(1);
+  });
+
   it('keeps its own tempo with no gain, and holds it when the partner stops', () => {
     const { truth } = follow({ gain: 0, lag: 1 });
     for (const x of truth.tempo) expect(x.bpm).toBe(88);
@@ -141,6 +152,20 @@ describe('createReactivePlayer: leader', () => {
     };
     const leader = createReactivePlayer({ kind: 'leader', ...spec }, createRng(14));
     expect(duet(leader, 20, () => [])).toEqual(simulatePlayer(spec, createRng(14)).events);
+  });
+
+  it('breathes at the end of its phrases', () => {
+    const leader = createReactivePlayer(
+      { kind: 'leader', bpm: 120, bars: 4, rhythm: 'eighths', jitterMs: 0, phrase: { bars: 1, breath: 1 } },
+      createRng(17),
+    );
+    const events = duet(leader, 10, () => []);
+    const beats = leader.truth().beats;
+    expect(events).toHaveLength(4 * 6);
+    for (let bar = 0; bar < 4; bar++) {
+      const breath = beats[4 * bar + 3]!;
+      expect(events.filter((e) => e.t >= breath && e.t < breath + 0.5)).toEqual([]);
+    }
   });
 
   it('stops after its bars and plays each onset once, in order', () => {

@@ -71,8 +71,10 @@ export interface ReactivePlayer {
 const SAME_ONSET: Seconds = 0.05;
 /** A partner's intervals longer than this many of the follower's beats are gaps, not a pulse. */
 const LONGEST_IOI = 2.8;
-/** The follower reads the partner's tempo from its last few intervals (their median). */
-const RECENT_IOIS = 3;
+/** The follower reads the partner's tempo from the median of its last intervals: this many at least... */
+const FEWEST_IOIS = 3;
+/** ... and at most this many. */
+const MOST_IOIS = 9;
 const MIN_DURATION: Seconds = 0.02;
 
 /**
@@ -97,13 +99,15 @@ function onsetsBetween(heard: readonly Onset[], from: Seconds, cutoff: Seconds):
 }
 
 /**
- * The partner's beat period as the follower hears it: the median of its last intervals, each
- * folded by a factor of two toward the follower's own period (so eighths count as beats), or
- * null when it has not heard enough of a pulse.
+ * The partner's beat period as the follower hears it: the median of its recent intervals (the
+ * last three, or all of the last two beats when it plays faster), each folded by a factor of two
+ * toward the follower's own period (so eighths count as beats), or null when it has not heard
+ * enough of a pulse.
  */
-function partnerPeriod(onsets: readonly Seconds[], period: Seconds): Seconds | null {
+function partnerPeriod(onsets: readonly Seconds[], period: Seconds, cutoff: Seconds): Seconds | null {
   const iois: Seconds[] = [];
-  for (let i = onsets.length - 1; i > 0 && iois.length < RECENT_IOIS; i--) {
+  for (let i = onsets.length - 1; i > 0 && iois.length < MOST_IOIS; i--) {
+    if (iois.length >= FEWEST_IOIS && onsets[i]! < cutoff - 2 * period) break;
     let ioi = onsets[i]! - onsets[i - 1]!;
     if (ioi > LONGEST_IOI * period) break;
     if (ioi < period / Math.SQRT2) ioi *= 2;
@@ -184,11 +188,11 @@ export function createReactivePlayer(spec: ReactivePlayerSpec, rng: Rng): Reacti
     const cutoff = Math.min(from, prev + period - lag * period);
     // Enough of the past for the last few intervals and the asynchrony of the beats not yet corrected.
     const since = Math.min(
-      cutoff - (RECENT_IOIS + 1) * LONGEST_IOI * period,
+      cutoff - (MOST_IOIS + 1) * LONGEST_IOI * period,
       beats[lastCorrected + 1]! - period,
     );
     const onsets = onsetsBetween(heard, since, cutoff);
-    const heardPeriod = partnerPeriod(onsets, period);
+    const heardPeriod = partnerPeriod(onsets, period, cutoff);
     let next = bpm;
     if (heardPeriod !== null) {
       const step = gain * (60 / heardPeriod - bpm);
