@@ -84,9 +84,17 @@ export interface PlayerSpec {
   readonly accent?: number;
   /** Crescendo and diminuendo curves from the base velocity, in beats. */
   readonly dynamics?: readonly DynamicsSegment[];
-  /** Timing jitter per onset (ms, standard deviation); default 10. */
+  /**
+   * Timing jitter per onset (ms, standard deviation); default 10, a tidy player. For reference,
+   * Groove MIDI's drummers playing to a click spread their hits about 26 ms (median over 38 files)
+   * around the sixteenth grid.
+   */
   readonly jitterMs?: number;
-  /** Slow timing drift around the beat (ms, standard deviation); default 0. */
+  /**
+   * Slow timing drift around the beat (ms, standard deviation); default 0. Those drummers'
+   * beat-by-beat deviations spread about 17.5 ms with a lag-1 correlation near 0.46; a drum
+   * player with `jitterMs: 14, driftMs: 15, driftCorrelation: 0.7` shows 18 ms and 0.47.
+   */
   readonly driftMs?: number;
   /** Lag-1 correlation of the drift between beats; default 0.9. */
   readonly driftCorrelation?: number;
