@@ -1,9 +1,38 @@
 /** Sliding windows over recent onsets: the pitch range of the last seconds, the recent intervals. */
 import type { Midi, Seconds } from '../time/index.ts';
 
-interface Timed {
-  t: Seconds;
-  value: number;
+/**
+ * A monotonic queue of (time, value) pairs in two plain number arrays: the front holds the
+ * extreme value of the window. `keep(a, b)` says whether an older value a survives a newer b.
+ */
+class MonotonicQueue {
+  private times: number[] = [];
+  private values: number[] = [];
+  private head = 0;
+
+  constructor(private readonly keep: (older: number, newer: number) => boolean) {}
+
+  push(t: Seconds, value: number, from: Seconds): void {
+    while (
+      this.values.length > this.head &&
+      !this.keep(this.values[this.values.length - 1] as number, value)
+    ) {
+      this.values.pop();
+      this.times.pop();
+    }
+    this.times.push(t);
+    this.values.push(value);
+    while ((this.times[this.head] as number) < from) this.head++;
+    if (this.head > 256 && this.head * 2 > this.times.length) {
+      this.times = this.times.slice(this.head);
+      this.values = this.values.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  front(): number | null {
+    return this.head < this.values.length ? (this.values[this.head] as number) : null;
+  }
 }
 
 /**
@@ -11,72 +40,60 @@ interface Timed {
  * (monotonic queues, O(1) amortised per addition).
  */
 export class SlidingRange {
-  private lows: Timed[] = [];
-  private lowHead = 0;
-  private highs: Timed[] = [];
-  private highHead = 0;
+  private readonly lows = new MonotonicQueue((older, newer) => older < newer);
+  private readonly highs = new MonotonicQueue((older, newer) => older > newer);
 
   constructor(private readonly span: Seconds) {}
 
   /** Adds a value at time t (t never earlier than the previous call). */
   add(t: Seconds, value: Midi): void {
-    while (this.lows.length > this.lowHead && (this.lows[this.lows.length - 1] as Timed).value >= value) {
-      this.lows.pop();
-    }
-    this.lows.push({ t, value });
-    while (this.highs.length > this.highHead && (this.highs[this.highs.length - 1] as Timed).value <= value) {
-      this.highs.pop();
-    }
-    this.highs.push({ t, value });
-    const from = t - this.span;
-    while ((this.lows[this.lowHead] as Timed).t < from) this.lowHead++;
-    while ((this.highs[this.highHead] as Timed).t < from) this.highHead++;
-    if (this.lowHead > 64 && this.lowHead * 2 > this.lows.length) {
-      this.lows = this.lows.slice(this.lowHead);
-      this.lowHead = 0;
-    }
-    if (this.highHead > 64 && this.highHead * 2 > this.highs.length) {
-      this.highs = this.highs.slice(this.highHead);
-      this.highHead = 0;
-    }
+    this.lows.push(t, value, t - this.span);
+    this.highs.push(t, value, t - this.span);
   }
 
   /** [lowest, highest] of the window, or null before anything was added. */
   range(): [Midi, Midi] | null {
-    const low = this.lows[this.lowHead];
-    const high = this.highs[this.highHead];
-    return low && high ? [low.value, high.value] : null;
+    const low = this.lows.front();
+    const high = this.highs.front();
+    return low !== null && high !== null ? [low, high] : null;
   }
 }
 
-/** The median of the last `size` values added (a ring buffer; the median is cached). */
+/** The median of the last `size` values added (a ring buffer beside a sorted copy; no allocation). */
 export class RecentMedian {
-  private readonly values: number[] = [];
+  private readonly ring: number[] = [];
+  private readonly sorted: number[] = [];
   private next = 0;
-  private cached: number | null = null;
 
   constructor(private readonly size: number) {}
 
   /** Adds a value, forgetting the oldest once `size` are held. */
   add(value: number): void {
-    if (this.values.length < this.size) this.values.push(value);
-    else this.values[this.next] = value;
+    if (this.ring.length < this.size) {
+      this.ring.push(value);
+    } else {
+      const oldest = this.ring[this.next] as number;
+      this.ring[this.next] = value;
+      this.sorted.splice(this.sorted.indexOf(oldest), 1);
+    }
     this.next = (this.next + 1) % this.size;
-    const sorted = [...this.values].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    this.cached =
-      sorted.length % 2 === 1
-        ? (sorted[mid] as number)
-        : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+    let i = this.sorted.length;
+    while (i > 0 && (this.sorted[i - 1] as number) > value) i--;
+    this.sorted.splice(i, 0, value);
   }
 
   /** The median of the held values, or null when none are held. */
   median(): number | null {
-    return this.cached;
+    const n = this.sorted.length;
+    if (n === 0) return null;
+    const mid = n >> 1;
+    return n % 2 === 1
+      ? (this.sorted[mid] as number)
+      : ((this.sorted[mid - 1] as number) + (this.sorted[mid] as number)) / 2;
   }
 
   /** How many values are held. */
   get count(): number {
-    return this.values.length;
+    return this.ring.length;
   }
 }

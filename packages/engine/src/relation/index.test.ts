@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Onset } from '../events/index.ts';
 import { createRng } from '../random/index.ts';
-import { LeadEstimator, NO_SYNCHRONY, presenceOf, RelationTracker, SynchronyMeter } from './index.ts';
+import {
+  LeadEstimator,
+  NO_LEAD,
+  NO_SYNCHRONY,
+  presenceOf,
+  RelationTracker,
+  SynchronyMeter,
+} from './index.ts';
 
 const phrase = (start: number, end: number) => ({ start, end, onsets: 4 });
 
@@ -99,7 +106,7 @@ describe('LeadEstimator', () => {
     step: 0.25,
     horizon: 1,
     memory: Number.POSITIVE_INFINITY,
-    evidenceScale: 20,
+    decorrelation: 4,
     fold: Math.LN2,
   };
 
@@ -148,7 +155,7 @@ describe('LeadEstimator', () => {
 
   it('is neutral without samples or with gaps only', () => {
     const e = new LeadEstimator(options);
-    expect(e.lead()).toEqual({ index: 0, confidence: 0, evidence: 0 });
+    expect(e.lead()).toEqual(NO_LEAD);
     for (let n = 0; n < 50; n++) e.sample(n % 2 === 0 ? 1 : null, 1);
     expect(e.lead().confidence).toBe(0);
   });

@@ -13,7 +13,7 @@ import {
 import type { Onset } from '../events/index.ts';
 import { type PulseEstimate, type PulseOptions, PulseTracker } from '../pulse/index.ts';
 import { assertPositive, assertRange, type Seconds, TIME_EPSILON } from '../time/index.ts';
-import { type Lead, LeadEstimator, NO_LEAD } from './lead.ts';
+import { type Lead, LeadEstimator } from './lead.ts';
 import { type Presence, presenceOf, type Responses } from './presence.ts';
 import { type Synchrony, SynchronyMeter } from './synchrony.ts';
 
@@ -33,8 +33,8 @@ export interface RelationOptions {
   horizon: Seconds;
   /** Memory (time constant) of the leader index and synchrony; Infinity weighs the whole session equally. */
   memory: Seconds;
-  /** Seconds of paired samples at which the leader confidence reaches 1 − 1/e of the fit. */
-  evidenceScale: Seconds;
+  /** Seconds of sampling per independent observation in the leader confidence. */
+  decorrelation: Seconds;
   /** A tempo sample counts only when the player's pulse confidence is at least this. */
   minPulseConfidence: number;
   /** Onsets of two players are near-coincident within this many seconds… */
@@ -52,7 +52,7 @@ export const DEFAULT_RELATION_OPTIONS: Readonly<RelationOptions> = Object.freeze
   step: 0.25,
   horizon: 1,
   memory: 60,
-  evidenceScale: 20,
+  decorrelation: 4,
   minPulseConfidence: 0.3,
   syncWindow: 0.12,
   syncShare: 0.4,
@@ -60,7 +60,13 @@ export const DEFAULT_RELATION_OPTIONS: Readonly<RelationOptions> = Object.freeze
 });
 
 /** Who leads a pair, by tempo, by loudness, and both together. */
-export interface PairLead extends Lead {
+export interface PairLead {
+  /** Tempo and dynamics indices averaged with their confidences as weights, in [-1, 1]. */
+  index: number;
+  /** The larger of the two confidences. */
+  confidence: number;
+  /** Seconds of evidence, the larger of the two. */
+  evidence: Seconds;
   /** From local tempo (log BPM, compared up to doubling or halving). */
   tempo: Lead;
   /** From loudness level (velocity units). */
@@ -120,7 +126,7 @@ export function relationOptions(options: Partial<RelationOptions> = {}): Relatio
     'step',
     'horizon',
     'memory',
-    'evidenceScale',
+    'decorrelation',
     'syncWindow',
     'syncShare',
     'responseWindow',
@@ -176,7 +182,7 @@ export class RelationTracker {
     this.pulses = players.map(() => new PulseTracker(this.options.pulse));
     this.beats = players.map(() => []);
     const o = this.options;
-    const lead = { step: o.step, horizon: o.horizon, memory: o.memory, evidenceScale: o.evidenceScale };
+    const lead = { step: o.step, horizon: o.horizon, memory: o.memory, decorrelation: o.decorrelation };
     for (let i = 0; i < players.length; i++) {
       for (let j = i + 1; j < players.length; j++) {
         this.pairs.push({
@@ -322,7 +328,14 @@ export class RelationTracker {
 /** Tempo and loudness leads combined: their mean weighted by confidence. */
 function combine(tempo: Lead, dynamics: Lead): PairLead {
   const weight = tempo.confidence + dynamics.confidence;
-  if (weight <= 0) return { ...NO_LEAD, tempo, dynamics };
+  if (weight <= 0)
+    return {
+      index: 0,
+      confidence: 0,
+      evidence: Math.max(tempo.evidence, dynamics.evidence),
+      tempo,
+      dynamics,
+    };
   return {
     index: (tempo.index * tempo.confidence + dynamics.index * dynamics.confidence) / weight,
     confidence: Math.max(tempo.confidence, dynamics.confidence),

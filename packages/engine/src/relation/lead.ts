@@ -1,9 +1,11 @@
 /**
- * Who leads: a coupling estimate between two players' local tempo (or loudness). Sampled on a
- * regular grid, each player's next change over a horizon h is regressed on the difference
- * between the players h earlier. The player who moves toward the other is following; the one
- * the pair moves toward is leading. Level offsets (one plays louder, or at double time) cancel,
- * because the regressions use covariances about the weighted means.
+ * Who leads: a Granger-style coupling estimate between two players' local tempo (or loudness).
+ * Both are sampled on a regular grid. For each player, the change over the next horizon h is
+ * compared with the other player's level h earlier, with the player's own level held fixed
+ * (a partial correlation): a follower's next change goes toward where the other player is,
+ * beyond what its own level predicts. A player merely drifting back to its own habit, or both
+ * changing together, shows no following. Level offsets (one plays louder, or at double time)
+ * cancel, because every statistic is taken about the weighted means.
  */
 import type { Seconds } from '../time/index.ts';
 
@@ -11,26 +13,39 @@ import type { Seconds } from '../time/index.ts';
 export interface Lead {
   /** In [-1, 1]: +1 when the first player leads (the second follows), −1 when the second leads, 0 neither. */
   index: number;
-  /** 0–1: how well the players' changes are explained by following, and how much evidence there is. */
+  /**
+   * 0–1: the stronger of the two following correlations beyond twice its standard error under
+   * no coupling, m = 2/√n for n = evidence / decorrelation: max(0, (|r| − m) / (1 − m)).
+   */
   confidence: number;
   /** Seconds of paired samples the estimate stands on (weighted by the memory). */
   evidence: Seconds;
+  /** Partial correlation of the second player's next change with the first's level (second follows first). */
+  secondFollows: number;
+  /** Partial correlation of the first player's next change with the second's level (first follows second). */
+  firstFollows: number;
 }
 
 /** A neutral answer: no one leads, and nothing is known. */
-export const NO_LEAD: Readonly<Lead> = Object.freeze({ index: 0, confidence: 0, evidence: 0 });
+export const NO_LEAD: Readonly<Lead> = Object.freeze({
+  index: 0,
+  confidence: 0,
+  evidence: 0,
+  secondFollows: 0,
+  firstFollows: 0,
+});
 
 /** Settings of a {@link LeadEstimator}. */
 export interface LeadOptions {
   /** Grid step between samples. */
   step: Seconds;
-  /** Horizon h over which a player's change is measured after the difference is seen. */
+  /** Horizon h over which a player's change is measured after the levels are seen. */
   horizon: Seconds;
   /** Exponential memory of the sums (time constant); Infinity weighs the whole session equally. */
   memory: Seconds;
-  /** Seconds of evidence at which confidence reaches 1 − 1/e of what the fit allows. */
-  evidenceScale: Seconds;
-  /** Fold differences into ±half this span: log tempo compared up to doubling (ln 2); 0 for none. */
+  /** Seconds of sampling per independent observation (tempo and loudness estimates are smooth). */
+  decorrelation: Seconds;
+  /** Compare levels up to multiples of this span (ln 2: log tempo up to doubling); 0 for none. */
   fold: number;
 }
 
@@ -38,6 +53,12 @@ function folded(value: number, span: number): number {
   if (span <= 0) return value;
   return value - span * Math.round(value / span);
 }
+
+// Indices of the four sampled variables: levels of a and b, then their changes.
+const A = 0;
+const B = 1;
+const DA = 2;
+const DB = 3;
 
 /**
  * Estimates who leads from two series sampled on a grid, either value null when not known.
@@ -49,16 +70,10 @@ export class LeadEstimator {
   private readonly a: (number | null)[];
   private readonly b: (number | null)[];
   private n = 0;
-  // Weighted sums of D (difference a − b at n − lag), Δa and Δb (changes from n − lag to n).
   private w = 0;
-  private sd = 0;
-  private sdd = 0;
-  private sa = 0;
-  private saa = 0;
-  private sb = 0;
-  private sbb = 0;
-  private sda = 0;
-  private sdb = 0;
+  private readonly sums = new Float64Array(4);
+  private readonly products = new Float64Array(16);
+  private readonly u = new Float64Array(4);
 
   constructor(private readonly options: LeadOptions) {
     this.lag = Math.max(1, Math.round(options.horizon / options.step));
@@ -74,52 +89,63 @@ export class LeadEstimator {
     this.a[slot] = a;
     this.b[slot] = b;
     this.n += 1;
-    this.w *= this.decay;
-    this.sd *= this.decay;
-    this.sdd *= this.decay;
-    this.sa *= this.decay;
-    this.saa *= this.decay;
-    this.sb *= this.decay;
-    this.sbb *= this.decay;
-    this.sda *= this.decay;
-    this.sdb *= this.decay;
+    if (this.decay !== 1) {
+      this.w *= this.decay;
+      for (let i = 0; i < 4; i++) this.sums[i] = (this.sums[i] as number) * this.decay;
+      for (let i = 0; i < 16; i++) this.products[i] = (this.products[i] as number) * this.decay;
+    }
     if (this.n <= this.lag) return;
     const a0 = this.a[past];
     const b0 = this.b[past];
-    if (a === null || b === null || a0 === null || a0 === undefined || b0 === null || b0 === undefined)
-      return;
+    if (a === null || b === null || a0 == null || b0 == null) return;
     const span = this.options.fold;
-    const d = folded(a0 - b0, span);
-    const da = folded(a - a0, span);
-    const db = folded(b - b0, span);
+    const u = this.u;
+    u[A] = a0;
+    u[B] = a0 + folded(b0 - a0, span);
+    u[DA] = folded(a - a0, span);
+    u[DB] = folded(b - b0, span);
     this.w += 1;
-    this.sd += d;
-    this.sdd += d * d;
-    this.sa += da;
-    this.saa += da * da;
-    this.sb += db;
-    this.sbb += db * db;
-    this.sda += d * da;
-    this.sdb += d * db;
+    for (let i = 0; i < 4; i++) {
+      this.sums[i] = (this.sums[i] as number) + (u[i] as number);
+      for (let j = i; j < 4; j++) {
+        this.products[4 * i + j] = (this.products[4 * i + j] as number) + (u[i] as number) * (u[j] as number);
+      }
+    }
   }
 
   /** The index and confidence from the samples so far. */
   lead(): Lead {
     const w = this.w;
     const evidence = w * this.options.step;
-    if (w < 2) return { ...NO_LEAD, evidence };
-    const varD = this.sdd / w - (this.sd / w) ** 2;
-    const varA = this.saa / w - (this.sa / w) ** 2;
-    const varB = this.sbb / w - (this.sb / w) ** 2;
-    const covA = this.sda / w - (this.sd / w) * (this.sa / w);
-    const covB = this.sdb / w - (this.sd / w) * (this.sb / w);
-    const scale = Math.abs(covA) + Math.abs(covB);
-    if (!(varD > 1e-12 && varA + varB > 1e-12 && scale > 1e-15)) return { ...NO_LEAD, evidence };
-    // The second player following the first moves with D (covB > 0); the first moving away
-    // from the second also moves with D (covA > 0). Both mean the first leads.
-    const index = Math.max(-1, Math.min(1, (covA + covB) / scale));
-    const explained = Math.min(1, (covA * covA + covB * covB) / (varD * (varA + varB)));
-    const confidence = Math.sqrt(explained) * (1 - Math.exp(-evidence / this.options.evidenceScale));
-    return { index, confidence, evidence };
+    if (w < 3) return { ...NO_LEAD, evidence };
+    const c = (i: number, j: number): number => {
+      const [lo, hi] = i <= j ? [i, j] : [j, i];
+      return (
+        (this.products[4 * lo + hi] as number) / w -
+        ((this.sums[i] as number) / w) * ((this.sums[j] as number) / w)
+      );
+    };
+    const secondFollows = partial(c, DB, A, B);
+    const firstFollows = partial(c, DA, B, A);
+    const scale = Math.abs(secondFollows) + Math.abs(firstFollows);
+    if (scale < 1e-12) return { ...NO_LEAD, evidence };
+    const index = Math.max(-1, Math.min(1, (secondFollows - firstFollows) / scale));
+    const strength = Math.max(Math.abs(secondFollows), Math.abs(firstFollows));
+    // Correlations of a few independent observations are large by chance: count only the excess.
+    const margin = Math.min(1, 2 / Math.sqrt(evidence / this.options.decorrelation));
+    const confidence = margin < 1 ? Math.max(0, (strength - margin) / (1 - margin)) : 0;
+    return { index, confidence, evidence, secondFollows, firstFollows };
   }
+}
+
+/** Partial correlation of x and y with z held fixed, from covariances; 0 when undefined. */
+function partial(c: (i: number, j: number) => number, x: number, y: number, z: number): number {
+  const zz = c(z, z);
+  const xx = c(x, x) * zz - c(x, z) ** 2;
+  const yy = c(y, y) * zz - c(y, z) ** 2;
+  const scale = Math.max(c(x, x) * zz, c(y, y) * zz, 1e-300);
+  // Variables that are (nearly) constant, or fully explained by z, carry no evidence.
+  if (!(zz > 1e-14 && xx > 1e-9 * scale && yy > 1e-9 * scale)) return 0;
+  const r = (c(x, y) * zz - c(x, z) * c(y, z)) / Math.sqrt(xx * yy);
+  return Math.max(-1, Math.min(1, r));
 }
