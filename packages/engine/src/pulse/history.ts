@@ -1,0 +1,102 @@
+/**
+ * The recent onset clusters a pulse tracker looks back over: a fixed ring of times and
+ * saliences, so hearing an onset never allocates.
+ */
+import type { Seconds } from '../time/index.ts';
+
+/** A match of a predicted beat against the heard clusters. */
+export interface BeatMatch {
+  /** Salience times closeness of the best cluster near the beat, 0 when none. */
+  value: number;
+  /** Time of that cluster minus the beat time. */
+  error: Seconds;
+  /** Closeness 0..1 of that cluster. */
+  closeness: number;
+  /** Its salience. */
+  salience: number;
+}
+
+/** Closeness of an onset `error` seconds from a beat whose matching window is ±`window`. */
+export function closeness(error: Seconds, window: Seconds): number {
+  if (Math.abs(error) > window) return 0;
+  const z = error / (0.5 * window);
+  return Math.exp(-0.5 * z * z);
+}
+
+/** A ring of the most recent onset clusters, oldest first. */
+export class ClusterHistory {
+  private readonly times: Float64Array;
+  private readonly saliences: Float64Array;
+  private start = 0;
+  private count = 0;
+
+  constructor(readonly capacity: number) {
+    this.times = new Float64Array(capacity);
+    this.saliences = new Float64Array(capacity);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  clear(): void {
+    this.start = 0;
+    this.count = 0;
+  }
+
+  push(t: Seconds, salience: number): void {
+    const at = (this.start + this.count) % this.capacity;
+    this.times[at] = t;
+    this.saliences[at] = salience;
+    if (this.count < this.capacity) this.count++;
+    else this.start = (this.start + 1) % this.capacity;
+  }
+
+  /** Time of the i-th cluster, 0 the oldest. */
+  time(i: number): Seconds {
+    return this.times[(this.start + i) % this.capacity] as number;
+  }
+
+  salience(i: number): number {
+    return this.saliences[(this.start + i) % this.capacity] as number;
+  }
+
+  /** Index of the first cluster at or after `t` (size when none). */
+  firstAtOrAfter(t: Seconds): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.time(mid) < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The best cluster within ±`window` of `beat`, written into `out`. */
+  bestNear(beat: Seconds, window: Seconds, out: BeatMatch): BeatMatch {
+    out.value = 0;
+    out.error = 0;
+    out.closeness = 0;
+    out.salience = 0;
+    for (let i = this.firstAtOrAfter(beat - window); i < this.count; i++) {
+      const t = this.time(i);
+      if (t > beat + window) break;
+      const c = closeness(t - beat, window);
+      const s = this.salience(i);
+      if (c * s > out.value) {
+        out.value = c * s;
+        out.error = t - beat;
+        out.closeness = c;
+        out.salience = s;
+      }
+    }
+    return out;
+  }
+
+  /** Whether any cluster lies in [from, to]. */
+  anyIn(from: Seconds, to: Seconds): boolean {
+    const i = this.firstAtOrAfter(from);
+    return i < this.count && this.time(i) <= to;
+  }
+}

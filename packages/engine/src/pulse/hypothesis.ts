@@ -1,0 +1,163 @@
+/**
+ * One candidate pulse: a period and the time of its next beat, rewarded by salient onsets near
+ * its beats and corrected gently toward them.
+ */
+import type { Seconds } from '../time/index.ts';
+import { type BeatMatch, type ClusterHistory, closeness } from './history.ts';
+
+/** A gap shorter than this is part of the playing, not a pause, however slow the pulse. */
+export const SILENCE: Seconds = 2.5;
+
+/** How a hypothesis follows and judges the playing. */
+export interface FollowParams {
+  /** Share of a beat's timing error taken into the phase. */
+  phaseGain: number;
+  /** Share of a beat's timing error taken into the period. */
+  periodGain: number;
+  /** Matching window as a share of the period, bounded by minWindow and maxWindow. */
+  windowShare: number;
+  minWindow: Seconds;
+  maxWindow: Seconds;
+  /** Weight of the newest beat in the running strength (1 − forgetting per beat). */
+  beatWeight: number;
+  minPeriod: Seconds;
+  maxPeriod: Seconds;
+}
+
+/** The matching window of a period. */
+export function windowOf(period: Seconds, p: FollowParams): Seconds {
+  return Math.min(p.maxWindow, Math.max(p.minWindow, p.windowShare * period));
+}
+
+/** A pulse hypothesis. Its pending beat is at `next`; its window closes at `next + window`. */
+export class Hypothesis {
+  period: Seconds = 1;
+  next: Seconds = 0;
+  /** Running mean of how well its beats were marked by onsets. */
+  strength = 0;
+  /** Beats judged so far (silent beats are not judged). */
+  beats = 0;
+  /** Best match of the pending beat. */
+  bestValue = 0;
+  bestError: Seconds = 0;
+  bestWeight = 0;
+
+  reset(period: Seconds, next: Seconds, strength: number, beats: number): void {
+    this.period = period;
+    this.next = next;
+    this.strength = strength;
+    this.beats = beats;
+    this.bestValue = 0;
+    this.bestError = 0;
+    this.bestWeight = 0;
+  }
+
+  window(p: FollowParams): Seconds {
+    return windowOf(this.period, p);
+  }
+
+  /** The pending beat's corrected time and period, as they will be when its window closes. */
+  private corrected(p: FollowParams): { next: Seconds; period: Seconds } {
+    const e = this.bestError * this.bestWeight;
+    const period = clampPeriod(this.period + p.periodGain * e, p);
+    return { next: this.next + p.phaseGain * e, period };
+  }
+
+  /**
+   * Closes every beat whose window ended before `t`. A beat with no onset since 1.5 periods
+   * (and at least {@link SILENCE}) before it falls in a pause, which neither confirms nor refutes
+   * the pulse.
+   */
+  closeBefore(t: Seconds, lastOnset: Seconds, p: FollowParams): void {
+    let w = this.window(p);
+    while (this.next + w < t) {
+      const silent = this.next - lastOnset > Math.max(1.5 * this.period, SILENCE);
+      if (silent) {
+        // Every later beat is silent too: jump over them at once.
+        const skip = Math.floor((t - w - this.next) / this.period) + 1;
+        this.next += skip * this.period;
+        this.bestValue = 0;
+        this.bestWeight = 0;
+        return;
+      }
+      const c = this.corrected(p);
+      // A plain mean over the first beats, a running mean after.
+      this.strength += Math.max(p.beatWeight, 1 / (this.beats + 1)) * (this.bestValue - this.strength);
+      this.beats++;
+      this.period = c.period;
+      this.next = c.next + c.period;
+      this.bestValue = 0;
+      this.bestError = 0;
+      this.bestWeight = 0;
+      w = this.window(p);
+    }
+  }
+
+  /** Scores an onset cluster at `t` (after closeBefore(t)) against the pending beat. */
+  hear(t: Seconds, salience: number, p: FollowParams): void {
+    const e = t - this.next;
+    const c = closeness(e, this.window(p));
+    if (c <= 0) return;
+    const value = c * salience;
+    if (value > this.bestValue) {
+      this.bestValue = value;
+      this.bestError = e;
+      this.bestWeight = Math.sqrt(c) * Math.min(1, salience);
+    }
+  }
+
+  /** The first beat at or after `t` (t at or after the pending beat's time minus a period). */
+  beatAtOrAfter(t: Seconds, p: FollowParams): Seconds {
+    if (t <= this.next) return this.next;
+    const c = this.corrected(p);
+    const first = c.next + c.period;
+    if (t <= first) return first;
+    return first + Math.ceil((t - first) / c.period - 1e-9) * c.period;
+  }
+
+  /**
+   * Judges a new hypothesis on the remembered past: walks back from a beat at `anchor` with
+   * `period`, following the onsets as it would have going forward, and sets its state.
+   */
+  induce(
+    period: Seconds,
+    anchor: Seconds,
+    anchorSalience: number,
+    history: ClusterHistory,
+    maxBeats: number,
+    p: FollowParams,
+    scratch: BeatMatch,
+  ): void {
+    let beat = anchor;
+    let q = period;
+    let strength = 0;
+    let weight = 0;
+    let judged = 0;
+    let age = 1;
+    const oldest = history.size > 0 ? history.time(0) : anchor;
+    for (let k = 1; k <= maxBeats; k++) {
+      beat -= q;
+      if (beat < oldest) break;
+      const w = windowOf(q, p);
+      if (!history.anyIn(beat - Math.max(1.5 * q, SILENCE), beat + w)) continue;
+      const m = history.bestNear(beat, w, scratch);
+      strength += age * m.value;
+      weight += age;
+      age *= 1 - p.beatWeight;
+      judged++;
+      if (m.value > 0) {
+        const e = m.error * m.closeness * Math.min(1, m.salience);
+        beat += p.phaseGain * e;
+        q = clampPeriod(q - p.periodGain * e, p);
+      }
+    }
+    this.reset(q, anchor, weight > 0 ? strength / weight : 0, judged);
+    this.bestValue = anchorSalience;
+    this.bestError = 0;
+    this.bestWeight = Math.min(1, anchorSalience);
+  }
+}
+
+function clampPeriod(period: Seconds, p: FollowParams): Seconds {
+  return Math.min(p.maxPeriod, Math.max(p.minPeriod, period));
+}

@@ -1,0 +1,424 @@
+/**
+ * Pulse: causal, incremental beat tracking. Fed onsets in time order, a {@link PulseTracker}
+ * keeps a small bank of competing pulse hypotheses (period and next beat), each rewarded by
+ * salient onsets near its beats and corrected gently toward them. New hypotheses come from a
+ * leaky inter-onset-interval histogram and are judged at once on the remembered past; the one
+ * that best explains the playing, weighed by a preference for a tactus near 105 BPM, is chosen
+ * under hysteresis, so the beat neither flips metrical level nor jumps phase on thin evidence.
+ * A beat is committed once the clock passes it, from what was heard before it.
+ */
+import { byTime, type Onset } from '../events/index.ts';
+import type { Bpm, Seconds } from '../time/index.ts';
+import { type BeatMatch, ClusterHistory } from './history.ts';
+import { type FollowParams, Hypothesis, windowOf } from './hypothesis.ts';
+import { PeriodHistogram } from './periodicity.ts';
+import { SalienceModel } from './salience.ts';
+
+export { drumWeight, onsetSalience, onsetWeight, SalienceModel } from './salience.ts';
+
+/** What the tracker believes about the pulse at a moment. */
+export interface PulseEstimate {
+  bpm: Bpm;
+  period: Seconds;
+  /** The next predicted beat after the moment asked about. */
+  nextBeat: Seconds;
+  /** 0..1: near 1 for a steady, well-marked pulse, near 0 for playing with no pulse to speak of. */
+  confidence: number;
+}
+
+/** Tuning of a {@link PulseTracker}; every field has a default. */
+export interface PulseOptions {
+  /** Slowest and fastest tempo considered. */
+  minBpm: Bpm;
+  maxBpm: Bpm;
+  /** Centre of the preferred tactus. */
+  preferredBpm: Bpm;
+  /** Spread of the tactus preference, in octaves (standard deviation of log2 tempo). */
+  preferenceWidth: number;
+  /** How strongly the preference weighs against the evidence (exponent; 0 ignores it). */
+  preferenceWeight: number;
+  /** Notes closer than this to the first of a group sound as one onset. */
+  clusterWindow: Seconds;
+  /** Share of a beat's timing error taken into the phase, and into the period. */
+  phaseGain: number;
+  periodGain: number;
+  /** Matching window around a predicted beat: this share of the period, within [minWindow, maxWindow]. */
+  windowShare: number;
+  minWindow: Seconds;
+  maxWindow: Seconds;
+  /** Weight of the newest beat in a hypothesis's running strength. */
+  beatWeight: number;
+  /** Largest number of competing hypotheses. */
+  hypotheses: number;
+  /** Beats a new hypothesis is judged on, looking back. */
+  inductionBeats: number;
+  /** Forgetting time of the inter-onset-interval histogram. */
+  histogramMemory: Seconds;
+  /** The pulse is held through silence this long, or this many beats if longer, then let go. */
+  holdSeconds: Seconds;
+  holdBeats: number;
+  /** A rival must beat the chosen hypothesis by this share to take over... */
+  switchMargin: number;
+  /** ...and by this share when it is a metrical relative (double, half, triple) of it. */
+  levelMargin: number;
+  /** Beats are committed only while confidence is at least this. */
+  minConfidence: number;
+}
+
+/** The defaults, tuned on drummers playing to a click and on expressive piano. */
+export const DEFAULT_PULSE_OPTIONS: Readonly<PulseOptions> = Object.freeze({
+  minBpm: 30,
+  maxBpm: 240,
+  preferredBpm: 120,
+  preferenceWidth: 0.9,
+  preferenceWeight: 1,
+  clusterWindow: 0.04,
+  phaseGain: 0.5,
+  periodGain: 0.25,
+  windowShare: 0.12,
+  minWindow: 0.04,
+  maxWindow: 0.1,
+  beatWeight: 0.15,
+  hypotheses: 24,
+  inductionBeats: 8,
+  histogramMemory: 6,
+  holdSeconds: 4,
+  holdBeats: 3,
+  switchMargin: 0.1,
+  levelMargin: 0.35,
+  minConfidence: 0.15,
+});
+
+/** Salience of a cluster is relative to a running mean over about this many clusters. */
+const SALIENCE_MEMORY = 12;
+/** A normalised cluster salience is capped here so one loud accent cannot dominate. */
+const SALIENCE_CAP = 4;
+/** Only clusters at least this salient (relative to the mean) seed new hypotheses. */
+const SEED_SALIENCE = 0.6;
+/** Histogram peaks tried as periods at each seeding. */
+const PEAKS = 4;
+/** Periods are followed this far beyond the tempo range. */
+const RANGE_MARGIN = 1.06;
+/** The least weight the tactus preference gives any tempo in range. */
+const PREFERENCE_FLOOR = 0.35;
+/** Onset density is measured over this recent span. */
+const DENSITY_SPAN: Seconds = 4;
+
+/** A causal, incremental pulse tracker. Same onsets and options, same beats. */
+export class PulseTracker {
+  private readonly o: PulseOptions;
+  private readonly follow: FollowParams;
+  private readonly history = new ClusterHistory(512);
+  private readonly histogram: PeriodHistogram;
+  private readonly bank: Hypothesis[] = [];
+  private readonly spare: Hypothesis = new Hypothesis();
+  private readonly scratch: BeatMatch = { value: 0, error: 0, closeness: 0, salience: 0 };
+  private readonly periods: number[] = [];
+  private readonly salience = new SalienceModel();
+  private active = 0;
+  private chosen: Hypothesis | null = null;
+  private confidence = 0;
+
+  private clusterOpen = false;
+  private clusterStart: Seconds = 0;
+  private clusterSalience = 0;
+  private meanSalience = 0;
+  private lastHeard: Seconds = Number.NEGATIVE_INFINITY;
+  private lastOnset: Seconds = Number.NEGATIVE_INFINITY;
+  private lastApplied: Seconds = Number.NEGATIVE_INFINITY;
+  private lastCommitted: Seconds = Number.NEGATIVE_INFINITY;
+  private readonly committed: Seconds[] = [];
+
+  constructor(options: Partial<PulseOptions> = {}) {
+    this.o = { ...DEFAULT_PULSE_OPTIONS, ...options };
+    const o = this.o;
+    if (!(o.minBpm > 0 && o.maxBpm > o.minBpm && Number.isFinite(o.maxBpm))) {
+      throw new RangeError(`tempo range must satisfy 0 < minBpm < maxBpm, got: ${o.minBpm}..${o.maxBpm}`);
+    }
+    if (!(Number.isInteger(o.hypotheses) && o.hypotheses >= 1)) {
+      throw new RangeError(`hypotheses must be a whole number ≥ 1, got: ${o.hypotheses}`);
+    }
+    this.follow = {
+      phaseGain: o.phaseGain,
+      periodGain: o.periodGain,
+      windowShare: o.windowShare,
+      minWindow: o.minWindow,
+      maxWindow: o.maxWindow,
+      beatWeight: o.beatWeight,
+      // A little room beyond the range, so a pulse right at its edge can wobble.
+      minPeriod: 60 / o.maxBpm / RANGE_MARGIN,
+      maxPeriod: (60 / o.minBpm) * RANGE_MARGIN,
+    };
+    this.histogram = new PeriodHistogram(this.follow.minPeriod, this.follow.maxPeriod, o.histogramMemory);
+    for (let i = 0; i < o.hypotheses; i++) this.bank.push(new Hypothesis());
+  }
+
+  /** Hears one onset; onsets must come in time order (an earlier one is ignored). */
+  hear(onset: Onset): void {
+    const t = onset.t;
+    if (!Number.isFinite(t) || t < this.lastHeard) return;
+    this.lastHeard = t;
+    const s = this.salience.of(onset);
+    if (this.clusterOpen && t - this.clusterStart <= this.o.clusterWindow) {
+      this.clusterSalience += s;
+      return;
+    }
+    if (this.clusterOpen) this.applyCluster();
+    this.clusterOpen = true;
+    this.clusterStart = t;
+    this.clusterSalience = s;
+  }
+
+  /** Commits and returns the beats in (previous now, now], each decided from onsets before it. */
+  advance(now: Seconds): readonly Seconds[] {
+    if (!Number.isFinite(now)) return [];
+    if (this.clusterOpen && this.clusterStart + this.o.clusterWindow <= now) this.applyCluster();
+    this.commitUntil(now);
+    let n = 0;
+    while (n < this.committed.length && (this.committed[n] as number) <= now) n++;
+    return this.committed.splice(0, n);
+  }
+
+  /** The pulse as known at `now`, or null when there is no pulse to speak of. */
+  estimate(now: Seconds): PulseEstimate | null {
+    const h = this.chosen;
+    if (h === null || !Number.isFinite(now) || this.silentTooLong(now, h)) return null;
+    const hold = this.holdOf(h);
+    const silence = Math.max(0, now - this.lastOnset);
+    const confidence = this.confidence * Math.max(0, 1 - silence / hold);
+    return {
+      bpm: 60 / h.period,
+      period: h.period,
+      nextBeat: h.beatAtOrAfter(Math.max(now, this.lastApplied) + 1e-6, this.follow),
+      confidence,
+    };
+  }
+
+  /** The next `count` predicted beats after `now` (none when there is no pulse). */
+  predict(now: Seconds, count: number): Seconds[] {
+    const h = this.chosen;
+    const beats: Seconds[] = [];
+    if (h === null || !Number.isFinite(now) || this.silentTooLong(now, h)) return beats;
+    let b = Math.max(now, this.lastApplied);
+    for (let i = 0; i < count; i++) {
+      b = h.beatAtOrAfter(b + 1e-6, this.follow);
+      beats.push(b);
+    }
+    return beats;
+  }
+
+  private holdOf(h: Hypothesis): Seconds {
+    return Math.max(this.o.holdSeconds, this.o.holdBeats * h.period);
+  }
+
+  private silentTooLong(now: Seconds, h: Hypothesis): boolean {
+    return now - this.lastOnset > this.holdOf(h);
+  }
+
+  /** Commits the chosen hypothesis's beats up to `limit` that lie after its last change. */
+  private commitUntil(limit: Seconds): void {
+    const h = this.chosen;
+    if (h === null || this.confidence < this.o.minConfidence) return;
+    const end = Math.min(limit, this.lastOnset + this.holdOf(h));
+    const from = Math.max(this.lastApplied, this.lastCommitted + 0.5 * h.period) + 1e-9;
+    let b = h.beatAtOrAfter(from, this.follow);
+    while (b <= end) {
+      this.committed.push(b);
+      this.lastCommitted = b;
+      b = h.beatAtOrAfter(b + 0.5 * h.period, this.follow);
+    }
+  }
+
+  private applyCluster(): void {
+    this.clusterOpen = false;
+    const t = this.clusterStart;
+    const at = t + this.o.clusterWindow;
+    this.commitUntil(at);
+    if (this.chosen !== null && this.silentTooLong(t, this.chosen)) this.letGo();
+    else if (this.chosen === null && t - this.lastOnset > this.o.holdSeconds) this.letGo();
+
+    const raw = this.clusterSalience;
+    const s = this.meanSalience > 0 ? Math.min(SALIENCE_CAP, raw / this.meanSalience) : 1;
+    this.meanSalience += (raw - this.meanSalience) / (this.meanSalience > 0 ? SALIENCE_MEMORY : 1);
+
+    for (let i = 0; i < this.active; i++) {
+      const h = this.bank[i] as Hypothesis;
+      h.closeBefore(t, this.lastOnset, this.follow);
+      h.hear(t, s, this.follow);
+    }
+    this.histogram.add(t, s, this.history);
+    this.history.push(t, s);
+    if (s >= SEED_SALIENCE) this.seed(t, s);
+    this.prune();
+    this.choose(t);
+    this.lastOnset = t;
+    this.lastApplied = at;
+  }
+
+  private letGo(): void {
+    this.active = 0;
+    this.chosen = null;
+    this.confidence = 0;
+    this.history.clear();
+    this.histogram.clear();
+  }
+
+  /** Tries the strongest histogram periods and their double and half as beats anchored at `t`. */
+  private seed(t: Seconds, s: number): void {
+    const peaks = this.histogram.peaks(PEAKS, this.periods);
+    if (this.chosen !== null) peaks.push(this.chosen.period);
+    const n = peaks.length;
+    for (let i = 0; i < n; i++) {
+      const p = peaks[i] as number;
+      this.tryHypothesis(p, t, s);
+      this.tryHypothesis(2 * p, t, s);
+      this.tryHypothesis(0.5 * p, t, s);
+    }
+  }
+
+  private tryHypothesis(period: Seconds, t: Seconds, s: number): void {
+    const f = this.follow;
+    if (period < f.minPeriod || period > f.maxPeriod) return;
+    for (let i = 0; i < this.active; i++) {
+      const h = this.bank[i] as Hypothesis;
+      if (Math.abs(h.period - period) > 0.04 * period) continue;
+      const w = windowOf(h.period, f);
+      const d = (((t - h.next) % h.period) + h.period) % h.period;
+      if (d < w || h.period - d < w) return;
+    }
+    const c = this.spare;
+    c.induce(period, t, s, this.history, this.o.inductionBeats, f, this.scratch);
+    if (this.active < this.bank.length) {
+      copyInto(this.bank[this.active] as Hypothesis, c);
+      this.active++;
+      return;
+    }
+    let worst = -1;
+    let worstScore = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < this.active; i++) {
+      const h = this.bank[i] as Hypothesis;
+      if (h === this.chosen) continue;
+      const v = this.score(h);
+      if (v < worstScore) {
+        worstScore = v;
+        worst = i;
+      }
+    }
+    if (worst >= 0 && this.score(c) > worstScore) copyInto(this.bank[worst] as Hypothesis, c);
+  }
+
+  /** Drops hypotheses that have converged on the same period and phase as a stronger one. */
+  private prune(): void {
+    const f = this.follow;
+    for (let i = 0; i < this.active; i++) {
+      const a = this.bank[i] as Hypothesis;
+      for (let j = i + 1; j < this.active; j++) {
+        const b = this.bank[j] as Hypothesis;
+        if (Math.abs(a.period - b.period) > 0.03 * a.period) continue;
+        const d = Math.abs(a.next - b.next);
+        const w = 0.5 * windowOf(a.period, f);
+        if (d > w && Math.abs(d - a.period) > w) continue;
+        const loser = b === this.chosen || (a !== this.chosen && a.strength < b.strength) ? i : j;
+        this.remove(loser);
+        if (loser === i) {
+          i--;
+          break;
+        }
+        j--;
+      }
+    }
+  }
+
+  private remove(index: number): void {
+    const last = this.active - 1;
+    const gone = this.bank[index] as Hypothesis;
+    this.bank[index] = this.bank[last] as Hypothesis;
+    this.bank[last] = gone;
+    this.active--;
+  }
+
+  /** How well a hypothesis explains the playing, weighed by the tactus preference. */
+  private score(h: Hypothesis): number {
+    const octaves = Math.log2(60 / h.period / this.o.preferredBpm) / this.o.preferenceWidth;
+    // Far from the preferred tactus the preference levels off, so a pulse as slow as 30 BPM
+    // still wins over a faster level that half its beats would not mark.
+    const prior = Math.max(PREFERENCE_FLOOR, Math.exp(-0.5 * octaves * octaves)) ** this.o.preferenceWeight;
+    const maturity = Math.min(1, (h.beats + 1) / 4);
+    return h.strength * prior * maturity;
+  }
+
+  private choose(t: Seconds): void {
+    let best: Hypothesis | null = null;
+    let bestScore = 0;
+    for (let i = 0; i < this.active; i++) {
+      const h = this.bank[i] as Hypothesis;
+      const v = this.score(h);
+      if (v > bestScore) {
+        bestScore = v;
+        best = h;
+      }
+    }
+    const current = this.chosen;
+    if (best !== null && best !== current) {
+      const still = current !== null && this.bank.indexOf(current) < this.active;
+      if (!still || current === null) this.chosen = best;
+      else {
+        const margin = isRelative(best, current) ? this.o.levelMargin : this.o.switchMargin;
+        if (bestScore > this.score(current) * (1 + margin)) this.chosen = best;
+      }
+    }
+    this.confidence = this.chosen === null ? 0 : this.confidenceOf(this.chosen, t);
+  }
+
+  /**
+   * Confidence: how much better the chosen beats are marked than beats placed at random would
+   * be, given how densely the playing fills time.
+   */
+  private confidenceOf(h: Hypothesis, t: Seconds): number {
+    const since = this.history.firstAtOrAfter(t - DENSITY_SPAN);
+    const density = (this.history.size - since) / DENSITY_SPAN;
+    const w = windowOf(h.period, this.follow);
+    // The chance that a random instant has an onset within the ±w window.
+    const chance = 1 - Math.exp(-density * 2 * w);
+    const strength = Math.min(1, h.strength);
+    const maturity = Math.min(1, h.beats / 4);
+    return Math.max(0, Math.min(1, ((strength - chance) / (1 - chance)) * maturity));
+  }
+}
+
+/** Whether two hypotheses are the same pulse at different metrical levels (×2, ×3, ×½, ×⅓). */
+function isRelative(a: Hypothesis, b: Hypothesis): boolean {
+  const r = a.period > b.period ? a.period / b.period : b.period / a.period;
+  return Math.abs(r - 2) < 0.1 || Math.abs(r - 3) < 0.15 || Math.abs(r - 1.5) < 0.08 || Math.abs(r - 4) < 0.2;
+}
+
+function copyInto(target: Hypothesis, source: Hypothesis): void {
+  target.period = source.period;
+  target.next = source.next;
+  target.strength = source.strength;
+  target.beats = source.beats;
+  target.bestValue = source.bestValue;
+  target.bestError = source.bestError;
+  target.bestWeight = source.bestWeight;
+}
+
+/**
+ * Tracks beats through a whole performance: feeds the onsets in time order and returns every
+ * committed beat, each decided only from onsets before it.
+ * @example trackBeats(onsetsOfAPerformance) // [0.52, 1.17, 1.82, …]
+ */
+export function trackBeats(onsets: readonly Onset[], options: Partial<PulseOptions> = {}): Seconds[] {
+  const tracker = new PulseTracker(options);
+  const sorted = byTime(onsets);
+  const beats: Seconds[] = [];
+  for (const onset of sorted) {
+    for (const b of tracker.advance(onset.t)) beats.push(b);
+    tracker.hear(onset);
+  }
+  const last = sorted[sorted.length - 1];
+  if (last !== undefined) {
+    for (const b of tracker.advance(last.t + (options.clusterWindow ?? DEFAULT_PULSE_OPTIONS.clusterWindow)))
+      beats.push(b);
+  }
+  return beats;
+}
