@@ -195,6 +195,35 @@ describe('simulatePlayer: pitch', () => {
     expect(roots.map((r) => r % 12)).toEqual([0, 5, 7, 0]);
   });
 
+  it('lands on a tone of the bar’s chord on strong beats', () => {
+    const p = simulatePlayer(
+      {
+        bpm: 100,
+        bars: 32,
+        rhythm: 'eighths',
+        key: { tonic: 'D', mode: 'dorian' },
+        harmony: [0, 3, 4, 6],
+        leap: 0.5,
+      },
+      createRng(21),
+    );
+    // D dorian: i (D F A), IV (G B D), v (A C E), VII (C E G).
+    const chords = [
+      [2, 5, 9],
+      [7, 11, 2],
+      [9, 0, 4],
+      [0, 4, 7],
+    ];
+    let strong = 0;
+    p.events.forEach((e, i) => {
+      const k = p.beats.indexOf(p.intended[i]!);
+      if (k < 0 || k % 2 !== 0) return;
+      strong++;
+      expect(chords[Math.floor(k / 4) % 4]).toContain(pitchOf(e) % 12);
+    });
+    expect(strong).toBe(64);
+  });
+
   it('ends each phrase on the tonic', () => {
     const p = simulatePlayer({ bpm: 100, bars: 16, phrase: { bars: 4, breath: 2 } }, createRng(15));
     for (const phrase of p.phrases) {

@@ -168,6 +168,13 @@ describe('createReactivePlayer: leader', () => {
     }
   });
 
+  it('plays the same for a seed and differently for another', () => {
+    const run = (seed: number) =>
+      duet(createReactivePlayer({ kind: 'leader', bpm: 100, bars: 4 }, createRng(seed)), 12, () => []);
+    expect(run(18)).toEqual(run(18));
+    expect(run(19).map((e) => e.t)).not.toEqual(run(18).map((e) => e.t));
+  });
+
   it('stops after its bars and plays each onset once, in order', () => {
     const leader = createReactivePlayer(
       { kind: 'leader', bpm: 120, bars: 2, rhythm: 'eighths' },
