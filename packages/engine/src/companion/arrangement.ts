@@ -1,191 +1,152 @@
 /**
- * The companion's material from the idiom, harmony and texture modules: the idiom's progressions
- * chosen phrase by phrase (its cadence when a cadence is asked for), each chord voiced with smooth
- * voice leading, and each voice's figure for the beat shaped by the techniques (how many onsets,
- * how loud, how high, how bright, how long).
+ * The companion's material from the idiom, harmony and texture modules: the harmony planner's
+ * chords (the idiom's cadence when the companion closes), each voice playing the texture that
+ * suits the idiom at the energy the techniques ask for, in the register they ask for. A chord's
+ * texture is laid out when the chord begins and again whenever the shaping changes what it would
+ * be; loudness follows the shaping beat by beat.
  */
-
-import { type Chord, spellChord, type Voicing, voiceChord } from '../harmony/index.ts';
-import { getIdiom, type Idiom, idiomForMode, idiomNames, scaleOf } from '../idiom/index.ts';
-import type { Rng } from '../random/index.ts';
+import { HarmonyPlanner, type HarmonyStep, cadence as planCadence } from '../harmony/index.ts';
+import { idiomForMode, idiomNames, scaleOf } from '../idiom/index.ts';
 import type { Shaping } from '../technique/index.ts';
-import type { Midi } from '../time/index.ts';
+import { GM, suggestTexture, type TextureNote, type TextureStyle, texture } from '../texture/index.ts';
 import type { BeatNote, BeatRequest, Material } from './material.ts';
 import type { Voice } from './settings.ts';
 
-/** General MIDI percussion keys the percussion voice plays. */
-const BASS_DRUM = 36;
-const HAND_DRUM = 64;
-const SHAKER = 70;
+/** The register the textures are written around; the shaping's register moves them by octaves. */
+const HOME_REGISTER = 64;
 
-interface Harmony {
-  idiom: string;
-  tonicPc: number;
-  progression: readonly string[];
-  step: number;
-  chord: Chord;
-  voicing: Voicing;
-  bar: number;
+interface Laid {
+  readonly key: string;
+  readonly notes: TextureNote[];
+  readonly velocity: number;
 }
 
-/** Builds the material over the engine's idioms. */
-export function idiomMaterial(): Material {
-  let state: Harmony | null = null;
-  const names = new Set<string>(idiomNames());
+/** The texture a voice plays under a shaping. */
+function styleOf(idiom: string, voice: Voice, s: Shaping): TextureStyle {
+  // A ground is plain: the root on every beat and the chord struck on the beats.
+  if (s.steadyBass && voice === 'bass') return 'root';
+  if (s.steadyBass && (voice === 'piano-left' || voice === 'piano-right')) return 'block';
+  return suggestTexture(idiom, voice, s.energy);
+}
 
-  const choose = (idiom: Idiom, rng: Rng): readonly string[] => {
-    const motion = idiom.motion;
-    const options = [...motion.progressions, ...motion.vamps];
-    return options.length > 0 ? rng.pick(options) : [idiom.tonic];
+/** Octaves a voice moves to sit in the shaping's register (melodic voices only). */
+function octavesOf(voice: Voice, s: Shaping): number {
+  if (voice !== 'piano-right' && voice !== 'mallets') return 0;
+  const shift = (s.register - HOME_REGISTER) / 12 + (s.brightness - 0.5) * 0.6;
+  return Math.max(-2, Math.min(2, Math.round(shift)));
+}
+
+/** Builds the material over the engine's idioms, harmony planner and textures. */
+export function idiomMaterial(): Material {
+  const names = new Set<string>(idiomNames());
+  let planner: HarmonyPlanner | null = null;
+  let closing: { from: number; steps: HarmonyStep[] } | null = null;
+  let laid: Laid | null = null;
+
+  const stepAt = (request: BeatRequest): HarmonyStep | null => {
+    if (planner === null) {
+      planner = new HarmonyPlanner(request.idiom, request.tonicPc, request.rng.fork(), {
+        beatsPerBar: request.beatsPerBar,
+      });
+    } else if (planner.idiom.name !== request.idiom || planner.tonicPc !== request.tonicPc) {
+      planner.change(request.index, { idiom: request.idiom, tonicPc: request.tonicPc });
+    }
+    if (request.cadenceFrom === null) return planner.stepAt(request.index);
+    if (closing === null || closing.from !== request.cadenceFrom) {
+      const previous = planner.stepAt(request.cadenceFrom - 1)?.voicing ?? null;
+      const steps = planCadence(request.idiom, request.tonicPc, {
+        start: request.cadenceFrom,
+        beatsPerBar: request.beatsPerBar,
+        previous,
+      });
+      closing = { from: request.cadenceFrom, steps };
+    }
+    return (
+      closing.steps.find((s) => s.start <= request.index && request.index < s.start + s.duration) ?? null
+    );
   };
 
-  const harmonyAt = (request: BeatRequest): Harmony => {
-    const idiom = getIdiom(request.idiom);
-    const previous = state;
-    const sameFrame =
-      previous !== null && previous.idiom === request.idiom && previous.tonicPc === request.tonicPc;
-    const downbeat = request.beatInBar === 0;
-    if (
-      sameFrame &&
-      previous !== null &&
-      (!downbeat || previous.bar === request.bar) &&
-      request.role !== 'tonic'
-    ) {
-      if (request.role !== 'dominant' || previous.chord.symbol === dominantOf(idiom)) return previous;
+  const layOut = (request: BeatRequest, step: HarmonyStep): Laid => {
+    const s = request.shaping;
+    const ending = request.cadenceFrom !== null ? step.phraseEnd : request.phraseShapes && step.phraseEnd;
+    const energy = Math.round(s.energy * 20) / 20;
+    const styles = request.voices.map((v) => `${v}:${styleOf(request.idiom, v, s)}:${octavesOf(v, s)}`);
+    const key = `${step.start}|${step.chord.symbol}|${step.section}|${ending}|${energy}|${styles.join(',')}`;
+    if (laid !== null && laid.key === key) return laid;
+    // A chord's texture is laid out from this beat to the chord's end.
+    const start = Math.max(step.start, request.index);
+    const duration = step.start + step.duration - start;
+    const scale = scaleOf(request.idiom, request.tonicPc);
+    const next = planner?.stepAt(step.start + step.duration)?.voicing ?? null;
+    const notes: TextureNote[] = [];
+    for (const voice of request.voices) {
+      const bassEnergy = voice === 'bass' && s.steadyBass ? Math.max(energy, 0.6) : energy;
+      notes.push(
+        ...texture(voice, styleOf(request.idiom, voice, s), {
+          voicing: step.voicing,
+          start,
+          duration,
+          beatsPerBar: request.beatsPerBar,
+          barStart: 0,
+          energy: Math.max(0, Math.min(1, bassEnergy)),
+          velocity: Math.max(1, Math.min(127, s.velocity)),
+          octaves: octavesOf(voice, s),
+          scale,
+          next,
+          pattern: step.phrase % 4,
+          ending,
+        }),
+      );
     }
-    let progression = sameFrame && previous !== null ? previous.progression : choose(idiom, request.rng);
-    let step =
-      sameFrame && previous !== null ? previous.step + (downbeat && request.role === 'progress' ? 1 : 0) : 0;
-    if (step >= progression.length) {
-      progression = choose(idiom, request.rng);
-      step = 0;
-    }
-    let symbol = progression[step] ?? idiom.tonic;
-    if (request.role === 'dominant') symbol = dominantOf(idiom);
-    if (request.role === 'tonic') {
-      symbol = idiom.tonic;
-      step = progression.length;
-    }
-    const chord = spellChord(idiom, symbol, request.tonicPc);
-    const voicing = voiceChord(chord, sameFrame && previous !== null ? previous.voicing : null);
-    state = {
-      idiom: request.idiom,
-      tonicPc: request.tonicPc,
-      progression,
-      step,
-      chord,
-      voicing,
-      bar: request.bar,
-    };
-    return state;
+    laid = { key, notes, velocity: Math.max(1, s.velocity) };
+    return laid;
   };
 
   return {
     isIdiom: (name) => names.has(name),
     idiomForMode: (mode) => idiomForMode(mode) ?? 'major',
     scale: (idiom, tonicPc) => scaleOf(idiom, tonicPc),
+    cadenceBeats(idiom, tonicPc, from, beatsPerBar) {
+      const steps = planCadence(idiom, tonicPc, { start: from, beatsPerBar });
+      return (steps[steps.length - 1]?.start ?? from) - from;
+    },
     beat(request) {
-      const harmony = harmonyAt(request);
-      const notes: BeatNote[] = [];
-      for (const voice of request.voices) figure(voice, harmony.voicing, request, notes);
-      return notes;
+      const step = stepAt(request);
+      if (step === null) return [];
+      const current = layOut(request, step);
+      const s = request.shaping;
+      // Loudness follows the shaping beat by beat, whatever the chord's texture was laid out at.
+      const gain = Math.max(1, s.velocity) / current.velocity;
+      const out: BeatNote[] = [];
+      for (const n of current.notes) {
+        if (n.start < request.index - 1e-6 || n.start >= request.index + 1 - 1e-6) continue;
+        out.push({
+          voice: n.voice,
+          pitch: n.pitch,
+          velocity: Math.max(1, Math.min(127, Math.round(n.velocity * gain))),
+          offset: n.start - request.index,
+          duration: n.duration,
+        });
+      }
+      if (s.onBeats && request.cadenceFrom === null && !out.some((n) => n.offset < 1e-6)) {
+        out.push(beatNote(request, step, s));
+      }
+      return out;
     },
   };
 }
 
-/** The penultimate chord of the idiom's cadence: the one that leads home. */
-function dominantOf(idiom: Idiom): string {
-  const cadence = idiom.motion.cadence;
-  return cadence[cadence.length - 2] ?? idiom.tonic;
-}
-
-/** Moves a pitch by octaves toward a register centre, keeping its pitch class. */
-function toward(pitch: Midi, centre: Midi): Midi {
-  let p = pitch;
-  while (p - centre > 6) p -= 12;
-  while (centre - p > 6) p += 12;
-  return p;
-}
-
-/** One voice's notes on one beat. */
-function figure(voice: Voice, voicing: Voicing, request: BeatRequest, out: BeatNote[]): void {
-  const s: Shaping = request.shaping;
-  const n = Math.max(1, Math.min(4, Math.round(s.notesPerBeat)));
-  const v = (scale: number) => Math.max(1, Math.min(127, Math.round(s.velocity * scale)));
-  const downbeat = request.beatInBar === 0;
-  const accent = downbeat ? 1.08 : 1;
-  switch (voice) {
-    case 'bass': {
-      // A ground: the root on every beat; otherwise the root on the downbeat and the fifth half-way.
-      const half = Math.floor(request.beatsPerBar / 2);
-      if (s.steadyBass || downbeat || request.beatInBar === half) {
-        out.push({ voice, pitch: voicing.bass, velocity: v(accent), offset: 0, duration: s.legato });
-      }
-      return;
-    }
-    case 'piano-left': {
-      const chord = voicing.left.length > 0 ? [voicing.bass + 12, ...voicing.left] : [voicing.bass + 12];
-      const low = chord.map((p) => (p > 64 ? p - 12 : p));
-      if (s.onBeats || downbeat || n >= 2) {
-        for (const p of low)
-          out.push({ voice, pitch: p, velocity: v(0.85 * accent), offset: 0, duration: s.legato });
-      }
-      return;
-    }
-    case 'piano-right': {
-      // The right hand moves: the chord on the beat, then broken chord tones around the register.
-      const centre = s.register + Math.round(6 * (s.brightness - 0.5));
-      const tones = voicing.right.map((p) => toward(p, centre)).sort((a, b) => a - b);
-      for (let i = 0; i < n; i++) {
-        const offset = i / n;
-        if (i === 0 && (s.onBeats || downbeat)) {
-          for (const p of tones)
-            out.push({ voice, pitch: p, velocity: v(0.9 * accent), offset, duration: s.legato / n });
-        } else {
-          const pick = request.rng.pick(tones);
-          out.push({ voice, pitch: pick, velocity: v(0.8), offset, duration: s.legato / n });
-        }
-      }
-      return;
-    }
-    case 'mallets': {
-      const tones = voicing.right.map((p) => toward(p + 12, s.register + 12)).sort((a, b) => a - b);
-      for (let i = 0; i < n; i++) {
-        out.push({
-          voice,
-          pitch: tones[(request.beatInBar * n + i) % tones.length] as Midi,
-          velocity: v(0.75),
-          offset: i / n,
-          duration: 0.5 / n,
-        });
-      }
-      return;
-    }
-    case 'pad': {
-      if (downbeat) {
-        for (const p of voicing.left.length > 0 ? voicing.left : voicing.right) {
-          out.push({
-            voice,
-            pitch: p,
-            velocity: v(0.6),
-            offset: 0,
-            duration: request.beatsPerBar * s.legato,
-          });
-        }
-      }
-      return;
-    }
-    case 'percussion': {
-      out.push({
-        voice,
-        pitch: downbeat ? BASS_DRUM : HAND_DRUM,
-        velocity: v(accent),
-        offset: 0,
-        duration: 0.25,
-      });
-      for (let i = 1; i < n; i++)
-        out.push({ voice, pitch: SHAKER, velocity: v(0.6), offset: i / n, duration: 0.1 });
-      return;
-    }
-  }
+/** A note that marks the beat when the texture leaves it empty: a chord tone low in the first voice, or a drum. */
+function beatNote(request: BeatRequest, step: HarmonyStep, s: Shaping): BeatNote {
+  const voice = request.voices[0] as Voice;
+  const velocity = Math.max(1, Math.min(127, Math.round(s.velocity * 0.8)));
+  if (voice === 'percussion') return { voice, pitch: GM.closedHat, velocity, offset: 0, duration: 0.25 };
+  const v = step.voicing;
+  const pitch =
+    voice === 'bass'
+      ? v.bass
+      : voice === 'piano-left'
+        ? (v.left[0] ?? v.bass + 12)
+        : (v.right[0] ?? v.bass + 24);
+  return { voice, pitch, velocity, offset: 0, duration: 0.5 * s.legato };
 }

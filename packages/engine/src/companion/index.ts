@@ -25,7 +25,7 @@ import { idiomMaterial } from './arrangement.ts';
 import { type ClockState, nextBeat, PULSE_CONFIDENCE, type PulseView, startClock } from './clock.ts';
 import { ANSWER_BEATS, answer, answerDelay } from './dialogue.ts';
 import { type Ear, TrackerEar } from './listen.ts';
-import type { HarmonicRole, Material } from './material.ts';
+import type { Material } from './material.ts';
 import {
   applyControl,
   type CompanionSettings,
@@ -41,7 +41,7 @@ import {
 export type { PulseView } from './clock.ts';
 export type { Ear } from './listen.ts';
 export { TrackerEar } from './listen.ts';
-export type { BeatNote, BeatRequest, HarmonicRole, Material } from './material.ts';
+export type { BeatNote, BeatRequest, Material } from './material.ts';
 export * from './measures.ts';
 export {
   type Accompaniment,
@@ -88,7 +88,7 @@ type Course =
   | { readonly kind: 'waiting' }
   | { readonly kind: 'playing' }
   | { readonly kind: 'fading'; readonly fromBeat: number; readonly beats: number }
-  | { readonly kind: 'ending'; readonly cadenceBeat: number }
+  | { readonly kind: 'ending'; readonly fromBeat: number; readonly tonicBeat: number }
   | { readonly kind: 'ended' };
 
 interface PendingControl {
@@ -307,8 +307,10 @@ export class Companion {
         };
       }
       if (p.control.type === 'end') {
+        const bpb = this.settings.beatsPerBar;
+        const toTonic = this.material.cadenceBeats(this.idiom, this.tonic, clock.index, bpb);
         this.course = p.control.cadence
-          ? { kind: 'ending', cadenceBeat: clock.index + this.settings.beatsPerBar }
+          ? { kind: 'ending', fromBeat: clock.index, tonicBeat: clock.index + toTonic }
           : { kind: 'ended' };
       }
       this.record(p, clock.time);
@@ -363,9 +365,8 @@ export class Companion {
     this.shaping = s;
     if (s.gate <= 0 || s.answerOnly) return;
 
-    let role: HarmonicRole = 'progress';
     let scale = 1;
-    let hold = 1;
+    let cadenceFrom: number | null = null;
     if (course.kind === 'fading') {
       const done = (clock.index - course.fromBeat) / course.beats;
       if (done >= 1) {
@@ -374,27 +375,21 @@ export class Companion {
       }
       scale = 1 - done;
     } else if (course.kind === 'ending') {
-      const toGo = course.cadenceBeat - clock.index;
-      if (toGo < 0) {
+      if (clock.index > course.tonicBeat) {
         this.course = { kind: 'ended' };
         return;
       }
-      role = toGo === 0 ? 'tonic' : 'dominant';
-      if (toGo === 0) hold = bpb;
-    } else if (this.has('frame') && beatInBar === 0) {
-      // Frame: a tonic after the client's phrase has closed, a half cadence at every fourth bar.
-      const bar = Math.floor(clock.index / bpb);
-      role =
-        heard.started && heard.silentFor >= clock.period ? 'tonic' : bar % 4 === 3 ? 'dominant' : 'progress';
+      cadenceFrom = course.fromBeat;
     }
+    // Frame: each four-bar phrase swells to its middle and eases at its end.
     const arch = this.has('frame') ? 0.85 + 0.15 * Math.sin((Math.PI * ((clock.index / bpb) % 4)) / 4) : 1;
     const notes = this.material.beat({
       idiom: this.idiom,
       tonicPc: this.tonic,
-      bar: Math.floor(clock.index / bpb),
-      beatInBar,
+      index: clock.index,
       beatsPerBar: bpb,
-      role,
+      cadenceFrom,
+      phraseShapes: this.has('frame'),
       shaping: s,
       voices: this.settings.voices,
       rng: this.rng,
@@ -402,8 +397,7 @@ export class Companion {
     const spaceEnd = spaceBeats === null ? Number.POSITIVE_INFINITY : 2 - spaceBeats;
     for (const n of notes) {
       if (!this.passesGate(s.gate, n.offset, n.voice)) continue;
-      if (role === 'tonic' && hold > 1 && n.offset > 0) continue;
-      const length = Math.min(hold > 1 ? hold : n.duration, spaceEnd - n.offset);
+      const length = Math.min(n.duration, spaceEnd - n.offset);
       if (length <= 0) continue;
       const velocity = Math.max(1, Math.min(127, Math.round(n.velocity * scale * arch)));
       this.provisional.push({
@@ -414,7 +408,8 @@ export class Companion {
         voice: n.voice,
       });
     }
-    if (course.kind === 'ending' && role === 'tonic') this.course = { kind: 'ended' };
+    // The cadence ends the music on its tonic: the chord struck on the downbeat and left to ring.
+    if (course.kind === 'ending' && clock.index === course.tonicBeat) this.course = { kind: 'ended' };
   }
 
   /** Which notes a partial gate keeps: at half, the beats and half-beats; below, one note on the beat. */

@@ -9,26 +9,17 @@ import type { Shaping } from '../technique/index.ts';
 import type { Beats, Midi, Velocity } from '../time/index.ts';
 import type { Voice } from './settings.ts';
 
-/** The harmonic function a beat is asked to serve. */
-export type HarmonicRole =
-  /** Move on as the idiom's progressions go. */
-  | 'progress'
-  /** Hold the present chord. */
-  | 'hold'
-  /** The penultimate chord of the idiom's cadence. */
-  | 'dominant'
-  /** Arrive on the tonic. */
-  | 'tonic';
-
 /** What the companion asks of the material for one beat. */
 export interface BeatRequest {
   readonly idiom: string;
   readonly tonicPc: number;
-  /** Bars since the companion started. */
-  readonly bar: number;
-  readonly beatInBar: number;
+  /** Beats since the companion started; beat 0 begins the first bar. */
+  readonly index: number;
   readonly beatsPerBar: number;
-  readonly role: HarmonicRole;
+  /** The beat where a closing cadence began, or null while the music goes on. */
+  readonly cadenceFrom: number | null;
+  /** Whether phrase ends are shaped (frame): the last chord of a phrase struck once and held, then a breath. */
+  readonly phraseShapes: boolean;
   readonly shaping: Shaping;
   readonly voices: readonly Voice[];
   readonly rng: Rng;
@@ -54,4 +45,6 @@ export interface Material {
   scale(idiom: string, tonicPc: number): readonly number[];
   /** The notes every voice plays on one beat. */
   beat(request: BeatRequest): BeatNote[];
+  /** Beats from the start of a closing cadence at beat `from` to its tonic, which falls on a downbeat. */
+  cadenceBeats(idiom: string, tonicPc: number, from: number, beatsPerBar: number): number;
 }

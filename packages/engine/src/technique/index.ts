@@ -88,6 +88,8 @@ export interface Shaping {
   readonly gate: number;
   /** Base velocity, 1–127. */
   readonly velocity: number;
+  /** How lively the texture is, 0 (few, long notes) to 1 (many, short ones). */
+  readonly energy: number;
   /** Onsets per beat in the moving voices: 1, 2, 3 or 4. */
   readonly notesPerBeat: number;
   /** Centre pitch of the melodic voices. */
@@ -134,6 +136,15 @@ export function energyDensity(energy: number): number {
 }
 
 /**
+ * The texture energy that gives about the client's onsets per beat: one a beat is a moderate
+ * texture (a chord on every beat), two a lively one, four or more an intense one.
+ * @example densityEnergy(1) // 0.45
+ */
+export function densityEnergy(perBeat: number): number {
+  return perBeat < 0.75 ? 0.25 : perBeat < 1.5 ? 0.45 : perBeat < 3 ? 0.65 : 0.85;
+}
+
+/**
  * Maps what the companion hears to how it plays the next beat, applying each active technique's
  * rule in turn.
  * @example shape(['match'], { ...listening, loudness: 100 }, context).velocity // 100
@@ -147,6 +158,7 @@ export function shape(
   let s: Shaping = {
     gate: 1,
     velocity: energyVelocity(context.energy),
+    energy: clamp(context.energy, 0, 1),
     notesPerBeat: energyDensity(context.energy),
     register: context.register ?? DEFAULT_REGISTER,
     brightness: 0.3 + 0.4 * clamp(context.energy, 0, 1),
@@ -167,6 +179,7 @@ export function shape(
       ...s,
       velocity: heard.started ? clamp(Math.round(heard.loudness), 12, 124) : s.velocity,
       notesPerBeat: heard.started ? clamp(Math.round(perBeat), 1, 4) : s.notesPerBeat,
+      energy: heard.started ? densityEnergy(perBeat) : s.energy,
     };
   }
   if (active.has('reflect') && heard.register !== null) {
@@ -180,7 +193,13 @@ export function shape(
   if (active.has('ground')) {
     // A ground is plain and steady: a bass on every beat, the beat always audible, no busy
     // figuration that would pull the client's attention from the pulse.
-    s = { ...s, onBeats: true, steadyBass: true, notesPerBeat: Math.min(s.notesPerBeat, 2) };
+    s = {
+      ...s,
+      onBeats: true,
+      steadyBass: true,
+      notesPerBeat: Math.min(s.notesPerBeat, 2),
+      energy: Math.min(s.energy, 0.65),
+    };
   }
   if (active.has('dialogue')) {
     // Call and response: short, detached notes so an answer never smears into the next call.
@@ -194,6 +213,7 @@ export function shape(
       ...s,
       velocity: Math.round(s.velocity * 0.7),
       notesPerBeat: Math.min(s.notesPerBeat, 1),
+      energy: s.energy * 0.5,
       register: s.register - 5,
       brightness: s.brightness * 0.5,
       legato: 1,
@@ -204,6 +224,7 @@ export function shape(
       ...s,
       velocity: clamp(Math.round(s.velocity * 1.25 + 6), 1, 127),
       notesPerBeat: clamp(s.notesPerBeat + 1, 2, 4),
+      energy: clamp(s.energy + 0.3, 0, 1),
       register: s.register + 3,
       brightness: clamp(s.brightness + 0.3, 0, 1),
       legato: Math.min(s.legato, 0.7),
@@ -216,7 +237,13 @@ export function shape(
     const b = context.spaceBeats;
     s =
       b <= 0
-        ? { ...s, gate: 0.5, notesPerBeat: Math.min(s.notesPerBeat, 2), legato: Math.min(s.legato, 0.5) }
+        ? {
+            ...s,
+            gate: 0.5,
+            notesPerBeat: Math.min(s.notesPerBeat, 2),
+            legato: Math.min(s.legato, 0.5),
+            energy: Math.min(s.energy, 0.4),
+          }
         : b === 1
           ? { ...s, gate: 0.2, notesPerBeat: 1, velocity: Math.round(s.velocity * 0.6), legato: 0.4 }
           : { ...s, gate: 0 };

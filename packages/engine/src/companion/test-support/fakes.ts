@@ -57,18 +57,17 @@ export const plainMaterial: Material = {
   scale: () => [0, 2, 4, 5, 7, 9, 11],
   beat(request: BeatRequest): BeatNote[] {
     const v = request.shaping.velocity;
-    const notes: BeatNote[] = [
-      {
-        voice: 'piano-left',
-        pitch: request.role === 'dominant' ? 55 : 48,
-        velocity: v,
-        offset: 0,
-        duration: 1,
-      },
-    ];
+    const cadence = request.cadenceFrom === null ? null : request.index - request.cadenceFrom;
+    // The cadence: a G for a bar, then the C held for a bar.
+    if (cadence !== null && cadence >= 4) {
+      return [{ voice: 'piano-left', pitch: 48, velocity: v, offset: 0, duration: 4 }];
+    }
+    const pitch = cadence === null ? 48 : 55;
+    const notes: BeatNote[] = [{ voice: 'piano-left', pitch, velocity: v, offset: 0, duration: 1 }];
     const n = request.shaping.notesPerBeat;
     for (let i = 0; i < n; i++)
       notes.push({ voice: 'piano-right', pitch: 67, velocity: v, offset: i / n, duration: 1 / n });
     return notes.filter((note) => request.voices.includes(note.voice));
   },
+  cadenceBeats: (_idiom, _tonic, from, beatsPerBar) => Math.ceil(from / beatsPerBar + 1) * beatsPerBar - from,
 };
