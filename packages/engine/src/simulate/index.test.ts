@@ -289,6 +289,37 @@ describe('simulatePlayer: rests and phrases', () => {
     });
   });
 
+  it('keeps rests and breaths silent however loose the player', () => {
+    for (let seed = 30; seed < 40; seed++) {
+      const p = simulatePlayer(
+        {
+          bpm: 140,
+          bars: 8,
+          rhythm: 'dotted',
+          style: 'piano',
+          jitterMs: 80,
+          driftMs: 40,
+          phrase: { bars: 2, breath: 0.5 },
+          pauses: [
+            { at: 9, beats: 1 },
+            { at: 20, seconds: 0.3 },
+          ],
+        },
+        createRng(seed),
+      );
+      const silences = [
+        ...p.pauses,
+        ...p.phrases.slice(0, -1).map((ph, i) => ({ start: ph.end, end: p.phrases[i + 1]!.start })),
+      ];
+      for (const q of silences) {
+        expect(onsetsIn(p.events, q.start, q.end)).toBe(0);
+        for (const e of p.events) {
+          if (e.t < q.start && e.type === 'note') expect(e.t + e.duration).toBeLessThanOrEqual(q.start);
+        }
+      }
+    }
+  });
+
   it('plays unpulsed gestures with irregular onsets and silences between them', () => {
     const p = simulatePlayer({ bpm: 100, style: 'unpulsed', seconds: 60, rate: 4 }, createRng(18));
     expect(p.pulsed).toBe(false);

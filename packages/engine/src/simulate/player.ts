@@ -44,7 +44,7 @@ export interface SimulatedPerformance {
 
 /** Notes never sound shorter than this, however short the articulation. */
 const MIN_DURATION: Seconds = 0.02;
-/** A late onset that would fall into a following rest is held back this far before it. */
+/** A late note that would sound into a following rest ends this far before it. */
 const REST_GUARD: Seconds = 0.001;
 
 interface Rest {
@@ -167,7 +167,9 @@ function simulatePulsed(r: ResolvedSpec, rng: Rng): SimulatedPerformance {
     const intended = timeOf(intent.pos);
     let t = Math.max(0, intended + motor.offset(intent.pos));
     for (const q of quiet) {
-      if (intended < q.start && t >= q.start) t = q.start - REST_GUARD;
+      if (intended < q.start && t > q.start - MIN_DURATION - REST_GUARD) {
+        t = Math.min(t, q.start - MIN_DURATION - REST_GUARD);
+      }
       if (intended >= q.end && t < q.end) t = q.end;
     }
     const nextQuiet = Math.min(...quiet.filter((q) => q.start > intended).map((q) => q.start));
