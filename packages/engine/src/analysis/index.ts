@@ -239,30 +239,29 @@ export function analyzePerformance(
     ...o.relation,
     activity: { ...(any ? { start } : {}), ...o.relation.activity },
   };
-  const step = relationOptions.step ?? 0.25;
   let nextCurve = any ? start : 0;
   const listen = (t: Seconds, samples: readonly PlayerSample[]): void => {
     const onCurve = t >= nextCurve - 1e-9;
     if (onCurve) nextCurve += o.curveStep;
     samples.forEach((sample, k) => {
-      sampleTrack(states[k] as TrackState, t, sample, onCurve, step, o);
+      sampleTrack(states[k] as TrackState, t, sample, onCurve, o);
     });
   };
   const relation = new RelationTracker(names, relationOptions, listen);
   const activities = names.map((name) => relation.activity(name));
 
   // Merge the tracks in time order (a k-way merge: linear in the events for a few tracks).
-  const heads = states.map(() => 0);
+  const heads = new Array<number>(states.length).fill(0);
   for (;;) {
     let k = -1;
     let best = Number.POSITIVE_INFINITY;
-    states.forEach((s, i) => {
-      const x = s.onsets[heads[i] as number];
+    for (let i = 0; i < states.length; i++) {
+      const x = (states[i] as TrackState).onsets[heads[i] as number];
       if (x !== undefined && x.t < best) {
         best = x.t;
         k = i;
       }
-    });
+    }
     if (k < 0) break;
     const s = states[k] as TrackState;
     const onset = s.onsets[heads[k] as number] as Onset;
@@ -316,7 +315,6 @@ function sampleTrack(
   t: Seconds,
   { pulse, activity }: PlayerSample,
   onCurve: boolean,
-  step: Seconds,
   o: AnalysisOptions,
 ): void {
   const playing = activity.lastOnset !== null && !activity.silent;
@@ -331,12 +329,13 @@ function sampleTrack(
     s.loudnessCurve.push({ t, loudness: activity.loudness });
     if (pulse !== null) s.tempoCurve.push({ t, bpm: pulse.bpm, confidence: pulse.confidence });
   }
-  if (s.key !== null && activity.register !== null) {
+  // Tonal clarity is sampled on the curve points: the key changes slowly.
+  if (onCurve && s.key !== null && activity.register !== null) {
     const key = s.key.estimate(t);
     s.clarity.add(key?.confidence ?? 0);
     if (key !== null) {
       const label = `${key.tonic} ${key.mode}`;
-      s.keyTime.set(label, (s.keyTime.get(label) ?? 0) + step);
+      s.keyTime.set(label, (s.keyTime.get(label) ?? 0) + o.curveStep);
     }
   }
 }
