@@ -54,47 +54,50 @@ export function readPerformance(bytes: Uint8Array, limits?: Partial<MidiLimits>)
   return toPerformance(readMidi(bytes, limits));
 }
 
-interface OpenNote {
-  readonly slot: number;
-  readonly tick: number;
-}
-
 function trackNotes(track: MidiTrack, tempo: TempoMap): { notes: NoteEvent[]; end: Seconds } {
-  const slots: Array<{ tick: number; endTick: number; pitch: number; velocity: number; channel: number }> =
-    [];
-  const open = new Map<number, OpenNote[]>();
+  // Notes in onset order, as parallel arrays of small numbers (cheap for files of millions of notes).
+  const onTick: number[] = [];
+  const offTick: number[] = [];
+  const pitch: number[] = [];
+  const velocity: number[] = [];
+  const channel: number[] = [];
+  // Per channel and pitch, the sounding notes' indices, oldest first.
+  const open = new Map<number, number[]>();
   let lastTick = 0;
   for (const e of track.events) {
     lastTick = Math.max(lastTick, e.tick);
     if (e.type !== 'noteOn' && e.type !== 'noteOff') continue;
     const key = e.channel * 128 + e.note;
     if (e.type === 'noteOn' && e.velocity > 0) {
-      const queue = open.get(key) ?? [];
-      queue.push({ slot: slots.length, tick: e.tick });
-      open.set(key, queue);
-      slots.push({ tick: e.tick, endTick: e.tick, pitch: e.note, velocity: e.velocity, channel: e.channel });
+      const queue = open.get(key);
+      if (queue) queue.push(onTick.length);
+      else open.set(key, [onTick.length]);
+      onTick.push(e.tick);
+      offTick.push(-1);
+      pitch.push(e.note);
+      velocity.push(e.velocity);
+      channel.push(e.channel);
     } else {
       // The oldest sounding note of this pitch ends; a note-off with none sounding is ignored.
       const first = open.get(key)?.shift();
-      if (first) (slots[first.slot] as { endTick: number }).endTick = e.tick;
+      if (first !== undefined) offTick[first] = e.tick;
     }
   }
-  for (const queue of open.values()) {
-    for (const n of queue) (slots[n.slot] as { endTick: number }).endTick = lastTick;
-  }
-  const end = tempo.seconds(lastTick);
-  const notes = slots.map((s): NoteEvent => {
-    const t = tempo.seconds(s.tick);
-    return {
+  const notes: NoteEvent[] = new Array(onTick.length);
+  for (let i = 0; i < onTick.length; i++) {
+    const t = tempo.seconds(onTick[i] as number);
+    const off = offTick[i] as number;
+    notes[i] = {
       type: 'note',
       t,
-      pitch: s.pitch,
-      velocity: s.velocity,
-      duration: tempo.seconds(s.endTick) - t,
-      channel: s.channel,
+      pitch: pitch[i] as number,
+      velocity: velocity[i] as number,
+      // Notes still sounding at the end of the track last until its end.
+      duration: tempo.seconds(off < 0 ? lastTick : off) - t,
+      channel: channel[i] as number,
     };
-  });
-  return { notes, end };
+  }
+  return { notes, end: tempo.seconds(lastTick) };
 }
 
 function trackName(track: MidiTrack): string {
