@@ -189,7 +189,7 @@ export function createReactivePlayer(spec: ReactivePlayerSpec, rng: Rng): Reacti
     // Enough of the past for the last few intervals and the asynchrony of the beats not yet corrected.
     const since = Math.min(
       cutoff - (MOST_IOIS + 1) * LONGEST_IOI * period,
-      beats[lastCorrected + 1]! - period,
+      beats[Math.min(lastCorrected + 1, k - 1)]! - period,
     );
     const onsets = onsetsBetween(heard, since, cutoff);
     const heardPeriod = partnerPeriod(onsets, period, cutoff);
