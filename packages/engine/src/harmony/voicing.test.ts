@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { allIdioms, scaleOf } from '../idiom/index.ts';
 import { createRng } from '../random/index.ts';
 import { type Chord, spellChord } from './chord.ts';
+import { HarmonyPlanner, type HarmonyStep } from './planner.ts';
 import { REGISTERS, type Voicing, voiceChord, voiceLeadingDistance, voicingPitches } from './voicing.ts';
 
 const LOW_LIMIT: Record<number, number> = {
@@ -145,6 +146,27 @@ describe('voiceChord', () => {
     }
     // Measured: about 0.35 of the root-position movement over these progressions in all keys.
     expect(smoothTotal / naiveTotal).toBeLessThan(0.45);
+  });
+
+  it('rarely moves bass and top voice in parallel octaves or fifths', () => {
+    for (const idiom of ['major', 'minor', 'dorian', 'mixolydian', 'pentatonic', 'blues']) {
+      let parallels = 0;
+      let moves = 0;
+      for (let tonic = 0; tonic < 12; tonic++) {
+        const steps = new HarmonyPlanner(idiom, tonic, createRng(tonic)).stepsIn(0, 200);
+        for (let i = 1; i < steps.length; i++) {
+          const a = (steps[i - 1] as HarmonyStep).voicing;
+          const b = (steps[i] as HarmonyStep).voicing;
+          const [ta, tb] = [a.right[a.right.length - 1] as number, b.right[b.right.length - 1] as number];
+          if (a.bass === b.bass) continue;
+          moves++;
+          const same = (ta - a.bass) % 12 === (tb - b.bass) % 12 && [0, 7].includes((tb - b.bass) % 12);
+          if (same && ta !== tb && Math.sign(tb - ta) === Math.sign(b.bass - a.bass)) parallels++;
+        }
+      }
+      // Measured: 0–5% of bass moves; without the rule, up to 18% in minor.
+      expect(parallels / moves, idiom).toBeLessThan(0.08);
+    }
   });
 
   it('keeps a cluster under the hand', () => {

@@ -107,8 +107,9 @@ export function voiceChord(
       : Math.abs(bass - REGISTERS.bass.centre);
     for (const right of rightHands) {
       if (best && bassCost + right.cost + cheapestLeft >= best.cost) break;
+      const outer = parallelCost(previous, bass, right.hand);
       for (const left of leftHands) {
-        const partial = bassCost + right.cost + left.cost;
+        const partial = bassCost + right.cost + left.cost + outer;
         if (best && partial >= best.cost) break;
         const pitches = [bass, ...left.hand, ...right.hand];
         if (!isPlayable(pitches, left.hand.length)) continue;
@@ -146,6 +147,22 @@ function handCost(
   }
   // Holding a common tone in the same voice is worth a little more than its zero movement.
   return weight * (moved - 0.25 * held) + pull;
+}
+
+/**
+ * Parallel octaves or fifths between the bass and the top voice make the texture hollow; open
+ * fifths moving in parallel are the point of organum, so chords built of fifths are exempt.
+ */
+function parallelCost(previous: Voicing | null, bass: Midi, right: readonly Midi[]): number {
+  if (!previous || bass === previous.bass) return 0;
+  const quality = previous.chord.quality;
+  if (quality === 'fifth' || quality === 'fifths') return 0;
+  const top = right[right.length - 1] as Midi;
+  const previousTop = previous.right[previous.right.length - 1] as Midi;
+  if (top === previousTop || Math.sign(top - previousTop) !== Math.sign(bass - previous.bass)) return 0;
+  const before = (previousTop - previous.bass) % 12;
+  const after = (top - bass) % 12;
+  return before === after && (after === 0 || after === 7) ? 3 : 0;
 }
 
 /** The right hand should hold the chord's character itself: its third and colour tones, then its root. */
