@@ -78,7 +78,9 @@ export class BrowserSampleLibrary {
           prepared.channels[0]!.length,
           prepared.sampleRate,
         );
-        prepared.channels.forEach((data, c) => audio.copyToChannel(data as Float32Array<ArrayBuffer>, c));
+        prepared.channels.forEach((data, c) => {
+          audio.copyToChannel(data as Float32Array<ArrayBuffer>, c);
+        });
         this.buffers.set(id, { audio, info: { onset: prepared.onset, duration: audio.duration } });
       }),
     );
