@@ -121,6 +121,17 @@ describe('HarmonyPlanner', () => {
     }
   });
 
+  it('cuts a chord short for a cadence without ending the phrase on it', () => {
+    const planner = new HarmonyPlanner('major', 0, createRng(2), { beatsPerChord: 8 });
+    expect(planner.stepAt(0)?.duration).toBe(8);
+    planner.cadence(3);
+    const cut = planner.stepAt(3) as HarmonyStep;
+    expect(cut.duration).toBe(4);
+    // The chord before the cadence leads into it; only the tonic ends the phrase.
+    expect(cut.phraseEnd).toBe(false);
+    expect(planner.stepAt(4)?.section).toBe('cadence');
+  });
+
   it('changes key and idiom from the next bar line, keeping what came before', () => {
     const planner = new HarmonyPlanner('major', 0, createRng(4));
     const before = planner.stepsIn(0, 16);

@@ -240,9 +240,7 @@ export class HarmonyPlanner {
     this.planUntil(beat - TIME_EPSILON);
     this.steps = this.steps
       .filter((s) => s.start < beat - TIME_EPSILON)
-      .map((s) =>
-        s.start + s.duration > beat + TIME_EPSILON ? { ...s, duration: beat - s.start, phraseEnd: true } : s,
-      );
+      .map((s) => (s.start + s.duration > beat + TIME_EPSILON ? { ...s, duration: beat - s.start } : s));
     this.end = beat;
   }
 
