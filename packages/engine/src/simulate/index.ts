@@ -11,7 +11,7 @@
  * p.events // 64 quarter notes in C major around G4, each jittered by 10 ms (sd) off its beat
  */
 export type { DynamicsSegment } from './expression.ts';
-export type { SimulatedPerformance, Span } from './player.ts';
+export type { SimulatedPerformance, TimeSpan } from './player.ts';
 export { simulatePlayer } from './player.ts';
 export type { ReactiveKind, ReactivePlayer, ReactivePlayerSpec, ReactiveTruth } from './reactive.ts';
 export { createReactivePlayer } from './reactive.ts';

@@ -13,7 +13,7 @@ import { createTempoCurve } from './tempo.ts';
 import { createMelody, createTexture, type Intent } from './texture.ts';
 
 /** A span of time on the session clock. */
-export interface Span {
+export interface TimeSpan {
   readonly start: Seconds;
   readonly end: Seconds;
 }
@@ -33,9 +33,9 @@ export interface SimulatedPerformance {
   /** The key of pitched playing; null for drums and hits. */
   readonly key: SimulatedKey | null;
   /** Stretches of playing: phrases, cut by breaths and rests (gestures when unpulsed). */
-  readonly phrases: Span[];
+  readonly phrases: TimeSpan[];
   /** Rests; `inTempo` when the pulse went on through them. */
-  readonly pauses: Array<Span & { inTempo: boolean }>;
+  readonly pauses: Array<TimeSpan & { inTempo: boolean }>;
   /** When the performance ends (after its last beat, or its last sound when unpulsed). */
   readonly end: Seconds;
   /** Whether there is a pulse to speak of. */
@@ -157,7 +157,7 @@ function simulatePulsed(r: ResolvedSpec, rng: Rng): SimulatedPerformance {
   }
 
   // Silences in clock time: rests in tempo, breaths, and the gaps of rests out of tempo.
-  const quiet: Span[] = [
+  const quiet: TimeSpan[] = [
     ...silences.map(([s, e]) => ({ start: timeOf(s), end: timeBefore(e) })),
     ...rests.filter((p) => p.gap > 0).map((p) => ({ start: timeBefore(p.at), end: timeOf(p.at) })),
   ];
@@ -239,7 +239,7 @@ function simulateUnpulsed(r: ResolvedSpec, rng: Rng): SimulatedPerformance {
   const melody = createMelody(r.key, r.texture.low, r.texture.high, Math.max(r.texture.leap, 0.4), rng);
   const level = createDynamics(r.velocity, r.dynamics);
   const events: NoteEvent[] = [];
-  const phrases: Span[] = [];
+  const phrases: TimeSpan[] = [];
   let t = r.start;
   while (t < end) {
     const gestureEnd = Math.min(end, t + rng.uniform(GESTURE[0], GESTURE[1]));

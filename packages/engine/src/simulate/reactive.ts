@@ -11,7 +11,7 @@ import type { Rng } from '../random/index.ts';
 import type { Beats, Bpm, Seconds } from '../time/index.ts';
 import { assertPositive, assertRange } from '../time/index.ts';
 import { createDynamics, createMotor, drawVelocity } from './expression.ts';
-import { type Span, toEvent } from './player.ts';
+import { type TimeSpan, toEvent } from './player.ts';
 import type { SimulatedKey } from './scale.ts';
 import { type PlayerSpec, resolveSpec } from './spec.ts';
 import { createTempoCurve } from './tempo.ts';
@@ -51,7 +51,7 @@ export interface ReactiveTruth {
   /** Its tempo at each of those beats. */
   readonly tempo: Array<{ t: Seconds; bpm: Bpm }>;
   /** Call and response: each call it played, from its first beat to the end of its last. */
-  readonly calls: Span[];
+  readonly calls: TimeSpan[];
   /** The key of pitched playing; null for drums and hits. */
   readonly key: SimulatedKey | null;
 }
@@ -172,7 +172,7 @@ export function createReactivePlayer(spec: ReactivePlayerSpec, rng: Rng): Reacti
   const heard: Onset[] = [];
   const beats: Seconds[] = [];
   const bpms: Bpm[] = [];
-  const calls: Span[] = [];
+  const calls: TimeSpan[] = [];
   let queue: Array<NoteEvent | HitEvent> = [];
   let lastTo = Number.NEGATIVE_INFINITY;
   let lastCorrected = -1;
