@@ -144,8 +144,10 @@ export class Companion {
   /** Hears what a participant played; the companion's own notes are not heard back. */
   hear(participant: string, event: PlayedEvent): void {
     if (participant === COMPANION_PARTICIPANT) return;
-    const onset = toOnset(event);
-    if (onset === null || !Number.isFinite(onset.t) || onset.t < this.latestHeard) return;
+    const heard = toOnset(event);
+    if (heard === null || !Number.isFinite(heard.t) || heard.t < this.latestHeard) return;
+    // A drum is heard as the drum it is: a kick or snare marks the beat more than a hi-hat.
+    const onset = event.type === 'hit' ? { ...heard, pitch: event.instrument } : heard;
     this.latestHeard = onset.t;
     if (this.firstHeard === null) this.firstHeard = onset.t;
     this.ear.hear(onset);
