@@ -3,6 +3,7 @@
  * saliences, so hearing an onset never allocates.
  */
 import type { Seconds } from '../time/index.ts';
+import { POSITIONS } from './salience.ts';
 
 /** A match of a predicted beat against the heard clusters. */
 export interface BeatMatch {
@@ -27,12 +28,17 @@ export function closeness(error: Seconds, window: Seconds): number {
 export class ClusterHistory {
   private readonly times: Float64Array;
   private readonly saliences: Float64Array;
+  /** Per cluster, POSITIONS log ratios of where its drum strokes put the beat. */
+  readonly evidence: Float64Array;
+  private readonly strokes: Float64Array;
   private start = 0;
   private count = 0;
 
   constructor(readonly capacity: number) {
     this.times = new Float64Array(capacity);
     this.saliences = new Float64Array(capacity);
+    this.evidence = new Float64Array(capacity * POSITIONS);
+    this.strokes = new Float64Array(capacity);
   }
 
   get size(): number {
@@ -44,10 +50,12 @@ export class ClusterHistory {
     this.count = 0;
   }
 
-  push(t: Seconds, salience: number): void {
+  push(t: Seconds, salience: number, evidence: Float64Array, strokes: number): void {
     const at = (this.start + this.count) % this.capacity;
     this.times[at] = t;
     this.saliences[at] = salience;
+    this.evidence.set(evidence, at * POSITIONS);
+    this.strokes[at] = strokes;
     if (this.count < this.capacity) this.count++;
     else this.start = (this.start + 1) % this.capacity;
   }
@@ -59,6 +67,16 @@ export class ClusterHistory {
 
   salience(i: number): number {
     return this.saliences[(this.start + i) % this.capacity] as number;
+  }
+
+  /** Where the i-th cluster's position evidence starts in {@link evidence}. */
+  evidenceOffset(i: number): number {
+    return ((this.start + i) % this.capacity) * POSITIONS;
+  }
+
+  /** How many drum strokes gave the i-th cluster's position evidence. */
+  strokesOf(i: number): number {
+    return this.strokes[(this.start + i) % this.capacity] as number;
   }
 
   /** Index of the first cluster at or after `t` (size when none). */

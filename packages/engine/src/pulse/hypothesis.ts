@@ -4,6 +4,7 @@
  */
 import type { Seconds } from '../time/index.ts';
 import { type BeatMatch, type ClusterHistory, closeness } from './history.ts';
+import { positionEvidence } from './salience.ts';
 
 /** A gap shorter than this is part of the playing, not a pause, however slow the pulse. */
 export const SILENCE: Seconds = 2.5;
@@ -35,6 +36,10 @@ export class Hypothesis {
   next: Seconds = 0;
   /** Running mean of how well its beats were marked by onsets. */
   strength = 0;
+  /** Leaky sum of the position evidence of drum strokes, read against this pulse's beats. */
+  metric = 0;
+  /** Leaky count of the strokes behind {@link metric}. */
+  strokes = 0;
   /** Beats judged so far (silent beats are not judged). */
   beats = 0;
   /** Best match of the pending beat. */
@@ -47,6 +52,8 @@ export class Hypothesis {
     this.next = next;
     this.strength = strength;
     this.beats = beats;
+    this.metric = 0;
+    this.strokes = 0;
     this.bestValue = 0;
     this.bestError = 0;
     this.bestWeight = 0;
@@ -106,6 +113,23 @@ export class Hypothesis {
     }
   }
 
+  /**
+   * Reads a cluster's drum strokes against this pulse (after closeBefore(t)): where in the beat
+   * they fall, and how likely drummers are to play them there. `decay` fades older evidence.
+   */
+  hearPositions(t: Seconds, evidence: Float64Array, offset: number, strokes: number, decay: number): void {
+    this.metric *= decay;
+    this.strokes *= decay;
+    if (strokes <= 0) return;
+    this.metric += positionEvidence(evidence, offset, (t - this.next) / this.period);
+    this.strokes += strokes;
+  }
+
+  /** The mean position evidence per stroke, shrunk toward 0 while there are few strokes. */
+  positionScore(): number {
+    return this.metric / (this.strokes + 2);
+  }
+
   /** The first beat at or after `t` (t at or after the pending beat's time minus a period). */
   beatAtOrAfter(t: Seconds, p: FollowParams): Seconds {
     if (t <= this.next) return this.next;
@@ -127,6 +151,7 @@ export class Hypothesis {
     maxBeats: number,
     p: FollowParams,
     scratch: BeatMatch,
+    positionMemory: Seconds,
   ): void {
     let beat = anchor;
     let q = period;
@@ -152,6 +177,16 @@ export class Hypothesis {
       }
     }
     this.reset(q, anchor, weight > 0 ? strength / weight : 0, judged);
+    // The drum strokes of the remembered past, read against the grid through the anchor.
+    for (let i = history.firstAtOrAfter(anchor - maxBeats * period); i < history.size; i++) {
+      const n = history.strokesOf(i);
+      if (n <= 0) continue;
+      const t = history.time(i);
+      const fade = Math.exp(-(anchor - t) / positionMemory);
+      this.metric +=
+        fade * positionEvidence(history.evidence, history.evidenceOffset(i), (t - anchor) / period);
+      this.strokes += fade * n;
+    }
     this.bestValue = anchorSalience;
     this.bestError = 0;
     this.bestWeight = Math.min(1, anchorSalience);

@@ -12,7 +12,7 @@ import type { Bpm, Seconds } from '../time/index.ts';
 import { type BeatMatch, ClusterHistory } from './history.ts';
 import { type FollowParams, Hypothesis, windowOf } from './hypothesis.ts';
 import { PeriodHistogram } from './periodicity.ts';
-import { SalienceModel } from './salience.ts';
+import { addPositionEvidence, POSITIONS, SalienceModel } from './salience.ts';
 
 export { drumWeight, onsetSalience, onsetWeight, SalienceModel } from './salience.ts';
 
@@ -61,6 +61,10 @@ export interface PulseOptions {
   switchMargin: number;
   /** ...and by this share when it is a metrical relative (double, half, triple) of it. */
   levelMargin: number;
+  /** How much where drum strokes fall within the beat counts (0 ignores it). */
+  positionWeight: number;
+  /** Fading time of that evidence. */
+  positionMemory: Seconds;
   /** Beats are committed only while confidence is at least this. */
   minConfidence: number;
 }
@@ -87,6 +91,8 @@ export const DEFAULT_PULSE_OPTIONS: Readonly<PulseOptions> = Object.freeze({
   switchMargin: 0.1,
   levelMargin: 0.35,
   minConfidence: 0.15,
+  positionWeight: 1,
+  positionMemory: 8,
 });
 
 /** Salience of a cluster is relative to a running mean over about this many clusters. */
@@ -122,6 +128,8 @@ export class PulseTracker {
   private clusterOpen = false;
   private clusterStart: Seconds = 0;
   private clusterSalience = 0;
+  private readonly clusterEvidence = new Float64Array(POSITIONS);
+  private clusterStrokes = 0;
   private meanSalience = 0;
   private lastHeard: Seconds = Number.NEGATIVE_INFINITY;
   private lastOnset: Seconds = Number.NEGATIVE_INFINITY;
@@ -159,14 +167,16 @@ export class PulseTracker {
     if (!Number.isFinite(t) || t < this.lastHeard) return;
     this.lastHeard = t;
     const s = this.salience.of(onset);
-    if (this.clusterOpen && t - this.clusterStart <= this.o.clusterWindow) {
-      this.clusterSalience += s;
-      return;
+    if (!(this.clusterOpen && t - this.clusterStart <= this.o.clusterWindow)) {
+      if (this.clusterOpen) this.applyCluster();
+      this.clusterOpen = true;
+      this.clusterStart = t;
+      this.clusterSalience = 0;
+      this.clusterEvidence.fill(0);
+      this.clusterStrokes = 0;
     }
-    if (this.clusterOpen) this.applyCluster();
-    this.clusterOpen = true;
-    this.clusterStart = t;
-    this.clusterSalience = s;
+    this.clusterSalience += s;
+    if (addPositionEvidence(onset, this.clusterEvidence)) this.clusterStrokes++;
   }
 
   /** Commits and returns the beats in (previous now, now], each decided from onsets before it. */
@@ -241,13 +251,17 @@ export class PulseTracker {
     const s = this.meanSalience > 0 ? Math.min(SALIENCE_CAP, raw / this.meanSalience) : 1;
     this.meanSalience += (raw - this.meanSalience) / (this.meanSalience > 0 ? SALIENCE_MEMORY : 1);
 
+    const decay = Number.isFinite(this.lastOnset)
+      ? Math.exp(-(t - this.lastOnset) / this.o.positionMemory)
+      : 1;
     for (let i = 0; i < this.active; i++) {
       const h = this.bank[i] as Hypothesis;
       h.closeBefore(t, this.lastOnset, this.follow);
       h.hear(t, s, this.follow);
+      h.hearPositions(t, this.clusterEvidence, 0, this.clusterStrokes, decay);
     }
     this.histogram.add(t, s, this.history);
-    this.history.push(t, s);
+    this.history.push(t, s, this.clusterEvidence, this.clusterStrokes);
     if (s >= SEED_SALIENCE) this.seed(t, s);
     this.prune();
     this.choose(t);
@@ -287,7 +301,7 @@ export class PulseTracker {
       if (d < w || h.period - d < w) return;
     }
     const c = this.spare;
-    c.induce(period, t, s, this.history, this.o.inductionBeats, f, this.scratch);
+    c.induce(period, t, s, this.history, this.o.inductionBeats, f, this.scratch, this.o.positionMemory);
     if (this.active < this.bank.length) {
       copyInto(this.bank[this.active] as Hypothesis, c);
       this.active++;
@@ -344,7 +358,7 @@ export class PulseTracker {
     // still wins over a faster level that half its beats would not mark.
     const prior = Math.max(PREFERENCE_FLOOR, Math.exp(-0.5 * octaves * octaves)) ** this.o.preferenceWeight;
     const maturity = Math.min(1, (h.beats + 1) / 4);
-    return h.strength * prior * maturity;
+    return h.strength * prior * maturity * Math.exp(this.o.positionWeight * h.positionScore());
   }
 
   private choose(t: Seconds): void {
@@ -397,6 +411,8 @@ function copyInto(target: Hypothesis, source: Hypothesis): void {
   target.next = source.next;
   target.strength = source.strength;
   target.beats = source.beats;
+  target.metric = source.metric;
+  target.strokes = source.strokes;
   target.bestValue = source.bestValue;
   target.bestError = source.bestError;
   target.bestWeight = source.bestWeight;
