@@ -57,8 +57,14 @@ describe('texture', () => {
               ending: step.phraseEnd && rng.chance(0.5),
               octaves: voice === 'percussion' ? 0 : rng.int(-1, 1),
             });
+            const ringing = new Map<number, number>();
             for (const n of notes) {
               const where = `${idiom.name} in ${tonic}, ${voice} ${style} at ${n.start}: ${n.pitch}`;
+              // A key is struck again only after its previous note has ended.
+              if ((ringing.get(n.pitch) ?? Number.NEGATIVE_INFINITY) > n.start + 1e-9)
+                problems.push(`${where} overlaps itself`);
+              ringing.set(n.pitch, n.start + n.duration);
+              if (!(n.duration > 0)) problems.push(`${where} has duration ${n.duration}`);
               if (voice === 'percussion') {
                 if (!GM_KEYS.has(n.pitch)) problems.push(`${where} is not a GM percussion key`);
               } else if (!scale.includes(n.pitch % 12)) problems.push(`${where} is outside the scale`);
@@ -206,6 +212,16 @@ describe('voices', () => {
     });
     expect(notes.map((n) => n.pitch % 12)).toEqual([4]);
     expect(notes[0]?.duration).toBe(4);
+  });
+
+  it('lets a ringing broken chord re-strike its notes cleanly', () => {
+    const notes = play('piano-left', 'broken', { ...base, energy: 0.2 });
+    expect(notes.map((n) => [n.start, n.pitch, n.duration])).toEqual([
+      [0, cMajor.bass, 4],
+      [1, cMajor.left[0], 2],
+      [2, cMajor.left[1], 2],
+      [3, cMajor.left[0], 1],
+    ]);
   });
 
   it('plays Alberti as low, high, middle, high', () => {

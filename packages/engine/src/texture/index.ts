@@ -238,8 +238,21 @@ function fold(pitch: Midi): Midi {
   return p;
 }
 
+/**
+ * Sorts notes and lets no note ring into the next attack of the same key, so that a ringing
+ * broken chord re-strikes its notes cleanly (and a MIDI note-off never cuts the later note).
+ */
 function sortNotes(notes: TextureNote[]): TextureNote[] {
-  return notes.sort((a, b) => a.start - b.start || a.pitch - b.pitch);
+  const sorted = notes.sort((a, b) => a.start - b.start || a.pitch - b.pitch);
+  const nextStart = new Map<number, Beats>();
+  const out: TextureNote[] = new Array(sorted.length);
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    const n = sorted[i] as TextureNote;
+    const next = nextStart.get(n.pitch);
+    out[i] = next !== undefined && n.start + n.duration > next ? { ...n, duration: next - n.start } : n;
+    nextStart.set(n.pitch, n.start);
+  }
+  return out.filter((n) => n.duration > 0);
 }
 
 /** How calm (0) or intense (1) each texture sounds, for choosing one to suit the energy. */

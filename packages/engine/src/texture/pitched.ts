@@ -193,7 +193,7 @@ export function alberti(ctx: PitchedContext, pitches: readonly Midi[]): RawNote[
 
 /** An arpeggio rising through the chord and its octave, then falling back. */
 export function arpeggio(ctx: PitchedContext, pitches: readonly Midi[], ceiling: Midi): RawNote[] {
-  const up = [...pitches, ...pitches.map((p) => p + 12)].filter((p) => p <= ceiling);
+  const up = ladder(pitches, pitches.length * 2).filter((p) => p <= ceiling);
   const order = up.length <= 2 ? up : [...up, ...up.slice(1, -1).reverse()];
   return figure(ctx, (tick) => order[tick % order.length] as Midi, figureRate(ctx.energy), ctx.energy < 0.5);
 }
@@ -230,7 +230,7 @@ export function ostinato(ctx: PitchedContext, pitches: readonly Midi[]): RawNote
   const shape = OSTINATI[
     ((ctx.pattern % OSTINATI.length) + OSTINATI.length) % OSTINATI.length
   ] as readonly number[];
-  const tones = [...pitches.slice(0, 3), (pitches[0] as Midi) + 12];
+  const tones = ladder(pitches, 4);
   return figure(
     ctx,
     (tick) => {
@@ -248,6 +248,18 @@ export function sustain(ctx: PitchedContext, pitches: readonly Midi[]): RawNote[
   const voiced = ctx.energy >= 0.6 && top + 12 <= 96 ? [...pitches, top + 12] : [...pitches];
   const attacks = ctx.energy >= 0.6 ? chordalAttacks(ctx.span, 0) : [ctx.span.start];
   return held(ctx, voiced, attacks);
+}
+
+/** The chord's distinct tones ascending, continued an octave up until there are `count`. */
+function ladder(pitches: readonly Midi[], count: number): Midi[] {
+  const tones = [...new Set(pitches)].sort((a, b) => a - b);
+  for (let i = 0; tones.length < count && tones.length > 0; i++) {
+    const higher = (tones[i] as Midi) + 12;
+    if (!tones.includes(higher)) tones.push(higher);
+    tones.sort((a, b) => a - b);
+    if (i > 4 * count) break;
+  }
+  return tones.slice(0, count);
 }
 
 function range(low: Midi, high: Midi): Midi[] {
