@@ -118,8 +118,6 @@ export class KeyTracker {
   private readonly shortDecayRate: number;
   /** A key that fits the recent notes clearly better than the key in force, and since when. */
   private challenger: { index: number; since: Seconds } | null = null;
-  /** Faded weights of bass notes only. */
-  private readonly bass = new Float64Array(12);
   private noteCount = 0;
   private lastTime: Seconds = Number.NEGATIVE_INFINITY;
   /** Notes still sounding, for telling the bass of each new onset. */
@@ -133,6 +131,8 @@ export class KeyTracker {
   private pendingTime: Seconds | null = null;
   private current: KeyEstimate | null = null;
   private readonly scores = new Float64Array(24);
+  private readonly recentScores = new Float64Array(24);
+  private readonly shares = new Float64Array(12);
 
   constructor(options: Partial<KeyOptions> = {}) {
     this.options = { ...DEFAULT_KEY_OPTIONS, ...options };
@@ -169,13 +169,18 @@ export class KeyTracker {
     const duration = Math.min(o.durationCap, Math.max(0.05, onset.duration ?? o.defaultDuration));
     const weight = velocity ** o.velocityExponent * duration ** o.durationExponent;
     const note = { pitch: Math.round(pitch), end: t + (onset.duration ?? o.defaultDuration) };
-    this.sounding = this.sounding.filter((other) => other.end > t);
     // The lowest sounding note carries the harmony's root or its inversion: it counts more.
-    const isBass = this.sounding.every((other) => other.pitch >= note.pitch);
+    let isBass = true;
+    let kept = 0;
+    for (const other of this.sounding) {
+      if (other.end <= t) continue;
+      if (other.pitch < note.pitch) isBass = false;
+      this.sounding[kept++] = other;
+    }
+    this.sounding.length = kept;
     const pc = ((note.pitch % 12) + 12) % 12;
     this.weights[pc]! += weight * (isBass ? 1 + o.bassWeight : 1);
     this.recent[pc]! += weight * (isBass ? 1 + o.bassWeight : 1);
-    if (isBass) this.bass[pc]! += weight;
     this.noteCount += 1;
     this.sounding.push(note);
     if (this.firstTime === null) this.firstTime = t;
@@ -207,7 +212,6 @@ export class KeyTracker {
       for (let pc = 0; pc < 12; pc++) {
         this.recent[pc]! *= keepRecent;
         this.weights[pc]! *= keep;
-        this.bass[pc]! *= keep;
       }
       this.noteCount *= keep;
     }
@@ -228,7 +232,7 @@ export class KeyTracker {
       this.firstTime === null ? 0 : o.openingWeight * 2 ** (-(t - this.firstTime) / o.openingHalfLife);
     const openingPc = this.openingLow === null ? -1 : this.openingLow % 12;
     const currentIndex = this.current === null ? -1 : tonalIndex(this.current);
-    const scores = correlations(w, this.profiles);
+    const scores = correlations(w, this.profiles, this.scores);
     let bestIndex = 0;
     let bestScore = Number.NEGATIVE_INFINITY;
     for (let index = 0; index < 24; index++) {
@@ -239,7 +243,6 @@ export class KeyTracker {
         bestIndex = index;
       }
     }
-    this.scores.set(scores);
     const confidence = this.confidenceOf(bestIndex);
     const tonal = { tonicPc: bestIndex % 12, mode: (bestIndex < 12 ? 'major' : 'minor') as Mode };
     const chosen = o.modes && this.noteCount >= o.modalMinNotes ? (this.modal(tonal, total) ?? tonal) : tonal;
@@ -258,7 +261,7 @@ export class KeyTracker {
   private watchForModulation(t: Seconds): void {
     const o = this.options;
     if (this.current === null || this.firstTime === null || t - this.firstTime < o.settleTime) return;
-    const scores = correlations(this.recent, this.profiles);
+    const scores = correlations(this.recent, this.profiles, this.recentScores);
     let best = 0;
     for (let i = 1; i < 24; i++) if (scores[i]! > scores[best]!) best = i;
     const current = tonalIndex(this.current);
@@ -290,17 +293,8 @@ export class KeyTracker {
   }
 
   private modal(tonal: { tonicPc: number; mode: Mode }, total: number) {
-    const shares = new Float64Array(12);
-    const evidence = new Float64Array(12);
-    let bassTotal = 0;
-    for (let pc = 0; pc < 12; pc++) bassTotal += this.bass[pc]!;
-    for (let pc = 0; pc < 12; pc++) shares[pc] = this.weights[pc]! / total;
-    for (let pc = 0; pc < 12; pc++) {
-      // A resting point sounds itself, is supported by its fifth, and is heard in the bass.
-      const bassShare = bassTotal > 0 ? this.bass[pc]! / bassTotal : 0;
-      evidence[pc] = shares[pc]! + 0.5 * shares[(pc + 7) % 12]! + bassShare;
-    }
-    return modalReading(shares, evidence, tonal, this.options.modalThresholds);
+    for (let pc = 0; pc < 12; pc++) this.shares[pc] = this.weights[pc]! / total;
+    return modalReading(this.shares, tonal, this.options.modalThresholds);
   }
 }
 
@@ -315,8 +309,8 @@ function tonalIndex(key: KeyEstimate): number {
 }
 
 /** Pearson correlation of a pitch-class vector with each of 24 standardised profiles (major 0–11, minor 12–23). */
-function correlations(w: Float64Array, profiles: readonly Float64Array[]): Float64Array {
-  const out = new Float64Array(24);
+function correlations(w: Float64Array, profiles: readonly Float64Array[], out: Float64Array): Float64Array {
+  out.fill(0);
   let total = 0;
   for (let pc = 0; pc < 12; pc++) total += w[pc]!;
   const mean = total / 12;

@@ -43,6 +43,8 @@ export const MODE_DEGREES: Record<Mode, readonly number[]> = {
 /** What must be heard (share of the weight at least `present`) and what must not (at most `absent`). */
 interface ModalRule {
   readonly mode: Mode;
+  /** The tonal mode whose tonic this mode shares and whose answer it may refine. */
+  readonly refines: 'major' | 'minor';
   /** Degrees above the mode's tonic that must be clearly present. */
   readonly present: readonly number[];
   /** Degrees above the mode's tonic that must be (nearly) absent. */
@@ -51,16 +53,16 @@ interface ModalRule {
 
 const RULES: readonly ModalRule[] = [
   // Dorian: a minor third with a major sixth, and no leading tone.
-  { mode: 'dorian', present: [0, 3, 7, 9, 10], absent: [4, 8, 11] },
+  { mode: 'dorian', refines: 'minor', present: [0, 3, 7, 9, 10], absent: [4, 8, 11] },
   // Phrygian: a minor second above the tonic, no major second, no leading tone.
-  { mode: 'phrygian', present: [0, 1, 3, 7], absent: [2, 4, 11] },
+  { mode: 'phrygian', refines: 'minor', present: [0, 1, 3, 7], absent: [2, 4, 11] },
   // Lydian: a raised fourth with the major seventh, no perfect fourth.
-  { mode: 'lydian', present: [0, 4, 6, 7], absent: [3, 5, 10] },
+  { mode: 'lydian', refines: 'major', present: [0, 4, 6, 7], absent: [3, 5, 10] },
   // Mixolydian: a major third with a minor seventh, no leading tone.
-  { mode: 'mixolydian', present: [0, 4, 7, 10], absent: [3, 11] },
+  { mode: 'mixolydian', refines: 'major', present: [0, 4, 7, 10], absent: [3, 11] },
   // Pentatonics: all five tones and none of the two that would fill the gaps.
-  { mode: 'major-pentatonic', present: [0, 2, 4, 7, 9], absent: [5, 11, 3, 10] },
-  { mode: 'minor-pentatonic', present: [0, 3, 5, 7, 10], absent: [2, 8, 4, 11] },
+  { mode: 'major-pentatonic', refines: 'major', present: [0, 2, 4, 7, 9], absent: [5, 11] },
+  { mode: 'minor-pentatonic', refines: 'minor', present: [0, 3, 5, 7, 10], absent: [2, 8] },
 ];
 
 /** Thresholds of the modal decision, as shares of the heard pitch-class weight. */
@@ -71,15 +73,12 @@ export interface ModalThresholds {
   absent: number;
   /** The notes outside the mode's collection may add up to this share. */
   outside: number;
-  /** How much more tonic evidence the modal tonic needs than the tonal one when they differ. */
-  tonicMargin: number;
 }
 
 export const DEFAULT_MODAL_THRESHOLDS: ModalThresholds = {
   present: 0.05,
   absent: 0.005,
   outside: 0.015,
-  tonicMargin: 1.4,
 };
 
 /** A tonic and its mode. */
@@ -89,32 +88,22 @@ export interface TonicMode {
 }
 
 /**
- * The modal reading of heard pitch classes that a tonal key would otherwise get, or null when
- * the tonal reading should stand. `shares` sum to 1; `tonicEvidence[pc]` says how strongly pc
- * sounds like a resting point (its own weight, its fifth, its weight in the bass).
+ * The modal reading of heard pitch classes (`shares`, summing to 1) that refines a tonal key on
+ * the same tonic, or null when the major or minor answer should stand. The tonic is never
+ * moved: a modal label only says more about the key the tonal evidence found.
+ * @example modalReading(sharesOfADorianTune, { tonicPc: 2, mode: 'minor' }) // { tonicPc: 2, mode: 'dorian' }
  */
 export function modalReading(
   shares: ArrayLike<number>,
-  tonicEvidence: ArrayLike<number>,
   tonal: TonicMode,
   thresholds: ModalThresholds = DEFAULT_MODAL_THRESHOLDS,
 ): TonicMode | null {
-  let best: TonicMode | null = null;
-  let bestEvidence = -1;
-  const tonalEvidence = tonicEvidence[tonal.tonicPc] ?? 0;
   for (const rule of RULES) {
-    for (let tonic = 0; tonic < 12; tonic++) {
-      if (!fits(shares, tonic, rule, thresholds)) continue;
-      const evidence = tonicEvidence[tonic] ?? 0;
-      // Another tonic than the tonal one must sound clearly more like home.
-      if (tonic !== tonal.tonicPc && evidence < tonalEvidence * thresholds.tonicMargin) continue;
-      if (evidence > bestEvidence) {
-        best = { tonicPc: tonic, mode: rule.mode };
-        bestEvidence = evidence;
-      }
+    if (rule.refines === tonal.mode && fits(shares, tonal.tonicPc, rule, thresholds)) {
+      return { tonicPc: tonal.tonicPc, mode: rule.mode };
     }
   }
-  return best;
+  return null;
 }
 
 function fits(
@@ -123,10 +112,11 @@ function fits(
   rule: ModalRule,
   thresholds: ModalThresholds,
 ): boolean {
-  const at = (degree: number): number => shares[(tonic + degree) % 12] ?? 0;
-  for (const degree of rule.present) if (at(degree) < thresholds.present) return false;
-  for (const degree of rule.absent) if (at(degree) > thresholds.absent) return false;
+  for (const degree of rule.present)
+    if ((shares[(tonic + degree) % 12] ?? 0) < thresholds.present) return false;
+  for (const degree of rule.absent)
+    if ((shares[(tonic + degree) % 12] ?? 0) > thresholds.absent) return false;
   let outside = 1;
-  for (const degree of MODE_DEGREES[rule.mode]) outside -= at(degree);
+  for (const degree of MODE_DEGREES[rule.mode]) outside -= shares[(tonic + degree) % 12] ?? 0;
   return outside <= thresholds.outside;
 }
