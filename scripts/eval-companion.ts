@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import {
   accompany,
   answerDelays,
+  beatsApart,
   Companion,
   correlation,
   duet,
@@ -244,7 +245,7 @@ console.log('Companion evaluation on simulated clients');
     const last = truth.tempo.filter((x) => x.t > 80);
     const final = median(last.map((x) => x.bpm));
     reached.push(Math.abs(final - target) / Math.abs(target - start));
-    behind.push(maxLag(truth.beats, result.beats));
+    behind.push(beatsApart(truth.beats, result.beats));
   }
   console.log('lead (6 followers with a one-beat lag, guide to 110 or 64 BPM, 90 s)');
   line('client tempo gap left at the end, share of the way, max', f(Math.max(...reached)), '≈ 0');
@@ -306,22 +307,6 @@ function soundEnd(events: readonly PlayedEvent[], call: { start: number; end: nu
     end = Math.max(end, e.t + (e.type === 'note' ? e.duration : 0));
   }
   return end;
-}
-
-/** How far (in beats) the client's beats fell behind the companion's, beyond where they began. */
-function maxLag(client: readonly number[], companion: readonly number[]): number {
-  if (client.length < 4 || companion.length < 4) return Number.NaN;
-  const position = (t: number): number => {
-    let i = 0;
-    while (i < companion.length - 2 && (companion[i + 1] as number) <= t) i++;
-    const a = companion[i] as number;
-    const b = companion[i + 1] as number;
-    return i + (t - a) / (b - a);
-  };
-  const after = client.filter((t) => t >= (companion[0] as number));
-  const offsets = after.map((t, k) => k - position(t));
-  const first = offsets[0] ?? 0;
-  return Math.max(...offsets.map((o) => Math.abs(o - first)));
 }
 
 function realData(dir: string): void {

@@ -227,3 +227,27 @@ export function median(values: readonly number[]): number {
     ? (xs[Math.floor(mid)] as number)
     : ((xs[mid - 1] as number) + (xs[mid] as number)) / 2;
 }
+
+/**
+ * How far, in beats, one player's beats fell behind (or ran ahead of) the companion's at most,
+ * beyond the offset they started with: 0 for a pair that stays together, 1 for a beat lost.
+ */
+export function beatsApart(client: readonly Seconds[], companion: readonly Seconds[]): number {
+  if (client.length < 2 || companion.length < 2) return Number.NaN;
+  const first = companion[0] as number;
+  const last = companion[companion.length - 1] as number;
+  let i = 0;
+  const offsets: number[] = [];
+  let k = 0;
+  for (const t of client) {
+    if (t < first || t > last) continue;
+    while (i < companion.length - 2 && (companion[i + 1] as number) <= t) i++;
+    const a = companion[i] as number;
+    const b = companion[i + 1] as number;
+    offsets.push(k - (i + (t - a) / (b - a)));
+    k++;
+  }
+  if (offsets.length === 0) return Number.NaN;
+  const start = offsets[0] as number;
+  return Math.max(...offsets.map((o) => Math.abs(o - start)));
+}
