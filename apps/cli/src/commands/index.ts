@@ -1,9 +1,10 @@
 import type { Command } from '../io.ts';
+import { analyzeCommand } from './analyze.ts';
 import { beatsCommand } from './beats.ts';
 import { keyCommand } from './key.ts';
 
 /** Every command of the tool, in the order `--help` lists them. */
-export const commands: readonly Command[] = [beatsCommand, keyCommand];
+export const commands: readonly Command[] = [beatsCommand, keyCommand, analyzeCommand];
 
 /** The text of `attune --help`. */
 export function usage(): string {

@@ -1,0 +1,65 @@
+import type { NoteEvent } from '@attune/engine/events';
+import { createRng } from '@attune/engine/random';
+import { simulatePlayer } from '@attune/engine/simulate';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir, writeMidiFile } from '../test-support.ts';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+const notesOf = (events: ReadonlyArray<{ type: string }>) =>
+  events.filter((e): e is NoteEvent => e.type === 'note');
+
+/** A pianist at 90 BPM and a drummer at the same tempo, in two tracks. */
+function duetFile(): string {
+  const piano = simulatePlayer(
+    { bpm: 90, bars: 16, style: 'piano', key: { tonic: 'G', mode: 'major' } },
+    createRng(1),
+  );
+  const drums = simulatePlayer({ bpm: 90, bars: 16, style: 'drums', drumOutput: 'notes' }, createRng(2));
+  const path = tmp.file('duet.mid');
+  writeMidiFile(path, [
+    { name: 'Piano', notes: notesOf(piano.events) },
+    { name: 'Drums', notes: notesOf(drums.events), channel: 9 },
+  ]);
+  return path;
+}
+
+interface Analysis {
+  tracks: Array<{ name: string; kind: string; tempo: { median: number | null } }>;
+  pairs: Array<{ a: string; b: string; synchrony: unknown }>;
+}
+
+describe('attune analyze', () => {
+  const path = duetFile();
+
+  it('measures each track and the pair between them, as JSON', async () => {
+    const run = await runCli(['analyze', path, '--json']);
+    expect(run.status).toBe(0);
+    const analysis = JSON.parse(run.stdout) as Analysis;
+    expect(analysis.tracks.map((t) => [t.name, t.kind])).toEqual([
+      ['Piano', 'pitched'],
+      ['Drums', 'percussive'],
+    ]);
+    for (const track of analysis.tracks) expect(track.tempo.median).toBeCloseTo(90, -1);
+    expect(analysis.pairs.map((p) => [p.a, p.b])).toEqual([['Piano', 'Drums']]);
+  });
+
+  it('splits players by channel when asked', async () => {
+    const run = await runCli(['analyze', path, '--by', 'channel', '--json']);
+    const analysis = JSON.parse(run.stdout) as Analysis;
+    expect(analysis.tracks.map((t) => t.name)).toEqual(['channel 1', 'drums (channel 10)']);
+  });
+
+  it('prints plain-language measures without --json', async () => {
+    const run = await runCli(['analyze', path]);
+    expect(run.stdout).toContain('Track "Piano"');
+    expect(run.stdout).toContain('Pair "Piano" and "Drums"');
+  });
+
+  it('refuses a bad --by with a usage error', async () => {
+    const run = await runCli(['analyze', path, '--by', 'colour']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('attune analyze: --by must be track or channel, got: colour\n');
+  });
+});

@@ -1,0 +1,57 @@
+/** `attune analyze`: the measures of a recording, per track and between tracks. */
+import { type AnalysisTrack, analyzePerformance, formatAnalysis } from '@attune/engine/analysis';
+import { noteToPlayed, type Performance } from '@attune/engine/midi';
+import { onePositional, parse } from '../args.ts';
+import { loadPerformance } from '../input.ts';
+import type { Command, Io } from '../io.ts';
+import { CliError } from '../io.ts';
+
+const options = { json: { type: 'boolean' }, by: { type: 'string' } } as const;
+
+export const analyzeCommand: Command = {
+  name: 'analyze',
+  summary: 'measures of a recording per track (player), and between tracks',
+  help: `Usage: attune analyze FILE.mid [--by track|channel] [--json]
+
+Computes, for each player in FILE.mid, the measures of one recording: tempo curve and pulse
+stability, dynamics, note density, pitch range, silences, phrases and tonal clarity; and between
+each pair of players, synchrony and who leads. docs/MEASURES.md defines every measure.
+
+Options:
+  --by track     one player per MIDI track with notes (the default; a single-track file with
+                 several channels is split by channel)
+  --by channel   one player per MIDI channel
+  --json         print the measures as JSON
+`,
+  async run(args: readonly string[], io: Io) {
+    const parsed = parse(args, options);
+    const file = onePositional(parsed, 'FILE.mid');
+    const by = parsed.values.by ?? 'track';
+    if (by !== 'track' && by !== 'channel')
+      throw new CliError(`--by must be track or channel, got: ${String(by)}`, 2);
+    const performance = await loadPerformance(file);
+    const analysis = analyzePerformance(players(performance, by));
+    io.stdout.write(parsed.values.json ? `${JSON.stringify(analysis)}\n` : formatAnalysis(analysis));
+  },
+};
+
+/** The players of a file: its tracks with notes, or its channels. */
+export function players(performance: Performance, by: 'track' | 'channel'): AnalysisTrack[] {
+  const tracks = performance.tracks.filter((t) => t.notes.length > 0);
+  const channelsOf = (notes: Performance['tracks'][number]['notes']) =>
+    new Set(notes.map((n) => n.channel ?? 0));
+  const single = tracks.length === 1 && tracks[0] !== undefined && channelsOf(tracks[0].notes).size > 1;
+  if (by === 'channel' || single) {
+    const all = tracks.flatMap((t) => t.notes).sort((a, b) => a.t - b.t);
+    return [...channelsOf(all)]
+      .sort((a, b) => a - b)
+      .map((channel) => ({
+        name: channel === 9 ? 'drums (channel 10)' : `channel ${channel + 1}`,
+        events: all.filter((n) => (n.channel ?? 0) === channel).map(noteToPlayed),
+      }));
+  }
+  return tracks.map((t) => ({
+    name: t.name.trim() || `track ${t.index}`,
+    events: t.notes.map(noteToPlayed),
+  }));
+}
