@@ -77,6 +77,11 @@ function trackBlock(t: TrackAnalysis): string[] {
   return out;
 }
 
+const signed = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`;
+/** A lead with no confidence has no meaningful direction. */
+const part = (l: { index: number; confidence: number }): string =>
+  l.confidence > 0 ? `${signed(l.index)} at ${l.confidence.toFixed(2)}` : 'none';
+
 function pairBlock(p: PairAnalysis): string[] {
   const out = [`Pair "${p.a}" and "${p.b}"`];
   const s = p.synchrony;
@@ -96,7 +101,7 @@ function pairBlock(p: PairAnalysis): string[] {
   out.push(
     line(
       'leads',
-      `${who} (index ${l.index >= 0 ? '+' : ''}${num(l.index, 2)}, confidence ${num(l.confidence, 2)}; tempo ${num(l.tempo.index, 2)} at ${num(l.tempo.confidence, 2)}, dynamics ${num(l.dynamics.index, 2)} at ${num(l.dynamics.confidence, 2)})`,
+      `${who} (index ${signed(l.index)}, confidence ${num(l.confidence, 2)}; tempo ${part(l.tempo)}, dynamics ${part(l.dynamics)})`,
     ),
   );
   out.push(

@@ -107,6 +107,7 @@ describe('LeadEstimator', () => {
     horizon: 1,
     memory: Number.POSITIVE_INFINITY,
     decorrelation: 4,
+    minSpread: 0.01,
     fold: Math.LN2,
   };
 
@@ -143,14 +144,29 @@ describe('LeadEstimator', () => {
     expect(apart.lead().confidence).toBeLessThan(0.4);
   });
 
-  it('ignores a level offset and a doubling of tempo between the players', () => {
+  it('ignores a level offset, and a switch between double and single time, of the follower', () => {
     const leader = wandering(11, 800);
     const e = new LeadEstimator(options);
     for (let n = 0; n < leader.length; n++) {
       // The follower is heard at double time, so its log tempo sits ln 2 higher.
-      e.sample(leader[n] as number, (leader[Math.max(0, n - 4)] as number) + Math.LN2);
+      // The follower's pulse is heard at double time, and switches to the same level halfway.
+      const level = n < 400 ? Math.LN2 : 0;
+      e.sample(leader[n] as number, (leader[Math.max(0, n - 4)] as number) + level);
     }
     expect(e.lead().index).toBeGreaterThan(0.8);
+    expect(e.lead().confidence).toBeGreaterThan(0.5);
+  });
+
+  it('does not call anyone a follower of a player whose level hardly moves', () => {
+    const wanderer = wandering(13, 800);
+    const e = new LeadEstimator(options);
+    const wobble = createRng(2);
+    // The steady player's tempo only wobbles by 0.1 %: its small wobbles cannot be followed.
+    for (let n = 0; n < wanderer.length; n++)
+      e.sample(Math.log(100) + wobble.normal(0, 0.001), wanderer[n] as number);
+    expect(e.lead().secondFollows).toBe(0);
+    expect(Math.abs(e.lead().firstFollows)).toBeLessThan(0.2);
+    expect(e.lead().confidence).toBe(0);
   });
 
   it('is neutral without samples or with gaps only', () => {

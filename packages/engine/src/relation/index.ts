@@ -35,6 +35,10 @@ export interface RelationOptions {
   memory: Seconds;
   /** Seconds of sampling per independent observation in the leader confidence. */
   decorrelation: Seconds;
+  /** The leading player's tempo must vary by at least this (ln BPM, 0.01 ≈ 1 %) to be followed. */
+  minTempoSpread: number;
+  /** The leading player's loudness must vary by at least this (velocity units) to be followed. */
+  minLoudnessSpread: number;
   /** A tempo sample counts only when the player's pulse confidence is at least this. */
   minPulseConfidence: number;
   /** Onsets of two players are near-coincident within this many seconds… */
@@ -53,6 +57,8 @@ export const DEFAULT_RELATION_OPTIONS: Readonly<RelationOptions> = Object.freeze
   horizon: 1,
   memory: 60,
   decorrelation: 4,
+  minTempoSpread: 0.01,
+  minLoudnessSpread: 2,
   minPulseConfidence: 0.3,
   syncWindow: 0.12,
   syncShare: 0.4,
@@ -130,6 +136,8 @@ export function relationOptions(options: Partial<RelationOptions> = {}): Relatio
     'syncWindow',
     'syncShare',
     'responseWindow',
+    'minTempoSpread',
+    'minLoudnessSpread',
   ] as const) {
     assertPositive(name, name === 'memory' && o.memory === Number.POSITIVE_INFINITY ? 1 : o[name]);
   }
@@ -189,8 +197,8 @@ export class RelationTracker {
           i,
           j,
           sync: new SynchronyMeter(o.memory),
-          tempo: new LeadEstimator({ ...lead, fold: Math.LN2 }),
-          dynamics: new LeadEstimator({ ...lead, fold: 0 }),
+          tempo: new LeadEstimator({ ...lead, fold: Math.LN2, minSpread: o.minTempoSpread }),
+          dynamics: new LeadEstimator({ ...lead, fold: 0, minSpread: o.minLoudnessSpread }),
         });
       }
     }

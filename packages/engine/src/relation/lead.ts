@@ -45,7 +45,17 @@ export interface LeadOptions {
   memory: Seconds;
   /** Seconds of sampling per independent observation (tempo and loudness estimates are smooth). */
   decorrelation: Seconds;
-  /** Compare levels up to multiples of this span (ln 2: log tempo up to doubling); 0 for none. */
+  /**
+   * The level a player is said to follow must vary by at least this much (standard deviation
+   * beyond what the follower's own level explains), in the series' units; a near-constant level
+   * carries no evidence however well its small wobbles correlate.
+   */
+  minSpread: number;
+  /**
+   * Jumps of a whole multiple of this span in one player's series are not changes (ln 2: a pulse
+   * heard at double or half time is the same tempo); each series is unwrapped to stay
+   * continuous. 0 for none.
+   */
   fold: number;
 }
 
@@ -71,6 +81,8 @@ export class LeadEstimator {
   private readonly b: (number | null)[];
   private n = 0;
   private w = 0;
+  private refA: number | null = null;
+  private refB: number | null = null;
   private readonly sums = new Float64Array(4);
   private readonly products = new Float64Array(16);
   private readonly u = new Float64Array(4);
@@ -83,7 +95,13 @@ export class LeadEstimator {
   }
 
   /** Adds the two players' values at the next grid point (null where a player's value is unknown). */
-  sample(a: number | null, b: number | null): void {
+  sample(rawA: number | null, rawB: number | null): void {
+    const span = this.options.fold;
+    // Unwrap each series toward its own previous value: a level switch is not a change.
+    const a = rawA === null ? null : this.refA === null ? rawA : this.refA + folded(rawA - this.refA, span);
+    const b = rawB === null ? null : this.refB === null ? rawB : this.refB + folded(rawB - this.refB, span);
+    if (a !== null) this.refA = a;
+    if (b !== null) this.refB = b;
     const slot = this.n % (this.lag + 1);
     const past = (this.n + 1) % (this.lag + 1);
     this.a[slot] = a;
@@ -98,12 +116,11 @@ export class LeadEstimator {
     const a0 = this.a[past];
     const b0 = this.b[past];
     if (a === null || b === null || a0 == null || b0 == null) return;
-    const span = this.options.fold;
     const u = this.u;
     u[A] = a0;
-    u[B] = a0 + folded(b0 - a0, span);
-    u[DA] = folded(a - a0, span);
-    u[DB] = folded(b - b0, span);
+    u[B] = b0;
+    u[DA] = a - a0;
+    u[DB] = b - b0;
     this.w += 1;
     for (let i = 0; i < 4; i++) {
       this.sums[i] = (this.sums[i] as number) + (u[i] as number);
@@ -125,8 +142,9 @@ export class LeadEstimator {
         ((this.sums[i] as number) / w) * ((this.sums[j] as number) / w)
       );
     };
-    const secondFollows = partial(c, DB, A, B);
-    const firstFollows = partial(c, DA, B, A);
+    const spread = this.options.minSpread;
+    const secondFollows = partial(c, DB, A, B, spread);
+    const firstFollows = partial(c, DA, B, A, spread);
     const scale = Math.abs(secondFollows) + Math.abs(firstFollows);
     if (scale < 1e-12) return { ...NO_LEAD, evidence };
     const index = Math.max(-1, Math.min(1, (secondFollows - firstFollows) / scale));
@@ -138,14 +156,24 @@ export class LeadEstimator {
   }
 }
 
-/** Partial correlation of x and y with z held fixed, from covariances; 0 when undefined. */
-function partial(c: (i: number, j: number) => number, x: number, y: number, z: number): number {
+/**
+ * Partial correlation of x and y with z held fixed, from covariances; 0 when undefined or when
+ * y's spread beyond z is under `spread`.
+ */
+function partial(
+  c: (i: number, j: number) => number,
+  x: number,
+  y: number,
+  z: number,
+  spread: number,
+): number {
   const zz = c(z, z);
   const xx = c(x, x) * zz - c(x, z) ** 2;
   const yy = c(y, y) * zz - c(y, z) ** 2;
   const scale = Math.max(c(x, x) * zz, c(y, y) * zz, 1e-300);
   // Variables that are (nearly) constant, or fully explained by z, carry no evidence.
   if (!(zz > 1e-14 && xx > 1e-9 * scale && yy > 1e-9 * scale)) return 0;
+  if (yy / zz < spread * spread) return 0;
   const r = (c(x, y) * zz - c(x, z) * c(y, z)) / Math.sqrt(xx * yy);
   return Math.max(-1, Math.min(1, r));
 }
