@@ -192,6 +192,33 @@ describe('voiceChord', () => {
     expect(() => voiceChord(chord, null, { leftVoices: 1.5 })).toThrow('got: 1.5');
   });
 
+  it('voices every chord of every idiom for every hand size, thinning the hands only when the chord has too few notes', () => {
+    const problems: string[] = [];
+    for (const idiom of allIdioms()) {
+      for (const symbol of Object.keys(idiom.chords)) {
+        const chord = spellChord(idiom, symbol, 3);
+        for (let leftVoices = 0; leftVoices <= 3; leftVoices++) {
+          for (let rightVoices = 1; rightVoices <= 5; rightVoices++) {
+            const v = voiceChord(chord, null, { leftVoices, rightVoices });
+            const pitches = voicingPitches(v);
+            for (let i = 1; i < pitches.length; i++) {
+              if ((pitches[i] as number) <= (pitches[i - 1] as number)) problems.push(`${symbol} crosses`);
+            }
+            if (v.right.length === 0) problems.push(`${idiom.name} ${symbol}: empty right hand`);
+            if (chord.pcs.length >= 3 && rightVoices <= 4 && v.right.length !== rightVoices) {
+              problems.push(`${idiom.name} ${symbol}: ${v.right.length} notes for ${rightVoices}`);
+            }
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    // An open fifth has two notes: four right-hand fingers spread over more than an octave.
+    const fifth = voiceChord(spellChord('organum', 'I5', 0), null, { rightVoices: 4 });
+    expect(fifth.right).toHaveLength(4);
+    expect(fifth.right.every((p) => p % 12 === 0 || p % 12 === 7)).toBe(true);
+  });
+
   it('plays any hand size asked for', () => {
     const chord = spellChord('major', 'Imaj7', 0);
     const v = voiceChord(chord, null, { leftVoices: 1, rightVoices: 4 });

@@ -75,19 +75,44 @@ export function voiceChord(
   if (!(Number.isInteger(rightVoices) && rightVoices >= 1 && rightVoices <= 5)) {
     throw new RangeError(`rightVoices must be a whole number 1–5, got: ${rightVoices}`);
   }
+  // A chord with fewer pitch classes than fingers (an open fifth for four fingers) cannot be
+  // close: the spans relax first, then the hands play fewer notes.
+  let right = rightVoices;
+  let left = leftVoices;
+  for (;;) {
+    for (const relax of [0, 1]) {
+      const found = search(chord, previous, left, right, relax);
+      if (found) return found;
+    }
+    if (right > 1 && right >= left) right--;
+    else if (left > 0) left--;
+    else break;
+  }
+  throw new Error(`no voicing found for chord ${chord.symbol} (${chord.pcs.join(',')})`);
+}
+
+/** The cheapest playable voicing with the given hand sizes; `relax` widens the hands' spans. */
+function search(
+  chord: Chord,
+  previous: Voicing | null,
+  leftVoices: number,
+  rightVoices: number,
+  relax: number,
+): Voicing | null {
+  const widen = relax * 7;
   const basses = pitchesOf([chord.bass], REGISTERS.bass.low, REGISTERS.bass.high);
   const rights = combinations(
     pitchesOf(chord.pcs, REGISTERS.right.low, REGISTERS.right.high),
     rightVoices,
   ).filter(
     (r) =>
-      last(r) - first(r) <= (chord.quality === 'cluster' ? CLUSTER_SPAN : RIGHT_SPAN) &&
-      maxStep(r) <= RIGHT_STEP,
+      last(r) - first(r) <= (chord.quality === 'cluster' ? CLUSTER_SPAN : RIGHT_SPAN) + widen &&
+      maxStep(r) <= RIGHT_STEP + widen,
   );
   const lefts = combinations(
     pitchesOf(chord.pcs, REGISTERS.left.low, REGISTERS.left.high),
     leftVoices,
-  ).filter((l) => l.length === 0 || last(l) - first(l) <= LEFT_SPAN);
+  ).filter((l) => l.length === 0 || last(l) - first(l) <= LEFT_SPAN + widen);
 
   // Hands sorted by their own cost, so the search can stop as soon as nothing cheaper is left.
   const rightHands = rights
@@ -119,10 +144,7 @@ export function voiceChord(
       }
     }
   }
-  // Every chord has a playable voicing: the bass register spans more than an octave and the
-  // right hand's a sixth beyond; this guards the search, not the music.
-  if (!best) throw new Error(`no voicing found for chord ${chord.symbol} (${chord.pcs.join(',')})`);
-  return best.voicing;
+  return best?.voicing ?? null;
 }
 
 /** Movement of a hand from its previous position (matched voice by voice), or distance from its register's centre. */
