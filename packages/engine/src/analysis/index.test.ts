@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HitEvent, NoteEvent } from '../events/index.ts';
 import { createRng } from '../random/index.ts';
-import { simulatePlayer } from '../simulate/index.ts';
+import { createReactivePlayer, simulatePlayer } from '../simulate/index.ts';
 import { analyzePerformance, formatAnalysis } from './index.ts';
 
 const hits = (from: number, to: number, step: number, velocity = 80): HitEvent[] => {
@@ -134,6 +134,67 @@ describe('analyzePerformance between tracks', () => {
       return a.pairs[0]?.lead.confidence ?? 1;
     });
     expect(confidences.reduce((a, b) => a + b, 0) / confidences.length).toBeLessThan(0.15);
+  });
+
+  it('names the leader when a simulated follower adapts to its tempo with a lag of two beats', () => {
+    const tempo = [{ beats: 24 }, { beats: 8, to: 124 }, { beats: 24 }, { beats: 8, to: 90 }, { beats: 24 }];
+    for (const seed of [1, 2, 3]) {
+      const leader = simulatePlayer(
+        { bpm: 100, bars: 36, tempo, velocity: 70, jitterMs: 8 },
+        createRng(seed),
+      );
+      const follower = createReactivePlayer(
+        { kind: 'follower', bpm: 100, lag: 2, register: 50, start: 0.5 },
+        createRng(seed + 100),
+      );
+      const played: Array<NoteEvent | HitEvent> = [];
+      let k = 0;
+      for (let t = 0; t < leader.end; t += 0.05) {
+        while (k < leader.events.length && (leader.events[k] as NoteEvent).t < t) {
+          follower.hear(leader.events[k++] as NoteEvent);
+        }
+        played.push(...follower.play(t, t + 0.05));
+      }
+      const lead = analyzePerformance([
+        { name: 'leader', events: leader.events },
+        { name: 'follower', events: played },
+      ]).pairs[0]?.lead;
+      expect(lead?.tempo.index).toBeGreaterThan(0.5);
+      expect(lead?.tempo.confidence).toBeGreaterThan(0.05);
+      expect(lead?.tempo.secondFollows).toBeGreaterThan(0.4);
+    }
+  });
+
+  it('hears a simulated call-and-response dialogue as turns with their latencies', () => {
+    const caller = createReactivePlayer({ kind: 'call-and-response', bpm: 96, callBeats: 8 }, createRng(1));
+    const calls: Array<NoteEvent | HitEvent> = [];
+    const answers: NoteEvent[] = [];
+    let answered = 0;
+    for (let t = 0; t < 80; t += 0.05) {
+      for (const e of answers) if (e.t >= t - 0.05 && e.t < t) caller.hear(e);
+      calls.push(...caller.play(t, t + 0.05));
+      const spans = caller.truth().calls;
+      // The answer starts 0.6 s after each call's last beat ends: five notes 0.4 s apart.
+      while (answered < spans.length && (spans[answered]?.end ?? Number.POSITIVE_INFINITY) <= t) {
+        const end = spans[answered]?.end as number;
+        for (let k = 0; k < 5; k++) {
+          answers.push({ type: 'note', t: end + 0.6 + k * 0.4, pitch: 50 + k, velocity: 70, duration: 0.3 });
+        }
+        answered++;
+      }
+    }
+    const r = analyzePerformance([
+      { name: 'caller', events: calls },
+      { name: 'answerer', events: answers.filter((e) => e.t < 80) },
+    ]);
+    const pair = r.pairs[0];
+    expect(caller.truth().calls).toHaveLength(10);
+    expect(pair?.bAnswersA.count).toBe(10);
+    expect(pair?.aAnswersB.count).toBe(9);
+    expect(pair?.bAnswersA.medianLatency).toBeGreaterThan(0.6);
+    expect(pair?.bAnswersA.medianLatency).toBeLessThan(0.9);
+    expect(r.group.together).toBe(0);
+    expect(r.group.turns).toBe(19);
   });
 
   it('measures synchrony, overlap and turns of a group', () => {
