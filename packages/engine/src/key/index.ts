@@ -86,7 +86,7 @@ export const DEFAULT_KEY_OPTIONS: KeyOptions = {
   openingSpan: 0.5,
   defaultDuration: 0.3,
   modes: true,
-  modalMinNotes: 24,
+  modalMinNotes: 40,
   modalThresholds: DEFAULT_MODAL_THRESHOLDS,
 };
 
