@@ -5,9 +5,10 @@ import {
   type ChordSpec,
   getIdiom,
   type IdiomRef,
-  pitchClass,
   QUALITIES,
   type Quality,
+  type Tonic,
+  tonicPc,
 } from '../idiom/index.ts';
 
 /** A chord in a key: its root, quality and pitch classes, and the pitch class in the bass. */
@@ -34,11 +35,11 @@ export interface Chord {
 export function spellChord(
   idiom: IdiomRef,
   chord: string | ChordSpec,
-  tonicPc: number,
+  key: Tonic,
   options: { bassDegree?: number } = {},
 ): Chord {
   const frame = getIdiom(idiom);
-  const tonic = pitchClass(tonicPc);
+  const tonic = tonicPc(key);
   let symbol: string;
   let spec: ChordSpec;
   if (typeof chord === 'string') {

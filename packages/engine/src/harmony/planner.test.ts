@@ -190,6 +190,7 @@ describe('cadence', () => {
   });
   it('knows the classical cadence of the major idiom', () => {
     expect(symbols(cadence('major', 0))).toEqual(['IV', 'V7', 'I']);
+    expect(cadence('major', 'G').map((s) => s.chord.root)).toEqual([0, 2, 7]);
     expect(cadence('major', 0).map((s) => s.start)).toEqual([0, 4, 8]);
   });
   it('leads from a previous voicing', () => {

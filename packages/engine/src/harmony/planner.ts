@@ -5,7 +5,7 @@
  * idiom's cadence. Familiar material repeats; change comes at phrase boundaries, never chord by
  * chord. Every choice draws on the seeded generator, so the same seed plans the same harmony.
  */
-import { getIdiom, type Idiom, type IdiomRef, pitchClass } from '../idiom/index.ts';
+import { getIdiom, type Idiom, type IdiomRef, type Tonic, tonicPc } from '../idiom/index.ts';
 import type { Rng } from '../random/index.ts';
 import { type Beats, TIME_EPSILON } from '../time/index.ts';
 import { type Chord, spellChord } from './chord.ts';
@@ -69,9 +69,9 @@ export class HarmonyPlanner {
   private themeA: Material | null = null;
   private themeB: Material | null = null;
 
-  constructor(idiom: IdiomRef, tonicPc: number, rng: Rng, options: Partial<HarmonyOptions> = {}) {
+  constructor(idiom: IdiomRef, tonic: Tonic, rng: Rng, options: Partial<HarmonyOptions> = {}) {
     this.idiomNow = getIdiom(idiom);
-    this.tonic = pitchClass(tonicPc);
+    this.tonic = tonicPc(tonic);
     this.rng = rng;
     this.options = { beatsPerBar: 4, start: 0, voicing: {}, ...options, beatsPerChord: 0 };
     this.options.beatsPerChord = checkMetre(this.options.beatsPerBar, options.beatsPerChord);
@@ -121,9 +121,9 @@ export class HarmonyPlanner {
    * Changes idiom, key or harmonic rhythm from the first bar line at or after `from`; chords
    * already planned from there on are planned again. A new period begins there.
    */
-  change(from: Beats, to: { idiom?: IdiomRef; tonicPc?: number; beatsPerChord?: Beats }): void {
+  change(from: Beats, to: { idiom?: IdiomRef; tonicPc?: Tonic; beatsPerChord?: Beats }): void {
     const idiom = to.idiom === undefined ? this.idiomNow : getIdiom(to.idiom);
-    const tonic = to.tonicPc === undefined ? this.tonic : pitchClass(to.tonicPc);
+    const tonic = to.tonicPc === undefined ? this.tonic : tonicPc(to.tonicPc);
     const beatsPerChord =
       to.beatsPerChord === undefined
         ? this.options.beatsPerChord
@@ -314,7 +314,7 @@ function checkMetre(beatsPerBar: number, beatsPerChord: Beats | undefined): Beat
  */
 export function cadence(
   idiom: IdiomRef,
-  tonicPc: number,
+  key: Tonic,
   options: Partial<HarmonyOptions> & { previous?: Voicing | null } = {},
 ): HarmonyStep[] {
   const frame = getIdiom(idiom);
@@ -333,7 +333,7 @@ export function cadence(
       : i === all.length - 2
         ? barLine(at + beatsPerChord) - at
         : beatsPerChord;
-    const chord = spellChord(frame, symbol, tonicPc);
+    const chord = spellChord(frame, symbol, key);
     const voicing = voiceChord(chord, previous, options.voicing ?? {});
     steps.push({ chord, voicing, start: at, duration, section: 'cadence', phrase: 0, phraseEnd: isTonic });
     previous = voicing;

@@ -10,6 +10,7 @@ import {
   pitchClass,
   QUALITIES,
   scaleOf,
+  tonicPc,
   variantsOf,
 } from './index.ts';
 
@@ -158,6 +159,19 @@ describe('scales and pads', () => {
     expect(() => scaleOf('major', 1.5)).toThrow('got: 1.5');
     expect(() => padPitches('bebop', 0, 4, 60)).toThrow('unknown idiom "bebop"');
   });
+  it('reads a tonic as a pitch class or a note name', () => {
+    expect(scaleOf('major', 'G')).toEqual(scaleOf('major', 7));
+    expect(scaleOf('minor', 'Bb')).toEqual(scaleOf('minor', 10));
+    expect(padPitches('pentatonic', 'F#', 3, 60)).toEqual(padPitches('pentatonic', 6, 3, 60));
+    expect(tonicPc('E♭')).toBe(3);
+    expect(tonicPc('c#')).toBe(1);
+    expect(tonicPc('Cb')).toBe(11);
+    expect(tonicPc(14)).toBe(2);
+    expect(() => tonicPc('H')).toThrow('got: H');
+    expect(() => tonicPc('')).toThrow('got: ');
+    expect(() => tonicPc('C major')).toThrow('got: C major');
+  });
+
   it('wraps pitch classes', () => {
     expect(pitchClass(-1)).toBe(11);
     expect(pitchClass(61)).toBe(1);

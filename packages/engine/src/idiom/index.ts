@@ -65,21 +65,40 @@ export function pitchClass(pitch: number): number {
   return ((pitch % 12) + 12) % 12;
 }
 
+/** A tonic: a pitch class (any whole number, wrapped) or a note name such as 'G', 'F#', 'Bb', 'E♭'. */
+export type Tonic = number | string;
+
+const LETTER_PC: Readonly<Record<string, number>> = { C: 0, D: 2, E: 4, F: 5, G: 7, A: 9, B: 11 };
+
+/**
+ * The pitch class of a tonic given as a number or a note name. Throws on a name it cannot read.
+ * @example tonicPc('Bb') // 10
+ */
+export function tonicPc(tonic: Tonic): number {
+  if (typeof tonic === 'number') return pitchClass(tonic);
+  const match = /^([A-Ga-g])([#♯b♭]*)$/.exec(tonic.trim());
+  if (!match)
+    throw new RangeError(`tonic must be a pitch class or a note name like 'F#' or 'Bb', got: ${tonic}`);
+  let pc = LETTER_PC[(match[1] as string).toUpperCase()] as number;
+  for (const accidental of match[2] as string) pc += accidental === '#' || accidental === '♯' ? 1 : -1;
+  return pitchClass(pc);
+}
+
 /**
  * The pitch classes of an idiom's scale in a key, from the tonic up.
  * @example scaleOf('major', 7) // [7, 9, 11, 0, 2, 4, 6]
  */
-export function scaleOf(idiom: IdiomRef, tonicPc: number): number[] {
-  const tonic = pitchClass(tonicPc);
-  return getIdiom(idiom).scale.map((step) => (tonic + step) % 12);
+export function scaleOf(idiom: IdiomRef, tonic: Tonic): number[] {
+  const pc = tonicPc(tonic);
+  return getIdiom(idiom).scale.map((step) => (pc + step) % 12);
 }
 
 /**
  * Whether a pitch (MIDI note or pitch class) belongs to an idiom's scale in a key.
  * @example isInScale('pentatonic', 0, 65) // false: F is not in C major pentatonic
  */
-export function isInScale(idiom: IdiomRef, tonicPc: number, pitch: Midi): boolean {
-  return scaleOf(idiom, tonicPc).includes(pitchClass(pitch));
+export function isInScale(idiom: IdiomRef, tonic: Tonic, pitch: Midi): boolean {
+  return scaleOf(idiom, tonic).includes(pitchClass(pitch));
 }
 
 /**
@@ -87,14 +106,14 @@ export function isInScale(idiom: IdiomRef, tonicPc: number, pitch: Midi): boolea
  * above `lowest`.
  * @example padPitches('pentatonic', 0, 6, 60) // [60, 62, 64, 67, 69, 72]
  */
-export function padPitches(idiom: IdiomRef, tonicPc: number, count: number, lowest: Midi): Midi[] {
+export function padPitches(idiom: IdiomRef, tonic: Tonic, count: number, lowest: Midi): Midi[] {
   if (!(Number.isInteger(count) && count >= 0)) {
     throw new RangeError(`count must be a whole number ≥ 0, got: ${count}`);
   }
   if (!(Number.isInteger(lowest) && lowest >= 0 && lowest <= 127)) {
     throw new RangeError(`lowest must be a MIDI note 0–127, got: ${lowest}`);
   }
-  const scale = new Set(scaleOf(idiom, tonicPc));
+  const scale = new Set(scaleOf(idiom, tonic));
   const pitches: Midi[] = [];
   for (let pitch = lowest; pitch <= 127 && pitches.length < count; pitch++) {
     if (scale.has(pitch % 12)) pitches.push(pitch);
