@@ -117,6 +117,8 @@ export class Companion {
   private lastFrom: Seconds = Number.NEGATIVE_INFINITY;
   private committed: PlannedNote[] = [];
   private provisional: PlannedNote[] = [];
+  /** An answer in a dialogue, not yet committed: it gives way when the client calls again. */
+  private answering: PlannedNote[] = [];
   private firstHeard: Seconds | null = null;
   private latestHeard: Seconds = Number.NEGATIVE_INFINITY;
   private shaping: Shaping | null = null;
@@ -204,7 +206,7 @@ export class Companion {
     if (to > this.horizon) this.extend(from, to);
     const notes: PlannedNote[] = [];
     for (const note of this.committed) if (note.start >= from && note.start < to) notes.push(note);
-    return notes;
+    return notes.sort((a, b) => a.start - b.start);
   }
 
   private extend(now: Seconds, to: Seconds): void {
@@ -227,17 +229,22 @@ export class Companion {
     }
     this.maybeAnswer(now, to);
     this.dropBackIfCalled();
-    const keep: PlannedNote[] = [];
-    for (const note of this.provisional) {
-      if (note.start < to) {
-        if (note.start >= earliest) this.committed.push(note);
-      } else keep.push(note);
-    }
-    this.provisional = keep;
+    this.provisional = this.commit(this.provisional, earliest, to);
+    this.answering = this.commit(this.answering, earliest, to);
     this.horizon = to;
     if (this.committed.length > 0 && (this.committed[0] as PlannedNote).start < now - MEMORY) {
       this.committed = this.committed.filter((n) => n.start >= now - MEMORY);
     }
+  }
+
+  /** Commits the notes that start before `to` (none before `earliest`), returning the rest. */
+  private commit(notes: readonly PlannedNote[], earliest: Seconds, to: Seconds): PlannedNote[] {
+    const keep: PlannedNote[] = [];
+    for (const note of notes) {
+      if (note.start >= to) keep.push(note);
+      else if (note.start >= earliest) this.committed.push(note);
+    }
+    return keep;
   }
 
   private has(technique: TechniqueName): boolean {
@@ -456,10 +463,16 @@ export class Companion {
     const scale = this.material.scale(this.idiom, this.tonic);
     const register = Math.max(s.register, 60);
     const notes = answer(call, this.answerStart, clock.period, scale, this.tonic, register, s.velocity);
-    const voice: Voice = this.settings.voices.find((v) => v !== 'percussion') ?? 'piano-right';
+    // The answer is a melody: the right hand (or the mallets) when they play, else the first pitched voice.
+    const voices = this.settings.voices;
+    const voice: Voice =
+      voices.find((v) => v === 'piano-right') ??
+      voices.find((v) => v === 'mallets') ??
+      voices.find((v) => v !== 'percussion') ??
+      'piano-right';
     for (const n of notes) {
       if (n.start - this.answerStart > ANSWER_BEATS * clock.period) break;
-      this.provisional.push({ ...n, voice });
+      this.answering.push({ ...n, voice });
     }
   }
 
@@ -467,7 +480,7 @@ export class Companion {
   private dropBackIfCalled(): void {
     if (this.answerStart === null) return;
     if (this.latestHeard >= this.answerStart) {
-      this.provisional = this.provisional.filter((n) => n.start < this.latestHeard);
+      this.answering = [];
       this.answerStart = null;
     }
   }

@@ -1,0 +1,114 @@
+/**
+ * The companion's notes for fixed seeds and inputs. A change here is a musical change: read the
+ * diff as a score (time in seconds, voice, pitch, velocity, length) before accepting it.
+ */
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../random/index.ts';
+import { simulatePlayer } from '../simulate/index.ts';
+import type { PlannedNote } from './index.ts';
+import { accompany } from './offline.ts';
+
+const NAMES = ['C', 'C#', 'D', 'Eb', 'E', 'F', 'F#', 'G', 'Ab', 'A', 'Bb', 'B'];
+
+/** One line per onset: time, then each voice's notes as name+octave:velocity/length in ms. */
+function score(notes: readonly PlannedNote[], from: number, count: number): string {
+  const byTime = new Map<string, PlannedNote[]>();
+  for (const n of notes
+    .filter((n) => n.start >= from)
+    .sort((a, b) => a.start - b.start || a.pitch - b.pitch)) {
+    const key = n.start.toFixed(3);
+    byTime.set(key, [...(byTime.get(key) ?? []), n]);
+  }
+  return [...byTime]
+    .slice(0, count)
+    .map(([t, ns]) => {
+      const parts = ns.map((n) => {
+        const name =
+          n.voice === 'percussion'
+            ? `drum${n.pitch}`
+            : `${NAMES[n.pitch % 12]}${Math.floor(n.pitch / 12) - 1}`;
+        return `${n.voice}:${name}:${n.velocity}/${Math.round(n.duration * 1000)}`;
+      });
+      return `${t} ${parts.join(' ')}`;
+    })
+    .join('\n');
+}
+
+describe('companion snapshots', () => {
+  it('synchronise and match with a pianist in D major', () => {
+    const perf = simulatePlayer(
+      { style: 'piano', bpm: 96, bars: 8, key: { tonic: 'D', mode: 'major' } },
+      createRng(1),
+    );
+    const { notes } = accompany(
+      perf.events,
+      { techniques: ['synchronise', 'match'], key: 'D', idiom: 'major' },
+      1,
+    );
+    expect(score(notes, 6, 12)).toMatchInlineSnapshot(`
+      "6.121 piano-left:G3:56/1247 piano-right:B4:59/1871
+      6.433 piano-left:D3:47/624 piano-right:D5:49/1247
+      6.739 piano-left:G2:60/1253 piano-right:F#5:63/627
+      7.052 piano-left:D3:47/627 piano-right:B5:49/940
+      7.366 piano-left:G3:56/624 piano-right:F#5:59/624
+      7.678 piano-left:D3:47/312 piano-right:D5:49/312
+      7.988 piano-left:D2:64/1250 piano-right:D4:68/2499
+      8.300 piano-left:D3:47/625 piano-right:F#4:50/2187
+      8.619 piano-left:A3:57/1248 piano-right:C#5:60/1872
+      8.931 piano-left:D3:48/624 piano-right:D5:51/1248
+      9.236 piano-left:D2:59/1253 piano-right:F#5:63/626
+      9.549 piano-left:D3:47/626 piano-right:C#6:50/939"
+    `);
+  });
+
+  it('ground at a held 90 BPM under a drummer, with bass and percussion', () => {
+    const perf = simulatePlayer({ style: 'drums', bpm: 104, bars: 8 }, createRng(2));
+    const { notes } = accompany(
+      perf.events,
+      {
+        techniques: ['ground'],
+        tempo: { kind: 'hold', bpm: 90 },
+        voices: ['bass', 'piano-left', 'percussion'],
+        key: 'A',
+        idiom: 'dorian',
+      },
+      2,
+    );
+    expect(score(notes, 4, 12)).toMatchInlineSnapshot(`
+      "4.575 percussion:drum36:40/167 bass:D2:56/547 piano-left:D2:48/1133 piano-left:D3:48/1133 piano-left:A3:48/1133 percussion:drum70:34/167
+      5.242 percussion:drum37:34/167 bass:D2:53/547 percussion:drum70:32/167
+      5.908 percussion:drum36:48/167 bass:A2:61/547 piano-left:A2:51/1133 piano-left:E3:51/1133 piano-left:A3:51/1133 percussion:drum70:36/167
+      6.575 percussion:drum37:34/167 bass:A2:53/547 percussion:drum70:32/167
+      7.242 percussion:drum36:40/167 bass:A2:56/547 piano-left:A2:48/1133 piano-left:E3:48/1133 piano-left:A3:48/1133 percussion:drum70:34/167
+      7.908 percussion:drum37:34/167 bass:A2:53/547 percussion:drum70:32/167
+      8.575 percussion:drum36:48/167 bass:G2:61/547 piano-left:G2:51/1133 piano-left:D3:51/1133 piano-left:G3:51/1133 percussion:drum70:36/167
+      9.242 percussion:drum37:34/167 bass:G2:53/547 percussion:drum70:32/167
+      9.908 percussion:drum36:40/167 bass:G2:56/547 piano-left:G2:48/1133 piano-left:D3:48/1133 piano-left:G3:48/1133 percussion:drum70:34/167
+      10.575 percussion:drum37:34/167 bass:G2:53/547 percussion:drum70:32/167
+      11.242 percussion:drum36:48/167 bass:A2:61/547 piano-left:A2:51/1133 piano-left:E3:51/1133 piano-left:A3:51/1133 percussion:drum70:36/167
+      11.908 percussion:drum37:34/167 bass:A2:53/547 percussion:drum70:32/167"
+    `);
+  });
+
+  it('dialogue with a melody that rests between phrases, in pentatonic', () => {
+    const perf = simulatePlayer(
+      { style: 'melody', bpm: 88, bars: 8, rhythm: 'eighths', phrase: { bars: 2, breath: 4 } },
+      createRng(3),
+    );
+    const { notes } = accompany(perf.events, { techniques: ['dialogue'], key: 'C', idiom: 'pentatonic' }, 3);
+    expect(score(notes, 0, 12)).toMatchInlineSnapshot(`
+      "3.737 piano-right:C4:68/306
+      4.077 piano-right:C4:68/306
+      4.417 piano-right:C4:68/306
+      4.758 piano-right:C4:68/306
+      5.098 piano-right:E4:68/306
+      5.438 piano-right:D4:68/306
+      5.778 piano-right:E4:68/306
+      9.209 piano-right:D4:68/309
+      9.552 piano-right:E4:68/309
+      9.895 piano-right:D4:68/309
+      10.239 piano-right:E4:68/309
+      10.582 piano-right:D4:68/309"
+    `);
+  });
+});
