@@ -73,6 +73,11 @@ describe('ActivityTracker loudness', () => {
     expect(flags).toEqual(onsets.map((o) => o.t === 2));
     expect(a.accents()).toEqual([2]);
     expect(heard(steady(0, 10, 0.5, (t) => 60 + 4 * Math.sin(t), 60)).accents()).toEqual([]);
+    // A slow player's strong note is an accent too; a strong entry after a silence is not.
+    expect(heard(steady(0, 30, 2.5, (t) => (t === 20 ? 100 : 60), 60)).accents()).toEqual([20]);
+    expect(
+      heard([...steady(0, 4, 0.5, () => 60, 60), { t: 12, velocity: 110, pitch: 60 }]).accents(),
+    ).toEqual([]);
   });
 
   it('hears a chord as loud as its loudest note, once', () => {

@@ -157,7 +157,7 @@ export class ActivityTracker {
   private readonly intervals: RecentMedian;
   private clusterStart: Seconds | null = null;
   private clusterVelocity = 0;
-  private before = { mean: 0, sd: 0, count: 0 };
+  private before = { mean: 0, sd: 0, settled: false };
   private clusterAccent = false;
   private latest: Seconds | null = null;
   private soundingUntil: Seconds;
@@ -298,6 +298,7 @@ export class ActivityTracker {
   }
 
   private beginCluster(t: Seconds, v: number): void {
+    let resumed = true;
     if (this.clusterStart === null) {
       if (t - this.soundingUntil >= this.silenceThreshold()) {
         this.closedSilences.push({ start: this.soundingUntil, end: t });
@@ -307,7 +308,8 @@ export class ActivityTracker {
     } else {
       const interval = t - this.clusterStart;
       const gap = t - this.soundingUntil;
-      if (gap >= this.silenceThreshold()) this.closedSilences.push({ start: this.soundingUntil, end: t });
+      resumed = gap >= this.silenceThreshold();
+      if (resumed) this.closedSilences.push({ start: this.soundingUntil, end: t });
       if (interval >= this.phraseThreshold()) {
         // A gap clearly longer than the usual interval (a rest, or a long last note) ends a phrase.
         this.closedPhrases.push({
@@ -322,8 +324,12 @@ export class ActivityTracker {
       // A slow player's long intervals are their usual pace; only intervals past the ceiling are not.
       if (interval < this.options.phraseCeiling) this.intervals.add(interval);
     }
-    const count = this.level.effectiveCount(t);
-    this.before = { mean: this.level.mean() ?? 0, sd: this.level.sd(), count };
+    // A recent level exists once two onsets were heard and the player has not just come out of a silence.
+    this.before = {
+      mean: this.level.mean() ?? 0,
+      sd: this.level.sd(),
+      settled: this.clusters >= 2 && !resumed,
+    };
     this.level.add(t, v);
     this.trend.add(t, v);
     this.rate.add(t);
@@ -338,9 +344,9 @@ export class ActivityTracker {
   /** An accent is clearly louder than the level of the recent playing before it. */
   private judgeAccent(): void {
     const o = this.options;
-    const { mean, sd, count } = this.before;
+    const { mean, sd, settled } = this.before;
     const accent =
-      count >= 1.5 && this.clusterVelocity >= mean + Math.max(o.accentMargin, o.accentDeviations * sd);
+      settled && this.clusterVelocity >= mean + Math.max(o.accentMargin, o.accentDeviations * sd);
     if (accent && !this.clusterAccent && this.clusterStart !== null) this.accentTimes.push(this.clusterStart);
     this.clusterAccent = accent;
   }
