@@ -4,7 +4,7 @@
  * those times, and, where the truth covers the whole piece, the time-weighted accuracy.
  *
  *   node --import tsx scripts/eval-key.ts /work/shared/data [--limit N] [--baseline] [--misses]
- *     [--set synthetic|asap|pop909]
+ *     [--set synthetic|asap|pop909] [--options JSON]
  *
  * Sets: synthetic Baroque-style openings in all 24 keys (a fugue exposition, a broken-chord
  * prelude and a two-part invention each, made here with a fixed seed); ASAP Beethoven, scored
@@ -13,7 +13,8 @@
  * annotated key signature; POP909 against its key regions. `--baseline` also runs a textbook
  * causal Krumhansl–Schmuckler (Temperley's profiles, 10 s half-life, nothing else) for
  * comparison. `--limit N` evaluates N files spread evenly over each real set; `--misses` lists
- * the pieces whose key at 10 s was wrong; `--set` runs one set only.
+ * the pieces whose key at 10 s was wrong; `--set` runs one set only; `--options` passes tracker
+ * options, e.g. '{"halfLife":10}'.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { keyScore } from '../packages/engine/src/evaluation/index.ts';
@@ -102,7 +103,7 @@ const BEETHOVEN_KEYS: Record<string, string> = {
 
 function usage(message: string): never {
   console.error(
-    `${message}\nusage: node --import tsx scripts/eval-key.ts DATA_DIR [--limit N] [--baseline] [--misses] [--set synthetic|asap|pop909]`,
+    `${message}\nusage: node --import tsx scripts/eval-key.ts DATA_DIR [--limit N] [--baseline] [--misses] [--set synthetic|asap|pop909] [--options JSON]`,
   );
   process.exit(2);
 }
@@ -408,6 +409,8 @@ interface SetScores {
   whole: number | null;
   modal: number;
   misses: string[];
+  /** Median over pieces of the time per onset heard, hear and estimate included, in µs. */
+  microsPerOnset: number;
 }
 
 function evaluate(cases: readonly Case[], options: Partial<KeyOptions>): SetScores {
@@ -419,6 +422,7 @@ function evaluate(cases: readonly Case[], options: Partial<KeyOptions>): SetScor
   let wholeCount = 0;
   let modal = 0;
   const misses: string[] = [];
+  const micros: number[] = [];
   for (const c of cases) {
     const first = c.onsets[0];
     if (first === undefined) continue;
@@ -429,10 +433,12 @@ function evaluate(cases: readonly Case[], options: Partial<KeyOptions>): SetScor
     const tracker = new KeyTracker(options);
     const at = new Map<number, KeyEstimate | null>();
     let i = 0;
+    const started = performance.now();
     for (const t of times) {
       while (i < c.onsets.length && c.onsets[i]!.t < t) tracker.hear(c.onsets[i++]!);
       at.set(t, tracker.estimate(t));
     }
+    if (i > 0) micros.push(((performance.now() - started) * 1000) / i);
     for (const [k, t] of [
       [5, first.t + 5],
       [10, first.t + 10],
@@ -482,6 +488,7 @@ function evaluate(cases: readonly Case[], options: Partial<KeyOptions>): SetScor
     whole: wholeCount > 0 ? wholeRight / wholeCount : null,
     modal,
     misses,
+    microsPerOnset: micros.sort((a, b) => a - b)[Math.floor(micros.length / 2)] ?? 0,
   };
 }
 
@@ -498,11 +505,14 @@ const BASELINE: Partial<KeyOptions> = {
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 function report(set: string, scores: SetScores, wholeName: string): void {
   const whole = scores.whole === null ? '' : `  ${wholeName} ${pct(scores.whole)}`;
+  const speed = `  ${scores.microsPerOnset.toFixed(1)} µs/onset`;
   console.log(
-    `${set.padEnd(28)} n=${String(scores.n).padStart(3)}  at 5 s ${pct(scores.at5).padStart(6)}  at 10 s ${pct(scores.at10).padStart(6)}  MIREX 5 s ${scores.mirex5.toFixed(3)}  10 s ${scores.mirex10.toFixed(3)}  modal labels at 10 s ${scores.modal}${whole}`,
+    `${set.padEnd(28)} n=${String(scores.n).padStart(3)}  at 5 s ${pct(scores.at5).padStart(6)}  at 10 s ${pct(scores.at10).padStart(6)}  MIREX 5 s ${scores.mirex5.toFixed(3)}  10 s ${scores.mirex10.toFixed(3)}  modal labels at 10 s ${scores.modal}${whole}${speed}`,
   );
 }
 
+const optionsAt = args.indexOf('--options');
+const trackerOptions = optionsAt >= 0 ? (JSON.parse(args[optionsAt + 1] ?? '{}') as Partial<KeyOptions>) : {};
 const setAt = args.indexOf('--set');
 const onlySet = setAt >= 0 ? args[setAt + 1] : undefined;
 const sets: Array<[string, () => Case[], string, string]> = [
@@ -521,7 +531,7 @@ for (const [name, load, wholeName, id] of sets) {
     console.log(`${name}: skipped (${(error as Error).message})`);
     continue;
   }
-  const scores = evaluate(cases, {});
+  const scores = evaluate(cases, trackerOptions);
   report(name, scores, wholeName);
   if (args.includes('--baseline')) report(`  textbook baseline`, evaluate(cases, BASELINE), wholeName);
   if (showMisses) for (const miss of scores.misses) console.log(`    ${miss}`);
