@@ -6,8 +6,15 @@
 /** A voice of the companion, each sounded by its own instrument. */
 export type Voice = 'piano-left' | 'piano-right' | 'bass' | 'mallets' | 'percussion' | 'pad';
 
-/** Every voice, in score order from the top. */
-export const VOICES: readonly Voice[] = ['mallets', 'piano-right', 'pad', 'piano-left', 'bass', 'percussion'];
+/** Every voice, in the order the companion's settings list them. */
+export const VOICES = [
+  'piano-left',
+  'piano-right',
+  'bass',
+  'mallets',
+  'percussion',
+  'pad',
+] as const satisfies readonly Voice[];
 
 /** The textures each voice can play. */
 export const TEXTURE_STYLES = {
