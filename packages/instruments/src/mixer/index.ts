@@ -67,7 +67,6 @@ export class OfflineMixer {
   private active: ActiveVoice[] = [];
   private frame = 0;
   private readonly gain: number;
-  private scratch = new Float32Array(0);
 
   /** The last frame any voice sounds (exclusive), or 0 for no voices. */
   readonly endFrame: number;
@@ -78,8 +77,8 @@ export class OfflineMixer {
     readonly sampleRate: number,
     options: MixerOptions = {},
   ) {
-    if (!(Number.isInteger(sampleRate) && sampleRate >= 8000 && sampleRate <= 384000)) {
-      throw new RangeError(`sampleRate must be a whole number from 8000 to 384000, got: ${sampleRate}`);
+    if (!(Number.isInteger(sampleRate) && sampleRate >= 1000 && sampleRate <= 384000)) {
+      throw new RangeError(`sampleRate must be a whole number from 1000 to 384000, got: ${sampleRate}`);
     }
     this.voices = [...voices].filter((v) => Number.isFinite(v.stop)).sort((a, b) => a.start - b.start);
     this.gain = options.masterGain ?? MASTER_GAIN;
@@ -108,7 +107,6 @@ export class OfflineMixer {
       const voice = this.activate(this.voices[this.next++]!);
       if (voice) this.active.push(voice);
     }
-    if (this.scratch.length < left.length) this.scratch = new Float32Array(left.length);
     this.active = this.active.filter((voice) => {
       this.mixVoice(voice, from, to, left, right);
       return voice.stopFrame > to;
@@ -143,81 +141,174 @@ export class OfflineMixer {
     const begin = Math.max(from, v.firstFrame);
     const end = Math.min(to, v.stopFrame);
     if (end <= begin) return;
-    const count = end - begin;
-    const env = this.scratch;
-    fillEnvelope(v.points, begin / this.sampleRate, 1 / this.sampleRate, env, count);
-    const a = v.buffer.channels[0]!;
-    const b = v.stereo ? v.buffer.channels[1]! : a;
-    const length = a.length;
-    const looping = v.loopEnd > v.loopStart + 1;
-    const loopLength = v.loopEnd - v.loopStart;
-    const pan = v.pan;
+    const dt = 1 / this.sampleRate;
+    // The envelope is walked segment by segment: within one, the gain follows g ← g·k + d.
+    let i = begin;
     let pos = v.offsetFrames + (begin - v.startFrame) * v.step;
-    const base = begin - from;
-    for (let i = 0; i < count; i++, pos += v.step) {
-      if (looping && pos >= v.loopEnd) pos = v.loopStart + ((pos - v.loopStart) % loopLength);
-      // A start a hair past this frame (rounding) reads nothing yet.
-      if (pos < 0) continue;
-      const index = Math.floor(pos);
-      if (index >= length) break;
-      const frac = pos - index;
-      let nextIndex = index + 1;
-      if (looping && nextIndex >= v.loopEnd) nextIndex = Math.floor(v.loopStart);
-      const a0 = a[index]!;
-      const a1 = nextIndex < length ? a[nextIndex]! : 0;
-      const xa = a0 + (a1 - a0) * frac;
-      const g = env[i]!;
-      if (v.stereo) {
-        const b0 = b[index]!;
-        const b1 = nextIndex < length ? b[nextIndex]! : 0;
-        const xb = b0 + (b1 - b0) * frac;
-        left[base + i]! += g * (xa * pan.ll + xb * pan.rl);
-        right[base + i]! += g * (xa * pan.lr + xb * pan.rr);
-      } else {
-        left[base + i]! += g * xa * pan.ll;
-        right[base + i]! += g * xa * pan.rr;
-      }
+    while (i < end) {
+      const run = envelopeRun(v.points, i * dt, dt, end - i);
+      pos = mixRun(v, pos, i - from, run.frames, run.gain, run.k, run.d, left, right);
+      if (pos < 0) return;
+      i += run.frames;
     }
   }
 }
 
-/**
- * Fills `out[0..count)` with an automation curve sampled at `t0 + i·dt`, walking its segments
- * with one multiplication or addition per frame.
- */
-export function fillEnvelope(
+/** A stretch of frames over which an envelope's gain follows g ← g·k + d from `gain`. */
+interface EnvelopeRun {
+  readonly frames: number;
+  readonly gain: number;
+  readonly k: number;
+  readonly d: number;
+}
+
+/** The envelope's stretch starting at time `t`, at most `max` frames long. */
+export function envelopeRun(
   points: readonly EnvelopePoint[],
-  t0: Seconds,
+  t: Seconds,
   dt: Seconds,
-  out: Float32Array,
-  count: number,
-): void {
-  let i = 0;
+  max: number,
+): EnvelopeRun {
   let segment = 0;
-  // The first frame at or after time t.
-  const frameAt = (t: Seconds) => Math.min(count, Math.max(i + 1, Math.ceil((t - t0) / dt - 1e-9)));
-  while (i < count) {
-    const t = t0 + i * dt;
-    while (segment < points.length && points[segment]!.t <= t) segment++;
-    const prev = points[segment - 1];
-    const next = points[segment];
-    const until = next ? frameAt(next.t) : count;
-    if (!prev) {
-      // Before the first point the curve holds the first point's value.
-      for (; i < until; i++) out[i] = next ? next.v : 0;
-      continue;
+  while (segment < points.length && points[segment]!.t <= t) segment++;
+  const prev = points[segment - 1];
+  const next = points[segment];
+  const frames = next ? Math.min(max, Math.max(1, Math.ceil((next.t - t) / dt - 1e-9))) : max;
+  if (!prev) return { frames, gain: next ? next.v : 0, k: 1, d: 0 };
+  const span = next ? next.t - prev.t : 0;
+  if (!next || next.ramp === 'set' || !(span > 0)) return { frames, gain: prev.v, k: 1, d: 0 };
+  if (next.ramp === 'linear' || prev.v <= 0 || next.v <= 0) {
+    const slope = next.ramp === 'linear' ? (next.v - prev.v) / span : 0;
+    return { frames, gain: prev.v + slope * (t - prev.t), k: 1, d: slope * dt };
+  }
+  const ratio = next.v / prev.v;
+  return { frames, gain: prev.v * ratio ** ((t - prev.t) / span), k: ratio ** (dt / span), d: 0 };
+}
+
+/** Scratch for {@link mixSpan}'s second result, to avoid an allocation per span. */
+let spanGain = 0;
+
+/**
+ * Mixes `count` frames reading from `pos` on, every frame's next frame inside the buffer
+ * (no wrap, no end); leaves the gain after the span in `spanGain`.
+ */
+function mixSpan(
+  v: ActiveVoice,
+  pos: number,
+  at: number,
+  count: number,
+  gain: number,
+  k: number,
+  d: number,
+  left: Float32Array,
+  right: Float32Array,
+): void {
+  const a = v.buffer.channels[0]!;
+  const step = v.step;
+  const { ll, rl, lr, rr } = v.pan;
+  let g = gain;
+  let p = pos;
+  const last = at + count;
+  if (v.stereo) {
+    const b = v.buffer.channels[1]!;
+    for (let o = at; o < last; o++, p += step, g = g * k + d) {
+      const j = p | 0;
+      const f = p - j;
+      const xa = a[j]! + (a[j + 1]! - a[j]!) * f;
+      const xb = b[j]! + (b[j + 1]! - b[j]!) * f;
+      left[o]! += g * (xa * ll + xb * rl);
+      right[o]! += g * (xa * lr + xb * rr);
     }
-    const span = next ? next.t - prev.t : 0;
-    if (!next || next.ramp === 'set' || !(span > 0)) {
-      for (; i < until; i++) out[i] = prev.v;
-    } else if (next.ramp === 'linear' || prev.v <= 0 || next.v <= 0) {
-      const slope = next.ramp === 'linear' ? (next.v - prev.v) / span : 0;
-      for (; i < until; i++) out[i] = prev.v + slope * (t0 + i * dt - prev.t);
-    } else {
-      const ratio = next.v / prev.v;
-      let v = prev.v * ratio ** ((t - prev.t) / span);
-      const k = ratio ** (dt / span);
-      for (; i < until; i++, v *= k) out[i] = v;
+  } else {
+    for (let o = at; o < last; o++, p += step, g = g * k + d) {
+      const j = p | 0;
+      const x = g * (a[j]! + (a[j + 1]! - a[j]!) * (p - j));
+      left[o]! += x * ll;
+      right[o]! += x * rr;
     }
   }
+  spanGain = g;
+}
+
+/** Mixes one frame at `pos`, interpolating toward frame `next` (the loop's start at its end). */
+function mixFrame(
+  v: ActiveVoice,
+  pos: number,
+  next: number,
+  o: number,
+  g: number,
+  left: Float32Array,
+  right: Float32Array,
+): void {
+  const a = v.buffer.channels[0]!;
+  const j = pos | 0;
+  const f = pos - j;
+  const xa = a[j]! + ((a[next] ?? 0) - a[j]!) * f;
+  const { ll, rl, lr, rr } = v.pan;
+  if (v.stereo) {
+    const b = v.buffer.channels[1]!;
+    const xb = b[j]! + ((b[next] ?? 0) - b[j]!) * f;
+    left[o]! += g * (xa * ll + xb * rl);
+    right[o]! += g * (xa * lr + xb * rr);
+  } else {
+    left[o]! += g * xa * ll;
+    right[o]! += g * xa * rr;
+  }
+}
+
+/**
+ * Mixes `count` frames of a voice from buffer position `pos` into the output at `at`, its gain
+ * following g ← g·k + d; returns the next position, or -1 once the buffer has ended.
+ */
+function mixRun(
+  v: ActiveVoice,
+  start: number,
+  at: number,
+  count: number,
+  gain: number,
+  k: number,
+  d: number,
+  left: Float32Array,
+  right: Float32Array,
+): number {
+  const length = v.buffer.channels[0]!.length;
+  const step = v.step;
+  let pos = start;
+  let g = gain;
+  let i = 0;
+  // A start a hair past this frame (rounding) reads nothing yet.
+  while (i < count && pos < 0) {
+    i++;
+    pos += step;
+    g = g * k + d;
+  }
+  const loopStart = v.loopStart;
+  const loopEnd = v.loopEnd;
+  if (!(loopEnd > loopStart + 1)) {
+    // Frames past the last one that can be interpolated are silent: the buffer has ended.
+    const n = Math.min(count - i, Math.max(0, Math.ceil((length - 1 - pos) / step)));
+    mixSpan(v, pos, at + i, n, g, k, d, left, right);
+    return i + n < count ? -1 : pos + n * step;
+  }
+  const loopLength = loopEnd - loopStart;
+  const wrapTo = loopStart | 0;
+  while (i < count) {
+    if (pos >= loopEnd) pos = loopStart + ((pos - loopStart) % loopLength);
+    if ((pos | 0) >= length) return -1;
+    // Straight frames: those whose next frame still lies before the loop's end.
+    const n = Math.min(count - i, Math.max(0, Math.ceil((loopEnd - 1 - pos) / step)));
+    if (n > 0) {
+      mixSpan(v, pos, at + i, n, g, k, d, left, right);
+      g = spanGain;
+      pos += n * step;
+      i += n;
+      continue;
+    }
+    const j = pos | 0;
+    mixFrame(v, pos, j + 1 >= loopEnd ? wrapTo : j + 1, at + i, g, left, right);
+    pos += step;
+    g = g * k + d;
+    i++;
+  }
+  return pos;
 }

@@ -162,6 +162,8 @@ export interface RenderSummary {
   readonly frames: number;
   readonly seconds: number;
   readonly voices: number;
+  /** Seconds of sound summed over every voice (the mixer's work). */
+  readonly voiceSeconds: number;
   readonly samplesDecoded: number;
   /** Samples clipped to full scale in the 16-bit output. */
   readonly clipped: number;
@@ -227,10 +229,13 @@ export async function renderToWavFile(
       done += n;
       options.onProgress?.(done / sampleRate, total / sampleRate);
     }
+    const end = total / sampleRate;
+    const voiceSeconds = voices.reduce((sum, v) => sum + Math.max(0, Math.min(v.stop, end) - v.start), 0);
     return {
       frames: total,
-      seconds: total / sampleRate,
+      seconds: end,
       voices: voices.length,
+      voiceSeconds,
       samplesDecoded: ids.size,
       clipped,
       peak,

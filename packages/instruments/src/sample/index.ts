@@ -48,18 +48,30 @@ export function frameCount(buffer: PcmBuffer): number {
 
 /** The first frame at which any channel reaches `level` (absolute), or -1. */
 function firstAbove(buffer: PcmBuffer, level: number): number {
-  const n = frameCount(buffer);
-  for (let i = 0; i < n; i++) {
-    for (const channel of buffer.channels) if (Math.abs(channel[i]!) >= level) return i;
+  let first = -1;
+  for (const channel of buffer.channels) {
+    const end = first < 0 ? channel.length : first;
+    for (let i = 0; i < end; i++) {
+      const x = channel[i]!;
+      if (x >= level || -x >= level) {
+        first = i;
+        break;
+      }
+    }
   }
-  return -1;
+  return first;
 }
 
 /** The largest absolute sample value over all channels. */
 export function peakOf(buffer: PcmBuffer): number {
   let peak = 0;
-  for (const channel of buffer.channels)
-    for (let i = 0; i < channel.length; i++) peak = Math.max(peak, Math.abs(channel[i]!));
+  for (const channel of buffer.channels) {
+    for (let i = 0; i < channel.length; i++) {
+      const x = channel[i]!;
+      if (x > peak) peak = x;
+      else if (-x > peak) peak = -x;
+    }
+  }
   return peak;
 }
 
