@@ -11,6 +11,7 @@
  * a dialogue, or the therapist asked for space), never added to behind the horizon.
  */
 import { type PlayedEvent, toOnset } from '../events/index.ts';
+import { tonicPc } from '../idiom/index.ts';
 import { createRng, type Rng } from '../random/index.ts';
 import {
   energyVelocity,
@@ -33,7 +34,6 @@ import {
   checkControl,
   resolveSettings,
   type SteeringControl,
-  tonicPc,
   type Voice,
   waitsForBar,
 } from './settings.ts';

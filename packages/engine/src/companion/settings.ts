@@ -4,12 +4,10 @@
  * (with the bad value) for anything it cannot use.
  */
 import { parseTechniques, type TechniqueName } from '../technique/index.ts';
+import { VOICES, type Voice } from '../texture/index.ts';
 import type { Bpm, Midi, Seconds } from '../time/index.ts';
 
-/** Every voice the companion can play with. */
-export const VOICES = ['piano-left', 'piano-right', 'bass', 'mallets', 'percussion', 'pad'] as const;
-/** A voice of the companion. */
-export type Voice = (typeof VOICES)[number];
+export { VOICES, type Voice } from '../texture/index.ts';
 
 /** How the companion keeps time: follow the client, hold a tempo, or guide toward one. */
 export type TempoPolicy =
@@ -18,7 +16,7 @@ export type TempoPolicy =
   | { readonly kind: 'guide'; readonly bpm: Bpm };
 
 /** Named registers a therapist can pick, as centre pitches. */
-export const REGISTERS: Readonly<Record<string, Midi>> = { low: 50, middle: 62, high: 74 };
+export const NAMED_REGISTERS: Readonly<Record<string, Midi>> = { low: 50, middle: 62, high: 74 };
 
 /** The companion's settings, all fields filled. */
 export interface CompanionSettings {
@@ -94,17 +92,6 @@ const TONIC = /^[A-G](#|b)?$/;
 /** Whether a string is a tonic name the companion understands ('C', 'F#', 'Bb'). */
 export function isTonic(key: string): boolean {
   return TONIC.test(key);
-}
-
-/**
- * The pitch class of a tonic name.
- * @example tonicPc('Bb') // 10
- */
-export function tonicPc(key: string): number {
-  if (!isTonic(key)) throw new RangeError(`key must be a tonic such as C, F# or Bb, got: '${key}'`);
-  const base = { C: 0, D: 2, E: 4, F: 5, G: 7, A: 9, B: 11 }[key[0] as 'C'];
-  const accidental = key[1] === '#' ? 1 : key[1] === 'b' ? -1 : 0;
-  return (base + accidental + 12) % 12;
 }
 
 /**
