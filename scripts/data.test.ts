@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  dataDirArgument,
   grooveBeats,
   keyAt,
   listAsap,
@@ -24,6 +25,19 @@ function write(path: string, text: string): void {
   mkdirSync(join(path, '..'), { recursive: true });
   writeFileSync(path, text);
 }
+
+describe('dataDirArgument', () => {
+  it('takes the first argument, else ATTUNE_DATA, and says how to run the script without either', () => {
+    expect(dataDirArgument([scratch], 'scripts/x.ts', {})).toBe(scratch);
+    expect(dataDirArgument([], 'scripts/x.ts', { ATTUNE_DATA: scratch })).toBe(scratch);
+    expect(() => dataDirArgument([], 'scripts/x.ts', {})).toThrow(
+      /^usage: node --import tsx scripts\/x.ts DATA_FOLDER/,
+    );
+    expect(() => dataDirArgument([join(scratch, 'absent')], 'scripts/x.ts', {})).toThrow(
+      /data folder not found/,
+    );
+  });
+});
 
 describe('Groove', () => {
   it('puts beat k at k·60/bpm up to the duration, downbeats every bar of n-4', () => {

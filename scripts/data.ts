@@ -14,6 +14,22 @@ export interface BeatTruth {
   downbeats: number[];
 }
 
+/**
+ * The data folder an evaluation script was given: its first argument, else `ATTUNE_DATA`.
+ * Throws a usage line naming the script when there is neither, or when the folder is absent.
+ * @example const dataDir = dataDirArgument(process.argv.slice(2), 'scripts/eval-pulse.ts');
+ */
+export function dataDirArgument(args: readonly string[], script: string, env = process.env): string {
+  const dir = args[0] ?? env.ATTUNE_DATA;
+  if (!dir) {
+    throw new Error(
+      `usage: node --import tsx ${script} DATA_FOLDER (the folder holding groove/, asap-beethoven/, pop909/)`,
+    );
+  }
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`data folder not found: ${dir}`);
+  return dir;
+}
+
 /** Which data set a folder is, what it is called inside the data folder and a file it must hold. */
 interface DatasetLayout {
   name: string;
