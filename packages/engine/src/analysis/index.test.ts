@@ -140,18 +140,17 @@ describe('analyzePerformance between tracks', () => {
   });
 
   it('names the leader when a simulated follower adapts to its tempo with a lag of two beats', () => {
-    const tempo = [
-      { beats: 24 },
+    const swing = [
       { beats: 8, to: 124 },
       { beats: 24 },
       { beats: 8, to: 90 },
       { beats: 24 },
       { beats: 8, to: 112 },
-      { beats: 24 },
     ];
+    const tempo = [{ beats: 24 }, ...swing, { beats: 24 }, ...swing, { beats: 24 }];
     const confidences = [1, 2, 3].map((seed) => {
       const leader = simulatePlayer(
-        { bpm: 100, bars: 40, tempo, velocity: 70, jitterMs: 8 },
+        { bpm: 100, bars: 74, tempo, velocity: 70, jitterMs: 8 },
         createRng(seed),
       );
       const follower = createReactivePlayer(
@@ -166,13 +165,13 @@ describe('analyzePerformance between tracks', () => {
         }
         played.push(...follower.play(t, t + 0.05));
       }
-      // The tempo range keeps the pulse trackers at the beat these players mean.
+      // The tempo range keeps the pulse trackers at the beat these players mean (75–160 BPM).
       const lead = analyzePerformance(
         [
           { name: 'leader', events: leader.events },
           { name: 'follower', events: played },
         ],
-        { relation: { pulse: { minBpm: 60, maxBpm: 180 } } },
+        { relation: { pulse: { minBpm: 75, maxBpm: 160 } } },
       ).pairs[0]?.lead;
       expect(lead?.tempo.index).toBeGreaterThan(0.5);
       expect(lead?.tempo.secondFollows).toBeGreaterThan(0.3);
