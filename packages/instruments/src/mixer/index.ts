@@ -82,7 +82,15 @@ export class OfflineMixer {
     }
     this.voices = [...voices].filter((v) => Number.isFinite(v.stop)).sort((a, b) => a.start - b.start);
     this.gain = options.masterGain ?? MASTER_GAIN;
-    this.endFrame = Math.ceil(Math.max(0, ...this.voices.map((v) => v.stop)) * sampleRate);
+    this.endFrame = Math.ceil(this.voices.reduce((end, v) => Math.max(end, v.stop), 0) * sampleRate);
+  }
+
+  /** Skips ahead to output frame `frame` without rendering (to render a stretch of a long mix). */
+  seek(frame: number): void {
+    if (!(Number.isInteger(frame) && frame >= this.frame)) {
+      throw new RangeError(`frame must be a whole number from the position ${this.frame} on, got: ${frame}`);
+    }
+    this.frame = frame;
   }
 
   /** The output frame the next block starts at. */

@@ -210,6 +210,23 @@ describe('renderToWavFile', () => {
     expect(progress.at(-1)).toBeCloseTo(summary.seconds, 6);
   });
 
+  it('writes the same bytes mixed on one thread or shared between two', async () => {
+    // Long enough (over 30 s) to be shared; notes ring across the seam between the stretches.
+    const notes = Array.from({ length: 40 }, (_, i) => ({
+      t: i * 0.8,
+      key: 48 + ((i * 5) % 24),
+      velocity: 40 + ((i * 17) % 80),
+      duration: 1.5,
+      source: i % 3 === 0 ? catalogueEntry('strings').source : ({ kind: 'piano' } as const),
+    }));
+    const one = join(dir, 'one.wav');
+    const two = join(dir, 'two.wav');
+    const a = await renderToWavFile(notes, one, { sampleRate: 22050, library: library(22050), threads: 1 });
+    const b = await renderToWavFile(notes, two, { sampleRate: 22050, library: library(22050), threads: 2 });
+    expect([a.threads, b.threads]).toEqual([1, 2]);
+    expect(readFileSync(one).equals(readFileSync(two))).toBe(true);
+  });
+
   it('fails on a path it cannot write', async () => {
     await expect(
       renderToWavFile([], join(dir, 'missing-folder', 'out.wav'), {

@@ -3,9 +3,12 @@
  * packages (nothing is fetched from the network), decoded to PCM with node-web-audio-api, and
  * rendering notes to a WAV file with the offline mixer.
  */
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { OfflineAudioContext } from 'node-web-audio-api';
 import { type SoundSource, sourceKey } from '../catalogue/index.ts';
 import { OfflineMixer } from '../mixer/index.ts';
@@ -32,8 +35,9 @@ import {
   type SoundFont,
   sampleBytes,
 } from '../soundfont/index.ts';
-import { encodeFrames, type WavFormat, wavHeader } from '../wav/index.ts';
+import { type WavFormat, wavHeader } from '../wav/index.ts';
 import type { Instrument } from '../zones/index.ts';
+import { type MixRange, mixRange, type RangeResult } from './mix-range.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -168,6 +172,8 @@ export interface RenderSummary {
   /** Samples clipped to full scale in the 16-bit output. */
   readonly clipped: number;
   readonly peak: number;
+  /** Threads that mixed it. */
+  readonly threads: number;
 }
 
 /** Options of {@link renderToWavFile}. */
@@ -179,13 +185,17 @@ export interface RenderOptions {
   /** Called once the samples are decoded, before mixing. */
   readonly onLoaded?: (samples: number) => void;
   readonly library?: NodeSampleLibrary;
+  /** Threads to mix a long render on (default 2, at most the machine's cores). */
+  readonly threads?: number;
 }
 
-/** Frames per mixed block: large enough to be fast, small enough to stream. */
-const BLOCK_FRAMES = 1 << 16;
+/** Renders shorter than this many seconds of audio mix on the calling thread: a worker costs more to start. */
+const THREADED_AFTER_SECONDS = 30;
 
 /**
- * Renders notes to a stereo WAV file with Attune's instruments, streaming block by block.
+ * Renders notes to a stereo WAV file with Attune's instruments, streaming block by block; a long
+ * render is shared between `threads` worker threads (default: up to 2, the cores of the
+ * machines Attune runs on), each mixing one stretch of time into its place in the file.
  * Throws the file system's error when `path` cannot be written.
  */
 export async function renderToWavFile(
@@ -201,46 +211,79 @@ export async function renderToWavFile(
       `library sample rate must match the render's ${sampleRate}, got: ${library.sampleRate}`,
     );
   }
+  // Opening first: an unwritable path fails before any decoding.
   const fd = openSync(path, 'w');
-  try {
-    const withInstruments = notes.map((n) => ({ ...n, instrument: library.instrument(n.source) }));
-    const ids = samplesNeeded(withInstruments);
-    await library.load(ids);
-    options.onLoaded?.(ids.size);
-    const voices = planNotes(withInstruments, (id) => library.info(id));
-    const mixer = new OfflineMixer(voices, (id) => library.sample(id), sampleRate);
-    const total = mixer.endFrame;
-    writeSync(fd, wavHeader(total, 2, sampleRate, format));
-    let clipped = 0;
-    let peak = 0;
-    const left = new Float32Array(BLOCK_FRAMES);
-    const right = new Float32Array(BLOCK_FRAMES);
-    for (let done = 0; done < total; ) {
-      const n = Math.min(BLOCK_FRAMES, total - done);
-      const l = n === BLOCK_FRAMES ? left : left.subarray(0, n);
-      const r = n === BLOCK_FRAMES ? right : right.subarray(0, n);
-      l.fill(0);
-      r.fill(0);
-      mixer.renderInto(l, r);
-      for (let i = 0; i < n; i++) peak = Math.max(peak, Math.abs(l[i]!), Math.abs(r[i]!));
-      const block = encodeFrames([l, r], format);
-      clipped += block.clipped;
-      writeSync(fd, block.bytes);
-      done += n;
-      options.onProgress?.(done / sampleRate, total / sampleRate);
-    }
-    const end = total / sampleRate;
-    const voiceSeconds = voices.reduce((sum, v) => sum + Math.max(0, Math.min(v.stop, end) - v.start), 0);
-    return {
-      frames: total,
-      seconds: end,
-      voices: voices.length,
-      voiceSeconds,
-      samplesDecoded: ids.size,
-      clipped,
-      peak,
-    };
-  } finally {
-    closeSync(fd);
+  closeSync(fd);
+  const withInstruments = notes.map((n) => ({ ...n, instrument: library.instrument(n.source) }));
+  const ids = samplesNeeded(withInstruments);
+  await library.load(ids);
+  options.onLoaded?.(ids.size);
+  const voices = planNotes(withInstruments, (id) => library.info(id));
+  const total = new OfflineMixer(voices, () => undefined, sampleRate).endFrame;
+  writeFileSync(path, wavHeader(total, 2, sampleRate, format));
+  const end = total / sampleRate;
+  const threads =
+    end < THREADED_AFTER_SECONDS ? 1 : Math.max(1, Math.min(options.threads ?? 2, availableParallelism()));
+  let done = 0;
+  const progress = (frames: number) => {
+    done += frames;
+    options.onProgress?.(done / sampleRate, end);
+  };
+  const stretches = Array.from({ length: threads }, (_, i) => ({
+    from: Math.floor((total * i) / threads),
+    to: Math.floor((total * (i + 1)) / threads),
+  }));
+  const samples = new Map<string, PcmBuffer>();
+  for (const id of ids) {
+    const sample = library.sample(id);
+    if (sample) samples.set(id, threads > 1 ? shared(sample) : sample);
   }
+  const base = { voices, samples, sampleRate, format, path, dataOffset: 44 };
+  const results =
+    threads === 1
+      ? [mixRange({ ...base, ...stretches[0]! }, progress)]
+      : await Promise.all(stretches.map((s) => mixInWorker({ ...base, ...s }, progress)));
+  const voiceSeconds = voices.reduce((sum, v) => sum + Math.max(0, Math.min(v.stop, end) - v.start), 0);
+  return {
+    frames: total,
+    seconds: end,
+    voices: voices.length,
+    voiceSeconds,
+    samplesDecoded: ids.size,
+    clipped: results.reduce((n, r) => n + r.clipped, 0),
+    peak: results.reduce((p, r) => Math.max(p, r.peak), 0),
+    threads,
+  };
+}
+
+/** A copy of a buffer in shared memory, which worker threads read without copying. */
+function shared(buffer: PcmBuffer): PcmBuffer {
+  const channels = buffer.channels.map((c) => {
+    const copy = new Float32Array(new SharedArrayBuffer(c.length * 4));
+    copy.set(c);
+    return copy;
+  });
+  return { channels, sampleRate: buffer.sampleRate };
+}
+
+/** Mixes a stretch in a worker thread (which loads the TypeScript sources through tsx). */
+function mixInWorker(range: MixRange, onBlock: (frames: number) => void): Promise<RangeResult> {
+  return new Promise((resolve, reject) => {
+    // A worker does not inherit the TypeScript loader: it registers tsx, then loads its module.
+    const tsx = pathToFileURL(join(dirname(require.resolve('tsx/esm/api')), 'index.mjs')).href;
+    const entry = new URL('./mix-worker.ts', import.meta.url).href;
+    const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+    const worker = new Worker(boot, { eval: true, workerData: range });
+    worker.on(
+      'message',
+      (message: { type: 'progress'; frames: number } | ({ type: 'done' } & RangeResult)) => {
+        if (message.type === 'progress') onBlock(message.frames);
+        else resolve({ peak: message.peak, clipped: message.clipped });
+      },
+    );
+    worker.on('error', reject);
+    worker.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`a mixing thread stopped with exit code ${code}`));
+    });
+  });
 }
