@@ -148,7 +148,10 @@ function degreePitch(tonic: number, mode: TonalMode, d: number, raiseSixth = fal
   return tonic + 12 * Math.floor(d / 7) + step;
 }
 
-/** Fugue subjects as [scale degree, beats]: tonic and dominant outlined, scale runs, the leading tone. */
+/**
+ * Fugue subjects as [scale degree, beats]: tonic and dominant outlined, scale runs, the leading
+ * tone; some start on the tonic, some on the dominant above or below it.
+ */
 const SUBJECTS: Array<Array<[number, number]>> = [
   [
     [0, 0.5],
@@ -219,6 +222,35 @@ const SUBJECTS: Array<Array<[number, number]>> = [
     [0, 0.25],
     [1, 0.5],
     [-3, 0.5],
+  ],
+  // Subjects that start on the dominant below the tonic and climb to it, as many fugues do.
+  [
+    [-3, 0.5],
+    [-2, 0.25],
+    [-1, 0.25],
+    [0, 0.5],
+    [2, 0.5],
+    [1, 0.25],
+    [0, 0.25],
+    [-1, 0.5],
+    [0, 1],
+    [4, 0.5],
+    [3, 0.5],
+    [2, 1],
+  ],
+  [
+    [-3, 1],
+    [0, 0.5],
+    [1, 0.5],
+    [2, 0.75],
+    [1, 0.25],
+    [0, 0.5],
+    [-1, 0.5],
+    [0, 0.5],
+    [4, 0.5],
+    [2, 0.5],
+    [-1, 0.5],
+    [0, 1],
   ],
 ];
 /** Chord roots (scale degrees) of prelude progressions, one chord a bar. */

@@ -117,6 +117,40 @@ describe('KeyTracker following a modulation', () => {
   });
 });
 
+describe('KeyTracker openings', () => {
+  /** White notes, each as often and as long as the others: C major and A minor alike. */
+  function whiteNotes(start: number): Onset[] {
+    const white = [60, 62, 64, 65, 67, 69, 71];
+    return Array.from({ length: 28 }, (_, i) => n(start + 0.25 * i, white[(i * 3) % 7]!, 0.25));
+  }
+
+  it('takes the first bass note under a texture as the tonic', () => {
+    const onA = [n(0, 45, 1), n(0, 69, 1), n(0, 72, 1), ...whiteNotes(1)];
+    const onC = [n(0, 48, 1), n(0, 64, 1), n(0, 67, 1), ...whiteNotes(1)];
+    expect(estimateAfter(onA)).toMatchObject({ tonic: 'A', mode: 'minor' });
+    expect(estimateAfter(onC)).toMatchObject({ tonic: 'C', mode: 'major' });
+  });
+
+  it("keeps a fugue's key while its answer sounds in the dominant", () => {
+    // Subject in C major alone, then the answer a fifth higher (in G major, with F#) over a
+    // countersubject in long notes.
+    const subject = [0, 1, 2, 3, 4, 3, 2, 5, 1, 4, 5, 4, 3, 2, 1, 0];
+    const onsets = melody(60, MAJOR, subject, 0.25);
+    onsets.push(...melody(67, MAJOR, subject, 0.25, 4));
+    onsets.push(...melody(48, MAJOR, [2, 3, 4, 3], 1, 4));
+    const tracker = new KeyTracker();
+    for (const onset of onsets) tracker.hear(onset);
+    expect(tracker.estimate(8.5)).toMatchObject({ tonic: 'C', mode: 'major' });
+  });
+
+  it('gives no opening bonus when asked not to', () => {
+    const onA = [n(0, 45, 1), n(0, 69, 1), n(0, 72, 1), ...whiteNotes(1)];
+    const withBonus = estimateAfter(onA);
+    const without = estimateAfter(onA, { openingWeight: 0 });
+    expect(withBonus!.confidence).not.toBe(without!.confidence);
+  });
+});
+
 describe('KeyTracker modes', () => {
   const DORIAN = [0, 2, 3, 5, 7, 9, 10];
   const MIXOLYDIAN = [0, 2, 4, 5, 7, 9, 10];

@@ -36,6 +36,11 @@ export interface KeyOptions {
   halfLife: Seconds;
   /** The key profiles the heard pitch classes are compared with. */
   profile: ProfileName;
+  /** Extra weight (0 = none) of the notes heard within `primacySpan` of the first. */
+  primacyWeight: number;
+  primacySpan: Seconds;
+  /** The bonus of the key in force while the opening settles (see `settleTime`). */
+  settleStay: number;
   /** Half-life of the short memory that notices a modulation. */
   shortHalfLife: Seconds;
   /** How much better (in correlation units) a key must fit the short memory than the key in force to challenge it. */
@@ -52,6 +57,8 @@ export interface KeyOptions {
   openingWeight: number;
   /** Time over which the opening bonus halves. */
   openingHalfLife: Seconds;
+  /** How much of the opening bonus a single-line opening gives the key whose fifth its lowest note is (0–1; 1 = half). */
+  monophonicOpening: number;
   /** Longest note length that still adds weight (a held note counts this long at most). */
   durationCap: Seconds;
   /** How a note's weight grows with its velocity (0 = not at all, 1 = in proportion). */
@@ -73,6 +80,9 @@ export const DEFAULT_KEY_OPTIONS: KeyOptions = {
   halfLife: 20,
   profile: 'combined',
   stay: 0.04,
+  primacyWeight: 2,
+  primacySpan: 2,
+  settleStay: 0.04,
   shortHalfLife: 5,
   switchMargin: 0.1,
   switchAfter: 4,
@@ -80,6 +90,7 @@ export const DEFAULT_KEY_OPTIONS: KeyOptions = {
   bassWeight: 0.5,
   openingWeight: 0.15,
   openingHalfLife: 30,
+  monophonicOpening: 1,
   durationCap: 1,
   velocityExponent: 0.5,
   durationExponent: 0.5,
@@ -93,11 +104,20 @@ export const DEFAULT_KEY_OPTIONS: KeyOptions = {
 /** Correlation-to-probability sharpness for the confidence. */
 const CONFIDENCE_SHARPNESS = 25;
 
+/** Tonic evidence, as a share of the heard weight, of being the opening's lowest note. */
+const OPENING_TONIC_EVIDENCE = 0.1;
+
 /** A note still sounding. */
 interface HeardNote {
   pitch: number;
+  start: Seconds;
   end: Seconds;
 }
+
+/** Onsets closer than this sound as one chord. */
+const CHORD_SPREAD: Seconds = 0.06;
+/** A note still sounding this long after a new onset is held under it, not a legato overlap. */
+const HELD_UNDER: Seconds = 0.15;
 
 /**
  * Follows the key or mode of one player's pitched onsets. Feed onsets in time order with
@@ -127,12 +147,15 @@ export class KeyTracker {
   private openingLow: number | null = null;
   /** False once a modulation has been followed: the opening then says nothing more. */
   private openingOpen = true;
+  /** 1 while the opening has been a single line, 2 once two voices sounded together. */
+  private openingVoices = 1;
   /** Onset time whose notes are heard but not yet weighed into a decision. */
   private pendingTime: Seconds | null = null;
   private current: KeyEstimate | null = null;
   private readonly scores = new Float64Array(24);
   private readonly recentScores = new Float64Array(24);
   private readonly shares = new Float64Array(12);
+  private readonly tonicEvidence = new Float64Array(12);
 
   constructor(options: Partial<KeyOptions> = {}) {
     this.options = { ...DEFAULT_KEY_OPTIONS, ...options };
@@ -146,9 +169,13 @@ export class KeyTracker {
     assertPositive('durationCap', o.durationCap);
     assertPositive('defaultDuration', o.defaultDuration);
     assertRange('stay', o.stay, 0, 2);
+    assertRange('settleStay', o.settleStay, 0, 2);
+    assertRange('primacyWeight', o.primacyWeight, 0, 100);
+    assertRange('primacySpan', o.primacySpan, 0, 600);
     assertRange('bassWeight', o.bassWeight, 0, 100);
     assertRange('openingWeight', o.openingWeight, 0, 2);
     assertRange('openingSpan', o.openingSpan, 0, 60);
+    assertRange('monophonicOpening', o.monophonicOpening, 0, 1);
     assertRange('modalMinNotes', o.modalMinNotes, 0, 1e6);
     const [major, minor] = profilePair(o.profile);
     this.profiles = [standardise(major), standardise(minor)];
@@ -168,18 +195,24 @@ export class KeyTracker {
     const velocity = Math.max(1, Math.min(127, onset.velocity)) / 127;
     const duration = Math.min(o.durationCap, Math.max(0.05, onset.duration ?? o.defaultDuration));
     const weight = velocity ** o.velocityExponent * duration ** o.durationExponent;
-    const note = { pitch: Math.round(pitch), end: t + (onset.duration ?? o.defaultDuration) };
+    const note = { pitch: Math.round(pitch), start: t, end: t + (onset.duration ?? o.defaultDuration) };
     // The lowest sounding note carries the harmony's root or its inversion: it counts more.
     let isBass = true;
     let kept = 0;
+    const opening = this.firstTime === null || t - this.firstTime <= o.openingSpan;
     for (const other of this.sounding) {
       if (other.end <= t) continue;
       if (other.pitch < note.pitch) isBass = false;
+      // Two voices at once in the opening: a chord or a held note under a new one, not a
+      // single line's legato overlap.
+      if (opening && (t - other.start < CHORD_SPREAD || other.end - t > HELD_UNDER)) this.openingVoices = 2;
       this.sounding[kept++] = other;
     }
     this.sounding.length = kept;
     const pc = ((note.pitch % 12) + 12) % 12;
-    this.weights[pc]! += weight * (isBass ? 1 + o.bassWeight : 1);
+    // The music's first phrase states its key before any modulation: it is remembered more.
+    const first = this.firstTime === null || t - this.firstTime < o.primacySpan ? 1 + o.primacyWeight : 1;
+    this.weights[pc]! += first * weight * (isBass ? 1 + o.bassWeight : 1);
     this.recent[pc]! += weight * (isBass ? 1 + o.bassWeight : 1);
     this.noteCount += 1;
     this.sounding.push(note);
@@ -231,13 +264,20 @@ export class KeyTracker {
     const openingBonus =
       this.firstTime === null ? 0 : o.openingWeight * 2 ** (-(t - this.firstTime) / o.openingHalfLife);
     const openingPc = this.openingLow === null ? -1 : this.openingLow % 12;
+    // Under a texture the first bass note is the tonic; a single line (a fugue subject) may as
+    // well start on the fifth, so the key a fifth below shares the evidence.
+    const openingShare = this.openingVoices > 1 ? 1 : 1 - o.monophonicOpening / 2;
+    const openingFifthBelow = openingPc < 0 ? -1 : (openingPc + 5) % 12;
     const currentIndex = this.current === null ? -1 : tonalIndex(this.current);
+    // While the opening settles, its key holds more firmly (a fugue's answer in the dominant is not a modulation).
+    const stay = this.firstTime !== null && t - this.firstTime < o.settleTime ? o.settleStay : o.stay;
     const scores = correlations(w, this.profiles, this.scores);
     let bestIndex = 0;
     let bestScore = Number.NEGATIVE_INFINITY;
     for (let index = 0; index < 24; index++) {
-      if (index % 12 === openingPc) scores[index]! += openingBonus;
-      const held = index === currentIndex ? scores[index]! + o.stay : scores[index]!;
+      if (index % 12 === openingPc) scores[index]! += openingBonus * openingShare;
+      if (index % 12 === openingFifthBelow) scores[index]! += openingBonus * (1 - openingShare);
+      const held = index === currentIndex ? scores[index]! + stay : scores[index]!;
       if (held > bestScore) {
         bestScore = held;
         bestIndex = index;
@@ -245,7 +285,8 @@ export class KeyTracker {
     }
     const confidence = this.confidenceOf(bestIndex);
     const tonal = { tonicPc: bestIndex % 12, mode: (bestIndex < 12 ? 'major' : 'minor') as Mode };
-    const chosen = o.modes && this.noteCount >= o.modalMinNotes ? (this.modal(tonal, total) ?? tonal) : tonal;
+    const chosen =
+      o.modes && this.noteCount >= o.modalMinNotes ? (this.modal(tonal, total, openingPc) ?? tonal) : tonal;
     this.current = {
       tonic: spellTonic(chosen.tonicPc, chosen.mode),
       tonicPc: chosen.tonicPc,
@@ -292,9 +333,16 @@ export class KeyTracker {
     return Math.round((evidence / sum) * 1000) / 1000;
   }
 
-  private modal(tonal: { tonicPc: number; mode: Mode }, total: number) {
+  private modal(tonal: { tonicPc: number; mode: Mode }, total: number, openingPc: number) {
     for (let pc = 0; pc < 12; pc++) this.shares[pc] = this.weights[pc]! / total;
-    return modalReading(this.shares, tonal, this.options.modalThresholds);
+    for (let pc = 0; pc < 12; pc++) {
+      // A resting tone sounds often, is supported by its fifth, and was the opening's bass.
+      this.tonicEvidence[pc] =
+        this.shares[pc]! +
+        0.5 * this.shares[(pc + 7) % 12]! +
+        (pc === openingPc ? OPENING_TONIC_EVIDENCE : 0);
+    }
+    return modalReading(this.shares, tonal, this.tonicEvidence, this.options.modalThresholds);
   }
 }
 

@@ -45,6 +45,8 @@ interface ModalRule {
   readonly mode: Mode;
   /** The tonal mode whose tonic this mode shares and whose answer it may refine. */
   readonly refines: 'major' | 'minor';
+  /** A pentatonic collection, whose tonic the caller's key need not share. */
+  readonly pentatonic?: boolean;
   /** Degrees above the mode's tonic that must be clearly present. */
   readonly present: readonly number[];
   /** Degrees above the mode's tonic that must be (nearly) absent. */
@@ -61,8 +63,8 @@ const RULES: readonly ModalRule[] = [
   // Mixolydian: a major third with a minor seventh, no leading tone.
   { mode: 'mixolydian', refines: 'major', present: [0, 4, 7, 10], absent: [3, 11] },
   // Pentatonics: all five tones and none of the two that would fill the gaps.
-  { mode: 'major-pentatonic', refines: 'major', present: [0, 2, 4, 7, 9], absent: [5, 11] },
-  { mode: 'minor-pentatonic', refines: 'minor', present: [0, 3, 5, 7, 10], absent: [2, 8] },
+  { mode: 'major-pentatonic', refines: 'major', pentatonic: true, present: [0, 2, 4, 7, 9], absent: [5, 11] },
+  { mode: 'minor-pentatonic', refines: 'minor', pentatonic: true, present: [0, 3, 5, 7, 10], absent: [2, 8] },
 ];
 
 /** Thresholds of the modal decision, as shares of the heard pitch-class weight. */
@@ -88,22 +90,38 @@ export interface TonicMode {
 }
 
 /**
- * The modal reading of heard pitch classes (`shares`, summing to 1) that refines a tonal key on
- * the same tonic, or null when the major or minor answer should stand. The tonic is never
- * moved: a modal label only says more about the key the tonal evidence found.
- * @example modalReading(sharesOfADorianTune, { tonicPc: 2, mode: 'minor' }) // { tonicPc: 2, mode: 'dorian' }
+ * The modal reading of heard pitch classes (`shares`, summing to 1), or null when the major or
+ * minor answer should stand. A church mode only refines the tonal key on its own tonic. A
+ * pentatonic collection fits three major keys alike, so the key profiles cannot tell its tonic:
+ * among the collection's two readings (major pentatonic on one note, minor pentatonic a minor
+ * third below) the one whose tonic has more `tonicEvidence` wins.
+ * @example modalReading(sharesOfADorianTune, { tonicPc: 2, mode: 'minor' }, evidence) // { tonicPc: 2, mode: 'dorian' }
  */
 export function modalReading(
   shares: ArrayLike<number>,
   tonal: TonicMode,
+  tonicEvidence: ArrayLike<number>,
   thresholds: ModalThresholds = DEFAULT_MODAL_THRESHOLDS,
 ): TonicMode | null {
   for (const rule of RULES) {
+    if (rule.pentatonic) continue;
     if (rule.refines === tonal.mode && fits(shares, tonal.tonicPc, rule, thresholds)) {
       return { tonicPc: tonal.tonicPc, mode: rule.mode };
     }
   }
-  return null;
+  let best: TonicMode | null = null;
+  let bestEvidence = Number.NEGATIVE_INFINITY;
+  for (const rule of RULES) {
+    if (!rule.pentatonic) continue;
+    for (let tonic = 0; tonic < 12; tonic++) {
+      const evidence = tonicEvidence[tonic] ?? 0;
+      if (evidence > bestEvidence && fits(shares, tonic, rule, thresholds)) {
+        best = { tonicPc: tonic, mode: rule.mode };
+        bestEvidence = evidence;
+      }
+    }
+  }
+  return best;
 }
 
 function fits(
