@@ -1,0 +1,162 @@
+/**
+ * The rooms of one server, found by room code or resume token. A new connection must say hello
+ * first; the hello is routed to its room. Room codes are short enough to read out, so guessing is
+ * limited per address: after a few wrong codes, tokens or keys in a minute the address is turned
+ * away for a while, whatever it sends.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Seconds } from '@attune/engine';
+import type { ClientMessage, ClientMessageOf } from '@attune/protocol';
+import { Connection, type ConnectionLimits, DEFAULT_LIMITS } from './connection.ts';
+import { Room, type RoomOptions } from './room.ts';
+import type { Scheduler } from './scheduler.ts';
+import type { RoomSocket } from './socket.ts';
+
+/** Letters and digits that cannot be mistaken for one another when read out or copied. */
+export const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+/** Room code length: 32^6 ≈ 10^9 codes against five guesses a minute per address. */
+export const CODE_LENGTH = 6;
+
+/** How guessing is limited per address. */
+export interface GuessLimit {
+  /** Wrong guesses allowed within `window` seconds. */
+  readonly max: number;
+  readonly window: Seconds;
+  /** How long an address that went over is turned away. */
+  readonly lockout: Seconds;
+}
+
+export const DEFAULT_GUESS_LIMIT: GuessLimit = { max: 5, window: 60, lockout: 300 };
+
+/** How a directory is set up. */
+export interface DirectoryOptions {
+  /** Monotonic seconds on the server (for limits and timeouts). */
+  readonly now: () => Seconds;
+  readonly scheduler: Scheduler;
+  /** Random bytes for room codes and resume tokens (by default the system's secure source). */
+  readonly random?: (bytes: number) => Uint8Array;
+  readonly limits?: ConnectionLimits;
+  readonly guesses?: GuessLimit;
+  /** Seconds a new connection has to say hello (default 10). */
+  readonly helloWithin?: Seconds;
+}
+
+/** What a room needs beyond what the directory supplies. */
+export type RoomSetup = Omit<RoomOptions, 'code' | 'token' | 'scheduler'> & { readonly code?: string };
+
+/** The rooms of a server and the door to them. */
+export class RoomDirectory {
+  private readonly rooms = new Map<string, Room>();
+  private readonly guesses = new Map<string, { wrong: Seconds[]; lockedUntil: Seconds }>();
+  private readonly random: (bytes: number) => Uint8Array;
+
+  constructor(private readonly options: DirectoryOptions) {
+    this.random = options.random ?? ((n) => randomBytes(n));
+  }
+
+  /** Opens a room with a fresh code (or the one given, when it is free). */
+  open(setup: RoomSetup): Room {
+    let code = setup.code;
+    if (code !== undefined && this.rooms.has(code)) throw new RangeError(`room code ${code} is in use`);
+    while (code === undefined || this.rooms.has(code)) code = this.newCode();
+    const room = new Room({
+      ...setup,
+      code,
+      scheduler: this.options.scheduler,
+      token: () => this.newToken(),
+    });
+    this.rooms.set(code, room);
+    return room;
+  }
+
+  /** The room with this code. */
+  get(code: string): Room | undefined {
+    return this.rooms.get(code);
+  }
+
+  /** Closes a room and forgets its code. */
+  async close(code: string): Promise<void> {
+    const room = this.rooms.get(code);
+    if (!room) return;
+    this.rooms.delete(code);
+    await room.close();
+  }
+
+  /** Takes a new connection from `peer` (its address); it must say hello within the time allowed. */
+  connect(socket: RoomSocket, peer: string): Connection {
+    const connection = new Connection(socket, peer, this.options.now, this.options.limits ?? DEFAULT_LIMITS);
+    const timer = this.options.scheduler.setTimeout(
+      () => {
+        if (!connection.joined) connection.refuse('not-joined', 'no hello came');
+      },
+      (this.options.helloWithin ?? 10) * 1000,
+    );
+    connection.onEnd = () => this.options.scheduler.clearTimeout(timer);
+    connection.receiver = (message) => this.hello(connection, message, timer);
+    return connection;
+  }
+
+  private hello(connection: Connection, message: ClientMessage, timer: unknown): void {
+    if (message.type !== 'hello') {
+      connection.error('not-joined', 'the first message must be a hello', { type: message.type });
+      return;
+    }
+    if (this.locked(connection.peer)) {
+      connection.refuse('too-many-attempts', 'too many wrong room codes from this address: try again later');
+      return;
+    }
+    const room = this.route(message);
+    if (!room) {
+      this.wrong(connection.peer);
+      if (message.room !== undefined) connection.refuse('unknown-room', 'there is no room with that code');
+      else connection.refuse('unknown-resume', 'this seat is no longer held: join again with the room code');
+      return;
+    }
+    this.options.scheduler.clearTimeout(timer);
+    connection.onEnd = null;
+    const outcome = room.join(connection, message);
+    if (outcome === 'bad-key' || outcome === 'unknown-resume') this.wrong(connection.peer);
+  }
+
+  private route(hello: ClientMessageOf<'hello'>): Room | undefined {
+    if (hello.room !== undefined) return this.rooms.get(hello.room);
+    const token = hello.resume as string;
+    for (const room of this.rooms.values()) if (room.hasToken(token)) return room;
+    return undefined;
+  }
+
+  private locked(peer: string): boolean {
+    const entry = this.guesses.get(peer);
+    return entry !== undefined && this.options.now() < entry.lockedUntil;
+  }
+
+  private wrong(peer: string): void {
+    const limit = this.options.guesses ?? DEFAULT_GUESS_LIMIT;
+    const now = this.options.now();
+    const entry = this.guesses.get(peer) ?? { wrong: [], lockedUntil: Number.NEGATIVE_INFINITY };
+    entry.wrong = entry.wrong.filter((t) => now - t < limit.window);
+    entry.wrong.push(now);
+    if (entry.wrong.length >= limit.max) {
+      entry.lockedUntil = now + limit.lockout;
+      entry.wrong = [];
+    }
+    this.guesses.set(peer, entry);
+    // Addresses whose guesses and lockout have lapsed are forgotten, so the table cannot grow without end.
+    if (this.guesses.size > 10_000) {
+      for (const [p, e] of this.guesses)
+        if (e.lockedUntil <= now && e.wrong.every((t) => now - t >= limit.window)) this.guesses.delete(p);
+    }
+  }
+
+  private newCode(): string {
+    const bytes = this.random(CODE_LENGTH);
+    let code = '';
+    // 256 is a multiple of 32, so every letter is equally likely.
+    for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[(bytes[i] as number) % CODE_ALPHABET.length];
+    return code;
+  }
+
+  private newToken(): string {
+    return Buffer.from(this.random(16)).toString('base64url');
+  }
+}
