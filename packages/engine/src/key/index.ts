@@ -2,16 +2,18 @@
  * Tonality: which key or mode a player is in, heard causally and incrementally.
  *
  * Each pitched onset adds to a pitch-class vector that fades with a half-life, weighted by the
- * note's length and loudness and more in the bass. At each new onset time the vector is
- * correlated with major and minor key profiles; the first bass note of the music adds evidence
- * for its own tonic; the key in force keeps a bonus so that a stray note does not move it. A
+ * note's length and loudness, more in the bass and more in the music's first phrase. At each new
+ * onset time the vector is correlated with major and minor key profiles; the first bass note of
+ * the music adds evidence for its own tonic; the key in force keeps a bonus so that a stray note
+ * does not move it. A short memory watches for a modulation: when another key fits the recent
+ * notes clearly better for a few seconds, the long memory starts again from the recent notes. A
  * church mode or pentatonic collection replaces the major or minor answer only when the notes
  * keep to it and its characteristic degree is clearly heard.
  */
 import type { Onset } from '../events/index.ts';
 import { assertPositive, assertRange, type Seconds } from '../time/index.ts';
 import { DEFAULT_MODAL_THRESHOLDS, type ModalThresholds, type Mode, modalReading } from './modes.ts';
-import { type ProfileName, profilePair, standardise } from './profiles.ts';
+import { correlations, type ProfileName, profilePair, standardise } from './profiles.ts';
 import { spellTonic } from './spelling.ts';
 
 export type { ModalThresholds, Mode } from './modes.ts';
@@ -36,11 +38,9 @@ export interface KeyOptions {
   halfLife: Seconds;
   /** The key profiles the heard pitch classes are compared with. */
   profile: ProfileName;
-  /** Extra weight (0 = none) of the notes heard within `primacySpan` of the first. */
+  /** Extra weight (0 = none) of the notes heard within `primacySpan` of the first: the first phrase states the key. */
   primacyWeight: number;
   primacySpan: Seconds;
-  /** The bonus of the key in force while the opening settles (see `settleTime`). */
-  settleStay: number;
   /** Half-life of the short memory that notices a modulation. */
   shortHalfLife: Seconds;
   /** How much better (in correlation units) a key must fit the short memory than the key in force to challenge it. */
@@ -51,7 +51,7 @@ export interface KeyOptions {
   settleTime: Seconds;
   /** Bonus of the key in force, in correlation units: another key must beat it by this much. */
   stay: number;
-  /** Extra weight of a note an octave or more below the recent mean pitch (0 = none). */
+  /** Extra weight (0 = none) of a note with no lower note sounding: the bass. */
   bassWeight: number;
   /** Bonus, in correlation units, of the key whose tonic is the first bass note of the music. */
   openingWeight: number;
@@ -82,7 +82,6 @@ export const DEFAULT_KEY_OPTIONS: KeyOptions = {
   stay: 0.04,
   primacyWeight: 2,
   primacySpan: 2,
-  settleStay: 0.04,
   shortHalfLife: 5,
   switchMargin: 0.1,
   switchAfter: 4,
@@ -169,7 +168,6 @@ export class KeyTracker {
     assertPositive('durationCap', o.durationCap);
     assertPositive('defaultDuration', o.defaultDuration);
     assertRange('stay', o.stay, 0, 2);
-    assertRange('settleStay', o.settleStay, 0, 2);
     assertRange('primacyWeight', o.primacyWeight, 0, 100);
     assertRange('primacySpan', o.primacySpan, 0, 600);
     assertRange('bassWeight', o.bassWeight, 0, 100);
@@ -269,15 +267,13 @@ export class KeyTracker {
     const openingShare = this.openingVoices > 1 ? 1 : 1 - o.monophonicOpening / 2;
     const openingFifthBelow = openingPc < 0 ? -1 : (openingPc + 5) % 12;
     const currentIndex = this.current === null ? -1 : tonalIndex(this.current);
-    // While the opening settles, its key holds more firmly (a fugue's answer in the dominant is not a modulation).
-    const stay = this.firstTime !== null && t - this.firstTime < o.settleTime ? o.settleStay : o.stay;
     const scores = correlations(w, this.profiles, this.scores);
     let bestIndex = 0;
     let bestScore = Number.NEGATIVE_INFINITY;
     for (let index = 0; index < 24; index++) {
       if (index % 12 === openingPc) scores[index]! += openingBonus * openingShare;
       if (index % 12 === openingFifthBelow) scores[index]! += openingBonus * (1 - openingShare);
-      const held = index === currentIndex ? scores[index]! + stay : scores[index]!;
+      const held = index === currentIndex ? scores[index]! + o.stay : scores[index]!;
       if (held > bestScore) {
         bestScore = held;
         bestIndex = index;
@@ -354,28 +350,6 @@ function tonalIndex(key: KeyEstimate): number {
     key.mode === 'phrygian' ||
     key.mode === 'minor-pentatonic';
   return (minorLike ? 12 : 0) + key.tonicPc;
-}
-
-/** Pearson correlation of a pitch-class vector with each of 24 standardised profiles (major 0–11, minor 12–23). */
-function correlations(w: Float64Array, profiles: readonly Float64Array[], out: Float64Array): Float64Array {
-  out.fill(0);
-  let total = 0;
-  for (let pc = 0; pc < 12; pc++) total += w[pc]!;
-  const mean = total / 12;
-  let norm = 0;
-  for (let pc = 0; pc < 12; pc++) norm += (w[pc]! - mean) ** 2;
-  norm = Math.sqrt(norm);
-  if (norm === 0) return out;
-  for (let mode = 0; mode < 2; mode++) {
-    const profile = profiles[mode]!;
-    for (let tonic = 0; tonic < 12; tonic++) {
-      let dot = 0;
-      for (let degree = 0; degree < 12; degree++)
-        dot += (w[(tonic + degree) % 12]! - mean) * profile[degree]!;
-      out[mode * 12 + tonic] = dot / norm;
-    }
-  }
-  return out;
 }
 
 /**

@@ -103,6 +103,10 @@ export function modalReading(
   tonicEvidence: ArrayLike<number>,
   thresholds: ModalThresholds = DEFAULT_MODAL_THRESHOLDS,
 ): TonicMode | null {
+  // Every mode here has at most seven tones: more clearly heard pitch classes rule them all out.
+  let heard = 0;
+  for (let pc = 0; pc < 12; pc++) if ((shares[pc] ?? 0) > thresholds.outside) heard++;
+  if (heard > 7) return null;
   for (const rule of RULES) {
     if (rule.pentatonic) continue;
     if (rule.refines === tonal.mode && fits(shares, tonal.tonicPc, rule, thresholds)) {
