@@ -33,7 +33,18 @@ export interface ClockState {
   readonly leading: boolean;
   /** Whether the companion has taken up the client's pulse (guiding starts from it and then keeps steady). */
   readonly found: boolean;
+  /** Beats left of following the client's own onsets after a sudden change of tempo (0: following the tracker). */
+  readonly own: number;
 }
+
+/** A sudden change of tempo heard in the client's onsets: where their next beat falls, and their new period. */
+export interface Retiming {
+  readonly time: Seconds;
+  readonly period: Seconds;
+}
+
+/** Beats at most that the companion follows the client's onsets itself after a sudden change. */
+export const OWN_BEATS = 8;
 
 /** Below this confidence the client has no pulse to follow. */
 export const PULSE_CONFIDENCE = 0.3;
@@ -59,7 +70,7 @@ export function startClock(
     period = pulse.period;
     time = pulse.predicted.find((b) => b >= at) ?? at;
   }
-  return { index: 0, time, period, anchor: { index: 0, time }, together: 0, leading: false, found };
+  return { index: 0, time, period, anchor: { index: 0, time }, together: 0, leading: false, found, own: 0 };
 }
 
 /** The predicted client beat nearest to `t`, or null when none is within 45% of a period. */
@@ -79,6 +90,7 @@ export function nextBeat(
   pulse: PulseView | null,
   lock: number,
   earliest: Seconds,
+  retiming: Retiming | null = null,
 ): ClockState {
   const index = clock.index + 1;
   const expected = clock.time + clock.period;
@@ -99,7 +111,11 @@ export function nextBeat(
     return done(anchor.time + (index - anchor.index) * period, period, { anchor });
   }
 
-  if (!confident || pulse === null) return done(expected, clock.period, { together: 0 });
+  if (retiming !== null && lock >= 1 && policy.kind === 'follow') {
+    const own = clock.own > 0 ? clock.own - 1 : OWN_BEATS;
+    return done(retiming.time, retiming.period, { together: 0, found: true, own });
+  }
+  if (!confident || pulse === null) return done(expected, clock.period, { together: 0, own: 0 });
   const error = heard === null ? 0 : heard - expected;
   const together =
     heard !== null &&
@@ -109,7 +125,7 @@ export function nextBeat(
       : 0;
 
   if (policy.kind === 'follow' || !clock.found) {
-    return done(expected + lock * error, pulse.period, { together, found: true });
+    return done(expected + lock * error, pulse.period, { together, found: true, own: 0 });
   }
 
   if (!clock.leading) {

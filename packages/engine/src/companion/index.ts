@@ -23,7 +23,14 @@ import {
 } from '../technique/index.ts';
 import type { Midi, Seconds, Velocity } from '../time/index.ts';
 import { idiomMaterial } from './arrangement.ts';
-import { type ClockState, nextBeat, PULSE_CONFIDENCE, type PulseView, startClock } from './clock.ts';
+import {
+  type ClockState,
+  nextBeat,
+  PULSE_CONFIDENCE,
+  type PulseView,
+  type Retiming,
+  startClock,
+} from './clock.ts';
 import { ANSWER_BEATS, answer, answerDelay } from './dialogue.ts';
 import { type Ear, TrackerEar } from './listen.ts';
 import type { Material } from './material.ts';
@@ -81,6 +88,8 @@ const FREE_START: Seconds = 3;
 const MEMORY: Seconds = 8;
 /** How far before its expected time the next beat is decided (share of a beat). */
 const DECIDE_AHEAD = 0.2;
+/** How far ahead a synchronising companion watches for a client who suddenly speeds up (share of a beat). */
+const EARLY_AHEAD = 0.5;
 /** Largest change of the companion's own loudness from one beat to the next, when not matching. */
 const VELOCITY_SLEW = 8;
 
@@ -219,9 +228,16 @@ export class Companion {
     }
     const clock = (): ClockState | null => this.clock;
     for (let c = clock(); c !== null && this.course.kind !== 'ended'; c = clock()) {
-      if (c.time + (1 - DECIDE_AHEAD) * c.period >= to) break;
+      const due = c.time + (1 - DECIDE_AHEAD) * c.period;
+      // Synchronising, a client who speeds up suddenly is met early: their next beat may fall
+      // before the companion's usual moment of decision.
+      const watch = this.has('synchronise') && c.time + (1 - EARLY_AHEAD) * c.period < to;
+      if (due >= to && !watch) break;
       const lock = this.has('synchronise') ? 1 : 0.5;
-      const next = nextBeat(c, this.settings.tempo, this.pulse(now), lock, earliest);
+      const pulse = this.pulse(now);
+      const retiming = this.retime(c, pulse);
+      if (due >= to && (retiming === null || retiming.time >= c.time + c.period)) break;
+      const next = nextBeat(c, this.settings.tempo, pulse, lock, earliest, retiming);
       // A beat that comes sooner than expected cuts off what is left of the one before.
       this.provisional = this.provisional.filter((n) => n.start < next.time);
       this.clock = next;
@@ -253,6 +269,46 @@ export class Companion {
 
   private pulse(now: Seconds): PulseView | null {
     return this.ear.pulse(now);
+  }
+
+  /**
+   * Synchronising, the companion hears a sudden change of tempo in the client's firmest onsets
+   * before the pulse tracker has followed it: two beats running that came early (or late), the
+   * second more so, and a grid at the client's new period that explains their recent playing
+   * clearly better than the tracker's. It then follows those onsets itself (correcting most of
+   * each beat's asynchrony) until the tracker agrees again.
+   */
+  private retime(clock: ClockState, pulse: PulseView | null): Retiming | null {
+    if (!this.has('synchronise') || this.settings.tempo.kind !== 'follow') return null;
+    const n = this.beatLog.length;
+    const b1 = this.beatLog[n - 2];
+    if (b1 === undefined) return null;
+    const b2 = clock.time;
+    const p = clock.period;
+    const window = 0.55 * p;
+    const a2 = this.ear.asynchrony(b2, window);
+    const tracked = pulse?.predicted.find((b) => b > b2 + 0.5 * p) ?? null;
+    if (clock.own > 0) {
+      const a = a2 ?? 0;
+      const time = b2 + p + 0.7 * a;
+      if (tracked !== null && Math.abs(tracked - time) < 0.05 * p) return null;
+      return { time, period: Math.max(0.6 * p, Math.min(1.6 * p, p + 0.3 * a)) };
+    }
+    const a1 = this.ear.asynchrony(b1, window);
+    if (a1 === null || a2 === null) return null;
+    const sudden =
+      Math.abs(a2) >= 0.1 * p &&
+      Math.abs(a1) >= 0.04 * p &&
+      Math.sign(a1) === Math.sign(a2) &&
+      Math.abs(a2) > Math.abs(a1) + 0.03 * p;
+    if (!sudden) return null;
+    const period = Math.max(0.6 * p, Math.min(1.6 * p, b2 - b1 + (a2 - a1)));
+    const latest = b2 + a2;
+    const mine = [0, 1, 2].map((j) => latest - j * period);
+    const theirs = tracked === null || pulse === null ? [] : [1, 2, 3].map((j) => tracked - j * pulse.period);
+    const tolerance = 0.05 * p;
+    if (this.ear.support(mine, tolerance) < 1.3 * this.ear.support(theirs, tolerance)) return null;
+    return { time: latest + period, period };
   }
 
   /** Whether the companion may come in: the therapist started it, or the client started playing and there is a pulse to join (or none after a while). */

@@ -5,7 +5,7 @@
 import { ActivityTracker } from '../activity/index.ts';
 import type { Onset } from '../events/index.ts';
 import { type KeyEstimate, KeyTracker } from '../key/index.ts';
-import { type PulseOptions, PulseTracker } from '../pulse/index.ts';
+import { onsetSalience, type PulseOptions, PulseTracker } from '../pulse/index.ts';
 import type { Listening } from '../technique/index.ts';
 import type { Seconds } from '../time/index.ts';
 import type { PulseView } from './clock.ts';
@@ -25,6 +25,13 @@ export interface Ear {
   listening(now: Seconds): Listening;
   /** The onsets of the client's current or latest phrase, oldest first. */
   phrase(): readonly Onset[];
+  /**
+   * How far the client's firmest onset within `window` of `beat` lies from it (positive: they
+   * came later), or null when they played nothing there.
+   */
+  asynchrony(beat: Seconds, window: Seconds): Seconds | null;
+  /** How well a grid of beats explains the client's recent playing: the salience of onsets within `window` of them. */
+  support(beats: readonly Seconds[], window: Seconds): number;
 }
 
 /** An ear built on the engine's pulse, key and activity trackers. */
@@ -87,5 +94,30 @@ export class TrackerEar implements Ear {
 
   phrase(): readonly Onset[] {
     return this.recent;
+  }
+
+  asynchrony(beat: Seconds, window: Seconds): Seconds | null {
+    let best: Onset | null = null;
+    let bestWeight = 0;
+    for (let i = this.recent.length - 1; i >= 0; i--) {
+      const o = this.recent[i] as Onset;
+      if (o.t < beat - window) break;
+      if (o.t > beat + window) continue;
+      // The firmest onset marks the beat; of two alike, the nearer.
+      const weight = onsetSalience(o) * (1 - (0.3 * Math.abs(o.t - beat)) / window);
+      if (weight > bestWeight) {
+        best = o;
+        bestWeight = weight;
+      }
+    }
+    return best === null ? null : best.t - beat;
+  }
+
+  support(beats: readonly Seconds[], window: Seconds): number {
+    let total = 0;
+    for (const o of this.recent) {
+      if (beats.some((b) => Math.abs(o.t - b) <= window)) total += onsetSalience(o);
+    }
+    return total;
   }
 }

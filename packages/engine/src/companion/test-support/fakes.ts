@@ -48,6 +48,12 @@ export class ScriptedEar implements Ear {
   phrase(): readonly Onset[] {
     return this.heard.slice(-8);
   }
+  asynchrony(): Seconds | null {
+    return null;
+  }
+  support(): number {
+    return 0;
+  }
 }
 
 /** A material in C major only: a C on every beat and `notesPerBeat` Gs above. */
