@@ -58,6 +58,29 @@ const SEEDS = [1, 2, 3, 4, 5, 6];
 
 console.log('Companion evaluation on simulated clients');
 
+// speed
+{
+  const perf = simulatePlayer({ style: 'drums', bpm: 110, bars: 1650 }, createRng(4));
+  const t0 = performance.now();
+  const result = accompany(perf.events, { techniques: ['synchronise', 'match'] }, 4);
+  const hour = (performance.now() - t0) / 1000;
+  const companion = new Companion({ techniques: ['synchronise', 'match'] }, 4);
+  const times: number[] = [];
+  let e = 0;
+  for (let now = 0; now < 600; now += 0.025) {
+    while (e < perf.events.length && (perf.events[e] as PlayedEvent).t <= now)
+      companion.hear('client', perf.events[e++] as PlayedEvent);
+    const a = performance.now();
+    companion.plan(now, now + 0.1);
+    times.push(performance.now() - a);
+  }
+  console.log(`speed (a ${f(perf.end / 60, 0)}-minute drum performance, ${perf.events.length} events)`);
+  line('median plan call (25 ms window), ms', f(median(times), 4), '< 0.2');
+  line('whole performance offline, s', f(hour, 2), '< 5');
+  line('companion notes', String(result.notes.length), '');
+}
+
+
 // synchronise
 {
   const on: number[] = [];
@@ -273,28 +296,6 @@ console.log('Companion evaluation on simulated clients');
   }
   console.log('plans ahead (input cut at 5 times)');
   line('cuts that changed a note before T + 40 ms', `${changed} of ${cuts.length}`, '0');
-}
-
-// speed
-{
-  const perf = simulatePlayer({ style: 'drums', bpm: 110, bars: 1650 }, createRng(4));
-  const t0 = performance.now();
-  const result = accompany(perf.events, { techniques: ['synchronise', 'match'] }, 4);
-  const hour = (performance.now() - t0) / 1000;
-  const companion = new Companion({ techniques: ['synchronise', 'match'] }, 4);
-  const times: number[] = [];
-  let e = 0;
-  for (let now = 0; now < 600; now += 0.025) {
-    while (e < perf.events.length && (perf.events[e] as PlayedEvent).t <= now)
-      companion.hear('client', perf.events[e++] as PlayedEvent);
-    const a = performance.now();
-    companion.plan(now, now + 0.1);
-    times.push(performance.now() - a);
-  }
-  console.log(`speed (a ${f(perf.end / 60, 0)}-minute drum performance, ${perf.events.length} events)`);
-  line('median plan call (25 ms window), ms', f(median(times), 4), '< 0.2');
-  line('whole performance offline, s', f(hour, 2), '< 5');
-  line('companion notes', String(result.notes.length), '');
 }
 
 if (dataDir !== undefined) realData(dataDir);

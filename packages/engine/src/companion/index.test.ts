@@ -79,6 +79,19 @@ describe('Companion plan loop', () => {
     expect(a).toEqual(b);
   });
 
+  it('hears players slightly out of order as together, and drops what comes too late', () => {
+    const ear = new ScriptedEar(0.5);
+    const c = new Companion({}, 1, { ear, material: plainMaterial });
+    c.hear('a', { type: 'hit', t: 1, instrument: 38, velocity: 90 });
+    c.hear('b', { type: 'note', t: 0.98, pitch: 60, velocity: 70, duration: 0.2 });
+    c.hear('b', { type: 'note', t: 0.5, pitch: 62, velocity: 70, duration: 0.2 });
+    c.hear('a', { type: 'voice', t: 1.2, pitch: 60, loudness: 0.5, onset: false });
+    expect(ear.heard.map((o) => [o.t, o.pitch])).toEqual([
+      [1, 38],
+      [1, 60],
+    ]);
+  });
+
   it('does not hear itself', () => {
     const ear = new ScriptedEar(0.5);
     const c = new Companion({}, 1, { ear, material: plainMaterial });

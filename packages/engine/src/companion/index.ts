@@ -84,6 +84,8 @@ export const COMPANION_PARTICIPANT = 'companion';
 
 /** The client starts without a pulse the companion can find: it starts in free time after this long. */
 const FREE_START: Seconds = 3;
+/** Events of different players this close are heard as one moment, whatever order they arrive in. */
+const SAME_TIME: Seconds = 0.05;
 /** Committed notes kept to answer overlapping plan windows. */
 const MEMORY: Seconds = 8;
 /** How far before its expected time the next beat is decided (share of a beat). */
@@ -156,9 +158,13 @@ export class Companion {
   hear(participant: string, event: PlayedEvent): void {
     if (participant === COMPANION_PARTICIPANT) return;
     const heard = toOnset(event);
-    if (heard === null || !Number.isFinite(heard.t) || heard.t < this.latestHeard) return;
+    if (heard === null || !Number.isFinite(heard.t)) return;
+    // Several players' events can arrive a little out of order: within a chord's width they are
+    // heard as sounding together; anything older is too late to count.
+    if (heard.t < this.latestHeard - SAME_TIME) return;
+    const t = Math.max(heard.t, this.latestHeard);
     // A drum is heard as the drum it is: a kick or snare marks the beat more than a hi-hat.
-    const onset = event.type === 'hit' ? { ...heard, pitch: event.instrument } : heard;
+    const onset = event.type === 'hit' ? { ...heard, t, pitch: event.instrument } : { ...heard, t };
     this.latestHeard = onset.t;
     if (this.firstHeard === null) this.firstHeard = onset.t;
     this.ear.hear(onset);
