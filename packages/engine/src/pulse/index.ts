@@ -14,7 +14,7 @@ import { type FollowParams, Hypothesis, windowOf } from './hypothesis.ts';
 import { PeriodHistogram } from './periodicity.ts';
 import { addPositionEvidence, POSITIONS, SalienceModel } from './salience.ts';
 
-export { drumWeight, onsetSalience, onsetWeight, SalienceModel } from './salience.ts';
+export { drumClass, drumWeight, onsetSalience, onsetWeight, SalienceModel } from './salience.ts';
 
 /** What the tracker believes about the pulse at a moment. */
 export interface PulseEstimate {
@@ -61,6 +61,10 @@ export interface PulseOptions {
   switchMargin: number;
   /** ...and by this share when it is a metrical relative (double, half, triple) of it. */
   levelMargin: number;
+  /** Onset clusters per beat of the tactus beyond which a slower pulse is doubted (real playing has 1 to 6). */
+  onsetsPerBeat: number;
+  /** How fast that doubt grows, in octaves of excess; 0 or less ignores it. */
+  onsetsPerBeatWidth: number;
   /** How much where drum strokes fall within the beat counts (0 ignores it). */
   positionWeight: number;
   /** Fading time of that evidence. */
@@ -91,6 +95,8 @@ export const DEFAULT_PULSE_OPTIONS: Readonly<PulseOptions> = Object.freeze({
   switchMargin: 0.1,
   levelMargin: 0.35,
   minConfidence: 0.15,
+  onsetsPerBeat: 3.5,
+  onsetsPerBeatWidth: 1.2,
   positionWeight: 1,
   positionMemory: 8,
 });
@@ -124,10 +130,14 @@ export class PulseTracker {
   private active = 0;
   private chosen: Hypothesis | null = null;
   private confidence = 0;
+  /** Onset clusters per second over the recent past. */
+  private density = 0;
 
   private clusterOpen = false;
   private clusterStart: Seconds = 0;
-  private clusterSalience = 0;
+  /** When the cluster's most salient note sounded: a flam is heard where its main stroke is. */
+  private clusterPeak: Seconds = 0;
+  private clusterPeakSalience = 0;
   private readonly clusterEvidence = new Float64Array(POSITIONS);
   private clusterStrokes = 0;
   private meanSalience = 0;
@@ -166,16 +176,20 @@ export class PulseTracker {
     const t = onset.t;
     if (!Number.isFinite(t) || t < this.lastHeard) return;
     this.lastHeard = t;
-    const s = this.salience.of(onset);
     if (!(this.clusterOpen && t - this.clusterStart <= this.o.clusterWindow)) {
       if (this.clusterOpen) this.applyCluster();
       this.clusterOpen = true;
       this.clusterStart = t;
-      this.clusterSalience = 0;
+      this.salience.begin();
+      this.clusterPeakSalience = 0;
       this.clusterEvidence.fill(0);
       this.clusterStrokes = 0;
     }
-    this.clusterSalience += s;
+    const s = this.salience.add(onset);
+    if (s > this.clusterPeakSalience) {
+      this.clusterPeakSalience = s;
+      this.clusterPeak = t;
+    }
     if (addPositionEvidence(onset, this.clusterEvidence)) this.clusterStrokes++;
   }
 
@@ -241,13 +255,13 @@ export class PulseTracker {
 
   private applyCluster(): void {
     this.clusterOpen = false;
-    const t = this.clusterStart;
-    const at = t + this.o.clusterWindow;
+    const t = this.clusterPeak;
+    const at = this.clusterStart + this.o.clusterWindow;
     this.commitUntil(at);
     if (this.chosen !== null && this.silentTooLong(t, this.chosen)) this.letGo();
     else if (this.chosen === null && t - this.lastOnset > this.o.holdSeconds) this.letGo();
 
-    const raw = this.clusterSalience;
+    const raw = this.salience.value();
     const s = this.meanSalience > 0 ? Math.min(SALIENCE_CAP, raw / this.meanSalience) : 1;
     this.meanSalience += (raw - this.meanSalience) / (this.meanSalience > 0 ? SALIENCE_MEMORY : 1);
 
@@ -262,6 +276,7 @@ export class PulseTracker {
     }
     this.histogram.add(t, s, this.history);
     this.history.push(t, s, this.clusterEvidence, this.clusterStrokes);
+    this.density = (this.history.size - this.history.firstAtOrAfter(t - DENSITY_SPAN)) / DENSITY_SPAN;
     if (s >= SEED_SALIENCE) this.seed(t, s);
     this.prune();
     this.choose(t);
@@ -358,7 +373,15 @@ export class PulseTracker {
     // still wins over a faster level that half its beats would not mark.
     const prior = Math.max(PREFERENCE_FLOOR, Math.exp(-0.5 * octaves * octaves)) ** this.o.preferenceWeight;
     const maturity = Math.min(1, (h.beats + 1) / 4);
-    return h.strength * prior * maturity * Math.exp(this.o.positionWeight * h.positionScore());
+    // Players fill a tactus beat with a few onsets, rarely more than six: a pulse with eight
+    // onsets to the beat is likely twice too slow. (Fewer is common: one stroke a beat.)
+    let fill = 1;
+    if (this.o.onsetsPerBeatWidth > 0 && this.density > 0) {
+      const excess = Math.max(0, Math.log2((this.density * h.period) / this.o.onsetsPerBeat));
+      const z = excess / this.o.onsetsPerBeatWidth;
+      fill = Math.max(PREFERENCE_FLOOR, Math.exp(-0.5 * z * z));
+    }
+    return h.strength * prior * fill * maturity * Math.exp(this.o.positionWeight * h.positionScore());
   }
 
   private choose(t: Seconds): void {
@@ -389,8 +412,7 @@ export class PulseTracker {
    * be, given how densely the playing fills time.
    */
   private confidenceOf(h: Hypothesis, t: Seconds): number {
-    const since = this.history.firstAtOrAfter(t - DENSITY_SPAN);
-    const density = (this.history.size - since) / DENSITY_SPAN;
+    const density = this.density;
     const w = windowOf(h.period, this.follow);
     // The chance that a random instant has an onset within the ±w window.
     const chance = 1 - Math.exp(-density * 2 * w);

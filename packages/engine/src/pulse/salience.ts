@@ -55,37 +55,43 @@ export function drumWeight(key: Midi): number {
 
 /** Running-mean memory, in onsets, of the typical velocity of each drum or of the keyboard. */
 const VELOCITY_MEMORY = 16;
-
+/** How far above or below the usual loudness an accent can count. */
+const ACCENT_RANGE = 2;
 /**
- * Salience that hears accents relative to the player's habits: a velocity counts against the
- * running mean velocity of the same drum (a soft kick is still a kick) or, for pitched playing,
- * of all recent notes.
+ * Salience of the onset clusters a player makes, heard relative to their habits: a velocity
+ * counts against the running mean velocity of the same drum (a soft kick is still a kick) or, for
+ * pitched playing, of all recent notes. The notes of a cluster add up, so a chord counts more
+ * than a single note. Call {@link begin}, then {@link add} each onset of a cluster, then read
+ * {@link value}.
  */
 export class SalienceModel {
   private readonly meanVelocity = new Float64Array(129);
+  private sum = 0;
 
-  reset(): void {
-    this.meanVelocity.fill(0);
+  /** Starts a new cluster. */
+  begin(): void {
+    this.sum = 0;
   }
 
-  /** The salience of an onset, about 1 for a kick or a firm note at the player's usual loudness. */
-  of(onset: Onset): number {
+  /** Adds an onset to the cluster; returns its own salience, to find the cluster's main stroke. */
+  add(onset: Onset): number {
     const velocity = Number.isFinite(onset.velocity) ? Math.min(127, Math.max(1, onset.velocity)) : 64;
-    const slot =
-      onset.percussive && onset.pitch !== undefined
-        ? Math.min(127, Math.max(0, Math.round(onset.pitch)))
-        : 128;
+    const keyed = onset.percussive && onset.pitch !== undefined && Number.isFinite(onset.pitch);
+    const slot = keyed ? Math.min(127, Math.max(0, Math.round(onset.pitch as number))) : 128;
     const mean = this.meanVelocity[slot] as number;
     const typical = mean > 0 ? mean : velocity;
     this.meanVelocity[slot] = mean > 0 ? mean + (velocity - mean) / VELOCITY_MEMORY : velocity;
-    const accent = Math.min(ACCENT_RANGE, Math.max(1 / ACCENT_RANGE, velocity / typical)) ** ACCENT_POWER;
-    return accent * onsetWeight(onset);
+    const accent = Math.min(ACCENT_RANGE, Math.max(1 / ACCENT_RANGE, velocity / typical));
+    const salience = accent * onsetWeight(onset);
+    this.sum += salience;
+    return salience;
+  }
+
+  /** The cluster's salience. */
+  value(): number {
+    return this.sum;
   }
 }
-
-/** How far above or below the usual loudness an accent can count. */
-const ACCENT_RANGE = 2;
-const ACCENT_POWER = 1;
 
 /** The weight of an onset by what it is, regardless of how loud: drum kind, bass, length. */
 export function onsetWeight(onset: Onset): number {
@@ -103,26 +109,13 @@ export function onsetWeight(onset: Onset): number {
 }
 
 /**
- * The salience of one onset, about 1 for a firm note or kick at velocity 100. For percussive
- * onsets `pitch`, when given, is read as the General MIDI percussion key.
+ * The salience of one onset on its own, about 1 for a firm kick or note at velocity 100: louder,
+ * lower, longer and beat-carrying drums count more.
  * @example onsetSalience({ t: 0, velocity: 100, percussive: true, pitch: 36 }) // 1
  */
 export function onsetSalience(onset: Onset): number {
   const velocity = Number.isFinite(onset.velocity) ? Math.min(127, Math.max(1, onset.velocity)) : 64;
-  const loudness = (velocity / 100) ** 1.5;
-  if (onset.percussive) {
-    return loudness * (onset.pitch === undefined ? 1 : drumWeight(onset.pitch));
-  }
-  let weight = 1;
-  // Bass notes anchor the beat in piano playing: up to half as much again below C3.
-  if (onset.pitch !== undefined && Number.isFinite(onset.pitch)) {
-    weight *= 1 + 0.5 * Math.min(1, Math.max(0, (64 - onset.pitch) / 16));
-  }
-  // Held notes are felt as arrivals; grace and passing notes are short.
-  if (onset.duration !== undefined && Number.isFinite(onset.duration)) {
-    weight *= 0.6 + 0.4 * Math.min(1, Math.max(0, onset.duration / 0.4));
-  }
-  return loudness * weight;
+  return (velocity / 100) ** 1.5 * onsetWeight(onset);
 }
 
 /** Positions within a beat at which drum strokes are told apart: sixteenths and triplets. */
