@@ -67,7 +67,10 @@ export class Recorder {
         );
         batch.forEach((w, i) => {
           const a = appended[i] as Appended;
-          for (const s of w.settle) s.resolve(a);
+          // The first copy is the event; any copy that joined it in the batch is a resend.
+          w.settle.forEach((s, k) => {
+            s.resolve(k === 0 ? a : { ...a, duplicate: true });
+          });
         });
       } catch (error) {
         for (const w of batch) for (const s of w.settle) s.reject(error);
