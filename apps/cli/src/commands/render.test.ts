@@ -67,6 +67,18 @@ describe('attune render', () => {
     expect(bytes.readUInt16LE(34)).toBe(32);
   });
 
+  it('lowers or raises the whole mix with --gain', async () => {
+    const path = tmp.file('gain.mid');
+    writeMidiFile(path, [{ name: 'piano', notes: [note(0.1, 60, 100, 0.4), note(0.2, 64, 100, 0.4)] }]);
+    const peakOf = (file: string) => Math.max(...leftChannel(readFileSync(file)).map(Math.abs));
+    await run([path, '--out', tmp.file('g0.wav'), '--quiet']);
+    await run([path, '--out', tmp.file('g6.wav'), '--gain=-6.0206', '--quiet']);
+    expect(peakOf(tmp.file('g6.wav')) / peakOf(tmp.file('g0.wav'))).toBeCloseTo(0.5, 3);
+    await expect(run([path, '--out', tmp.file('x.wav'), '--gain', 'loud'])).rejects.toThrow(
+      /--gain must be a number/,
+    );
+  });
+
   it('refuses a missing file, a damaged file, an unwritable output and bad options', async () => {
     const missing = tmp.file('nothing.mid');
     await expect(run([missing, '--out', tmp.file('x.wav')])).rejects.toThrow(

@@ -5,15 +5,17 @@
  */
 import { readFile, stat, unlink } from 'node:fs/promises';
 import { DEFAULT_MIDI_LIMITS, type MidiFile, MidiFileError, readMidi } from '@attune/engine/midi';
+import { MASTER_GAIN } from '@attune/instruments';
 import { NodeSampleLibrary, renderToWavFile } from '@attune/instruments/node';
 import { scoreOf } from '@attune/instruments/score';
-import { intOption, onePositional, parse } from '../args.ts';
+import { intOption, numberOption, onePositional, parse } from '../args.ts';
 import { CliError, type Command, type Io } from '../io.ts';
 
 const OPTIONS = {
   out: { type: 'string' },
   'sample-rate': { type: 'string' },
   float: { type: 'boolean' },
+  gain: { type: 'string' },
   quiet: { type: 'boolean' },
 } as const;
 
@@ -40,6 +42,7 @@ the acoustic pianos, the FluidR3 Mono SoundFont for the rest, the drum kit on ch
 Options:
   --out OUT.wav          where to write the stereo WAV file (required)
   --sample-rate HZ       ${RATES.join(', ')} (default 48000)
+  --gain=DB              raise or lower the whole mix, -40 to 20 dB (default 0: as live)
   --float                write 32-bit float samples instead of 16-bit
   --quiet                print nothing but errors
 `,
@@ -54,6 +57,7 @@ Options:
     }
     const format = parsed.values.float ? 'float32' : 'pcm16';
     const quiet = parsed.values.quiet === true;
+    const gainDb = numberOption(parsed, 'gain', -40, 20) ?? 0;
 
     const file = await readMidiFile(path);
     const { notes, duration } = scoreOf(file);
@@ -76,6 +80,7 @@ Options:
         sampleRate,
         format,
         library,
+        masterGain: MASTER_GAIN * 10 ** (gainDb / 20),
         onLoaded: (count) => {
           if (showProgress) io.stderr.write(`render: ${count} samples decoded, mixing ${clock(duration)}\n`);
         },
@@ -99,7 +104,7 @@ Options:
     const peakDb = summary.peak > 0 ? (20 * Math.log10(summary.peak)).toFixed(1) : '-inf';
     io.stdout.write(
       `wrote ${out}: ${clock(summary.seconds)} of stereo ${format === 'pcm16' ? '16-bit' : '32-bit float'} audio at ${sampleRate} Hz, ` +
-        `${notes.length} notes, peak ${peakDb} dBFS${summary.clipped > 0 ? `, ${summary.clipped} samples clipped` : ''}\n` +
+        `${notes.length} notes, peak ${peakDb} dBFS${summary.clipped > 0 ? `, ${summary.clipped} samples clipped (lower the mix with --gain=-${Math.max(1, Math.ceil(peakDbValue(summary.peak)))})` : ''}\n` +
         `rendered in ${seconds.toFixed(1)} s (${(summary.seconds / Math.max(seconds, 1e-3)).toFixed(0)}× real time)\n`,
     );
   },
@@ -126,6 +131,11 @@ async function readMidiFile(path: string): Promise<MidiFile> {
     if (error instanceof MidiFileError) throw new CliError(`${path}: ${error.message}`);
     throw error;
   }
+}
+
+/** Decibels of a linear peak. */
+function peakDbValue(peak: number): number {
+  return 20 * Math.log10(Math.max(peak, 1e-9));
 }
 
 /** m:ss.s or h:mm:ss for a length in seconds. */

@@ -32,7 +32,7 @@ export interface MixerOptions {
 }
 
 /** The master gain Attune uses live and offline. */
-export const MASTER_GAIN = 0.5;
+export const MASTER_GAIN = 0.4;
 
 /** The gains of a Web Audio StereoPannerNode: outL = ll·inL + rl·inR, outR = lr·inL + rr·inR (mono: inR = 0). */
 export interface PanGains {

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { OfflineAudioContext } from 'node-web-audio-api';
 import { type SoundSource, sourceKey } from '../catalogue/index.ts';
-import { OfflineMixer } from '../mixer/index.ts';
+import { MASTER_GAIN, OfflineMixer } from '../mixer/index.ts';
 import {
   PIANO_LAYERS,
   parsePianoSampleId,
@@ -185,6 +185,8 @@ export interface RenderOptions {
   /** Called once the samples are decoded, before mixing. */
   readonly onLoaded?: (samples: number) => void;
   readonly library?: NodeSampleLibrary;
+  /** Linear gain on the mix (default: the live player's master gain). */
+  readonly masterGain?: number;
   /** Threads to mix a long render on (default 2, at most the machine's cores). */
   readonly threads?: number;
 }
@@ -238,7 +240,15 @@ export async function renderToWavFile(
     const sample = library.sample(id);
     if (sample) samples.set(id, threads > 1 ? shared(sample) : sample);
   }
-  const base = { voices, samples, sampleRate, format, path, dataOffset: 44 };
+  const base = {
+    voices,
+    samples,
+    sampleRate,
+    format,
+    path,
+    dataOffset: 44,
+    masterGain: options.masterGain ?? MASTER_GAIN,
+  };
   const results =
     threads === 1
       ? [mixRange({ ...base, ...stretches[0]! }, progress)]

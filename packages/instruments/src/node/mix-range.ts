@@ -19,6 +19,8 @@ export interface MixRange {
   readonly dataOffset: number;
   readonly from: number;
   readonly to: number;
+  /** Linear gain on the mix; the live default when absent. */
+  readonly masterGain?: number;
 }
 
 /** What a stretch measured. */
@@ -34,7 +36,9 @@ export const BLOCK_FRAMES = 1 << 16;
 export function mixRange(range: MixRange, onBlock?: (frames: number) => void): RangeResult {
   const { sampleRate, format, from, to } = range;
   const bytesPerFrame = format === 'pcm16' ? 4 : 8;
-  const mixer = new OfflineMixer(range.voices, (id) => range.samples.get(id), sampleRate);
+  const mixer = new OfflineMixer(range.voices, (id) => range.samples.get(id), sampleRate, {
+    ...(range.masterGain === undefined ? {} : { masterGain: range.masterGain }),
+  });
   mixer.seek(from);
   const fd = openSync(range.path, 'r+');
   let peak = 0;
