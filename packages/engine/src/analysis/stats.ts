@@ -20,24 +20,29 @@ export class Histogram {
     if (value > this.high) this.high = value;
   }
 
+  /** How many values were added. */
   get count(): number {
     return this.n;
   }
 
+  /** The mean, or null without values. */
   mean(): number | null {
     return this.n > 0 ? this.sum / this.n : null;
   }
 
+  /** The standard deviation (population), or null without values. */
   sd(): number | null {
     if (this.n === 0) return null;
     const m = this.sum / this.n;
     return Math.sqrt(Math.max(0, this.sumSquares / this.n - m * m));
   }
 
+  /** The smallest value, or null. */
   min(): number | null {
     return this.n > 0 ? this.low : null;
   }
 
+  /** The largest value, or null. */
   max(): number | null {
     return this.n > 0 ? this.high : null;
   }
@@ -61,16 +66,19 @@ export class Moments {
   private sum = 0;
   private sumSquares = 0;
 
+  /** Adds a value. */
   add(value: number): void {
     this.n += 1;
     this.sum += value;
     this.sumSquares += value * value;
   }
 
+  /** How many values were added. */
   get count(): number {
     return this.n;
   }
 
+  /** The mean, or null without values. */
   mean(): number | null {
     return this.n > 0 ? this.sum / this.n : null;
   }
