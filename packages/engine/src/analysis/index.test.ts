@@ -260,7 +260,7 @@ describe('analyzePerformance neutral values, shape and determinism', () => {
     const piano = simulatePlayer({ bpm: 120, bars: 8, style: 'piano' }, createRng(6));
     const a = analyzePerformance([
       { name: 'drums', events: sim.events },
-      { name: 'drums', events: piano.events },
+      { name: 'drums  ', events: piano.events },
     ]);
     expect(a.tracks.map((t) => t.name)).toEqual(['drums', 'drums (2)']);
     expect(JSON.parse(JSON.stringify(a))).toEqual(a);

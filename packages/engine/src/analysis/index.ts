@@ -36,7 +36,7 @@ function checkOptions(options: Partial<AnalysisOptions>): AnalysisOptions {
 function uniqueNames(tracks: readonly AnalysisTrack[]): string[] {
   const used = new Set<string>();
   return tracks.map((track, i) => {
-    const base = track.name.trim() === '' ? `track ${i + 1}` : track.name;
+    const base = track.name.trim() === '' ? `track ${i + 1}` : track.name.trim();
     let name = base;
     for (let k = 2; used.has(name); k++) name = `${base} (${k})`;
     used.add(name);
