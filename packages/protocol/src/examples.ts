@@ -59,7 +59,7 @@ export const SERVER_EXAMPLES: { readonly [K in ServerType]: ServerMessageOf<K> }
     participant: 'p3',
     role: 'participant',
     seat: 3,
-    colour: '#2ca02c',
+    colour: '#009e73',
     session: 'a3f0c2d4-session',
     nextClientSeq: 0,
     now: 20.25,
@@ -95,7 +95,7 @@ export const SERVER_EXAMPLES: { readonly [K in ServerType]: ServerMessageOf<K> }
         colour: '#1f77b4',
         connected: true,
       },
-      { participant: 'p1', role: 'participant', name: 'JB', seat: 2, colour: '#ff7f0e', connected: false },
+      { participant: 'p1', role: 'participant', name: 'JB', seat: 2, colour: '#56b4e9', connected: false },
     ],
     waiting: [
       {
