@@ -1,12 +1,15 @@
 /**
  * The companion's notes for fixed seeds and inputs. A change here is a musical change: read the
- * diff as a score (time in seconds, voice, pitch, velocity, length) before accepting it.
+ * diff as a score (time in seconds, voice, pitch, velocity, length) before accepting it. The ear
+ * is scripted with the simulated client's true pulse, so these scores change with the companion
+ * and its material, not with the perception trackers (whose own tests hold them).
  */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../random/index.ts';
 import { simulatePlayer } from '../simulate/index.ts';
 import type { PlannedNote } from './index.ts';
 import { accompany } from './offline.ts';
+import { ScriptedEar } from './test-support/fakes.ts';
 
 const NAMES = ['C', 'C#', 'D', 'Eb', 'E', 'F', 'F#', 'G', 'Ab', 'A', 'Bb', 'B'];
 
@@ -73,6 +76,8 @@ describe('companion snapshots', () => {
         idiom: 'dorian',
       },
       2,
+      undefined,
+      { ear: new ScriptedEar(60 / 104, 0.5) },
     );
     expect(score(notes, 4, 12)).toMatchInlineSnapshot(`
       "4.575 percussion:drum36:40/167 bass:D2:56/547 piano-left:D2:48/1133 piano-left:D3:48/1133 piano-left:A3:48/1133 percussion:drum70:34/167
@@ -95,20 +100,28 @@ describe('companion snapshots', () => {
       { style: 'melody', bpm: 88, bars: 8, rhythm: 'eighths', phrase: { bars: 2, breath: 4 } },
       createRng(3),
     );
-    const { notes } = accompany(perf.events, { techniques: ['dialogue'], key: 'C', idiom: 'pentatonic' }, 3);
+    const { notes } = accompany(
+      perf.events,
+      { techniques: ['dialogue'], key: 'C', idiom: 'pentatonic' },
+      3,
+      undefined,
+      {
+        ear: new ScriptedEar(60 / 88, 0.5),
+      },
+    );
     expect(score(notes, 0, 12)).toMatchInlineSnapshot(`
-      "3.737 piano-right:C4:68/306
-      4.077 piano-right:C4:68/306
-      4.417 piano-right:C4:68/306
-      4.758 piano-right:C4:68/306
-      5.098 piano-right:E4:68/306
-      5.438 piano-right:D4:68/306
-      5.778 piano-right:E4:68/306
-      9.209 piano-right:D4:68/309
-      9.552 piano-right:E4:68/309
-      9.895 piano-right:D4:68/309
-      10.239 piano-right:E4:68/309
-      10.582 piano-right:D4:68/309"
+      "3.432 piano-right:C4:68/307
+      3.772 piano-right:C4:68/307
+      4.113 piano-right:C4:68/307
+      4.454 piano-right:C4:68/307
+      4.795 piano-right:E4:68/307
+      5.136 piano-right:D4:68/307
+      5.477 piano-right:E4:68/307
+      5.818 piano-right:C5:68/276
+      8.898 piano-right:D4:68/307
+      9.239 piano-right:E4:68/307
+      9.580 piano-right:D4:68/307
+      9.921 piano-right:E4:68/307"
     `);
   });
 });
