@@ -49,18 +49,18 @@ describe('companion snapshots', () => {
       1,
     );
     expect(score(notes, 6, 12)).toMatchInlineSnapshot(`
-      "6.121 piano-left:G3:56/1247 piano-right:B4:59/1871
-      6.433 piano-left:D3:47/624 piano-right:D5:49/1247
-      6.739 piano-left:G2:60/1253 piano-right:F#5:63/627
-      7.052 piano-left:D3:47/627 piano-right:B5:49/940
-      7.366 piano-left:G3:56/624 piano-right:F#5:59/624
-      7.678 piano-left:D3:47/312 piano-right:D5:49/312
-      7.988 piano-left:D2:64/1250 piano-right:D4:68/2499
-      8.300 piano-left:D3:47/625 piano-right:F#4:50/2187
-      8.619 piano-left:A3:57/1248 piano-right:C#5:60/1872
-      8.931 piano-left:D3:48/624 piano-right:D5:51/1248
-      9.236 piano-left:D2:59/1253 piano-right:F#5:63/626
-      9.549 piano-left:D3:47/626 piano-right:C#6:50/939"
+      "6.126 piano-left:G3:56/1248 piano-right:B4:59/1872
+      6.438 piano-left:D3:47/624 piano-right:D5:49/1248
+      6.741 piano-left:G2:60/1253 piano-right:F#5:63/626
+      7.054 piano-left:D3:47/626 piano-right:B5:49/940
+      7.365 piano-left:G3:56/623 piano-right:F#5:59/623
+      7.677 piano-left:D3:47/311 piano-right:D5:49/311
+      7.999 piano-left:D2:64/1247 piano-right:D4:68/2493
+      8.311 piano-left:D3:47/623 piano-right:F#4:50/2182
+      8.633 piano-left:A3:57/1254 piano-right:C#5:60/1880
+      8.946 piano-left:D3:48/627 piano-right:D5:51/1254
+      9.245 piano-left:D2:59/1258 piano-right:F#5:63/629
+      9.559 piano-left:D3:47/629 piano-right:C#6:50/944"
     `);
   });
 
