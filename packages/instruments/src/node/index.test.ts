@@ -58,6 +58,7 @@ describe('timing: a note starts within 1 ms of its time, offline', () => {
     ['piano (pitch-shifted key)', { kind: 'piano' }, 61],
     ['marimba', catalogueEntry('marimba').source, 67],
     ['drums (snare)', catalogueEntry('drums').source, 38],
+    ['drums (kick)', catalogueEntry('drums').source, 36],
     ['vibraphone', catalogueEntry('vibraphone').source, 72],
   ];
   for (const rate of [44100, 48000, 22050]) {
@@ -65,9 +66,12 @@ describe('timing: a note starts within 1 ms of its time, offline', () => {
       it(`${name} at ${rate} Hz`, async () => {
         for (const t of times) {
           expect(((t * rate) / 128) % 1).not.toBe(0);
-          const { left, right } = await render(rate, source, [{ t, key, velocity: 100, duration: 0.3 }]);
-          const frame = onsetFrame(left, right, 0.1);
-          expect(Math.abs(frame - t * rate)).toBeLessThanOrEqual(rate / 1000);
+          // Soft and loud: soft drum hits have a short envelope attack of their own.
+          for (const velocity of [30, 100]) {
+            const { left, right } = await render(rate, source, [{ t, key, velocity, duration: 0.3 }]);
+            const frame = onsetFrame(left, right, 0.1);
+            expect(Math.abs(frame - t * rate)).toBeLessThanOrEqual(rate / 1000);
+          }
         }
       });
     }

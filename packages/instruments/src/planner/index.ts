@@ -55,7 +55,7 @@ export interface PlanOptions {
 }
 
 /** An envelope whose delay and attack last longer than this swells in: its attack is the envelope's, not the sample's. */
-const SWELL: Seconds = 0.005;
+const SWELL: Seconds = 0.05;
 
 /** Seconds an exclusive class takes to silence the voice it cuts (an open hi-hat closed). */
 const EXCLUSIVE_RELEASE = 0.02;
