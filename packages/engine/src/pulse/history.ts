@@ -33,6 +33,8 @@ export class ClusterHistory {
   private readonly strokes: Float64Array;
   private start = 0;
   private count = 0;
+  /** Drum strokes behind the position evidence of all remembered clusters. */
+  private totalStrokes = 0;
 
   constructor(readonly capacity: number) {
     this.times = new Float64Array(capacity);
@@ -48,10 +50,18 @@ export class ClusterHistory {
   clear(): void {
     this.start = 0;
     this.count = 0;
+    this.totalStrokes = 0;
+  }
+
+  /** Whether any remembered cluster holds drum strokes. */
+  get hasStrokes(): boolean {
+    return this.totalStrokes > 0;
   }
 
   push(t: Seconds, salience: number, evidence: Float64Array, strokes: number): void {
     const at = (this.start + this.count) % this.capacity;
+    if (this.count === this.capacity) this.totalStrokes -= this.strokes[at] as number;
+    this.totalStrokes += strokes;
     this.times[at] = t;
     this.saliences[at] = salience;
     this.evidence.set(evidence, at * POSITIONS);

@@ -40,6 +40,8 @@ export class Hypothesis {
   metric = 0;
   /** Leaky count of the strokes behind {@link metric}. */
   strokes = 0;
+  /** The tracker's judgement of this hypothesis at the latest cluster (see PulseTracker). */
+  score = 0;
   /** Beats judged so far (silent beats are not judged). */
   beats = 0;
   /** Best match of the pending beat. */
@@ -64,10 +66,12 @@ export class Hypothesis {
   }
 
   /** The pending beat's corrected time and period, as they will be when its window closes. */
-  private corrected(p: FollowParams): { next: Seconds; period: Seconds } {
-    const e = this.bestError * this.bestWeight;
-    const period = clampPeriod(this.period + p.periodGain * e, p);
-    return { next: this.next + p.phaseGain * e, period };
+  private correctedPeriod(p: FollowParams): Seconds {
+    return clampPeriod(this.period + p.periodGain * this.bestError * this.bestWeight, p);
+  }
+
+  private correctedNext(p: FollowParams): Seconds {
+    return this.next + p.phaseGain * this.bestError * this.bestWeight;
   }
 
   /**
@@ -87,12 +91,13 @@ export class Hypothesis {
         this.bestWeight = 0;
         return;
       }
-      const c = this.corrected(p);
+      const period = this.correctedPeriod(p);
+      const next = this.correctedNext(p);
       // A plain mean over the first beats, a running mean after.
       this.strength += Math.max(p.beatWeight, 1 / (this.beats + 1)) * (this.bestValue - this.strength);
       this.beats++;
-      this.period = c.period;
-      this.next = c.next + c.period;
+      this.period = period;
+      this.next = next + period;
       this.bestValue = 0;
       this.bestError = 0;
       this.bestWeight = 0;
@@ -133,10 +138,10 @@ export class Hypothesis {
   /** The first beat at or after `t` (t at or after the pending beat's time minus a period). */
   beatAtOrAfter(t: Seconds, p: FollowParams): Seconds {
     if (t <= this.next) return this.next;
-    const c = this.corrected(p);
-    const first = c.next + c.period;
+    const period = this.correctedPeriod(p);
+    const first = this.correctedNext(p) + period;
     if (t <= first) return first;
-    return first + Math.ceil((t - first) / c.period - 1e-9) * c.period;
+    return first + Math.ceil((t - first) / period - 1e-9) * period;
   }
 
   /**
@@ -178,7 +183,8 @@ export class Hypothesis {
     }
     this.reset(q, anchor, weight > 0 ? strength / weight : 0, judged);
     // The drum strokes of the remembered past, read against the grid through the anchor.
-    for (let i = history.firstAtOrAfter(anchor - maxBeats * period); i < history.size; i++) {
+    const first = history.hasStrokes ? history.firstAtOrAfter(anchor - maxBeats * period) : history.size;
+    for (let i = first; i < history.size; i++) {
       const n = history.strokesOf(i);
       if (n <= 0) continue;
       const t = history.time(i);

@@ -106,7 +106,7 @@ const SALIENCE_MEMORY = 12;
 /** A normalised cluster salience is capped here so one loud accent cannot dominate. */
 const SALIENCE_CAP = 4;
 /** Only clusters at least this salient (relative to the mean) seed new hypotheses. */
-const SEED_SALIENCE = 0.6;
+const SEED_SALIENCE = 1;
 /** Histogram peaks tried as periods at each seeding. */
 const PEAKS = 4;
 /** Periods are followed this far beyond the tempo range. */
@@ -277,9 +277,13 @@ export class PulseTracker {
     this.histogram.add(t, s, this.history);
     this.history.push(t, s, this.clusterEvidence, this.clusterStrokes);
     this.density = (this.history.size - this.history.firstAtOrAfter(t - DENSITY_SPAN)) / DENSITY_SPAN;
+    for (let i = 0; i < this.active; i++) {
+      const h = this.bank[i] as Hypothesis;
+      h.score = this.score(h);
+    }
     if (s >= SEED_SALIENCE) this.seed(t, s);
     this.prune();
-    this.choose(t);
+    this.choose();
     this.lastOnset = t;
     this.lastApplied = at;
   }
@@ -317,6 +321,7 @@ export class PulseTracker {
     }
     const c = this.spare;
     c.induce(period, t, s, this.history, this.o.inductionBeats, f, this.scratch, this.o.positionMemory);
+    c.score = this.score(c);
     if (this.active < this.bank.length) {
       copyInto(this.bank[this.active] as Hypothesis, c);
       this.active++;
@@ -327,13 +332,13 @@ export class PulseTracker {
     for (let i = 0; i < this.active; i++) {
       const h = this.bank[i] as Hypothesis;
       if (h === this.chosen) continue;
-      const v = this.score(h);
+      const v = h.score;
       if (v < worstScore) {
         worstScore = v;
         worst = i;
       }
     }
-    if (worst >= 0 && this.score(c) > worstScore) copyInto(this.bank[worst] as Hypothesis, c);
+    if (worst >= 0 && c.score > worstScore) copyInto(this.bank[worst] as Hypothesis, c);
   }
 
   /** Drops hypotheses that have converged on the same period and phase as a stronger one. */
@@ -384,12 +389,12 @@ export class PulseTracker {
     return h.strength * prior * fill * maturity * Math.exp(this.o.positionWeight * h.positionScore());
   }
 
-  private choose(t: Seconds): void {
+  private choose(): void {
     let best: Hypothesis | null = null;
     let bestScore = 0;
     for (let i = 0; i < this.active; i++) {
       const h = this.bank[i] as Hypothesis;
-      const v = this.score(h);
+      const v = h.score;
       if (v > bestScore) {
         bestScore = v;
         best = h;
@@ -401,17 +406,17 @@ export class PulseTracker {
       if (!still || current === null) this.chosen = best;
       else {
         const margin = isRelative(best, current) ? this.o.levelMargin : this.o.switchMargin;
-        if (bestScore > this.score(current) * (1 + margin)) this.chosen = best;
+        if (bestScore > current.score * (1 + margin)) this.chosen = best;
       }
     }
-    this.confidence = this.chosen === null ? 0 : this.confidenceOf(this.chosen, t);
+    this.confidence = this.chosen === null ? 0 : this.confidenceOf(this.chosen);
   }
 
   /**
    * Confidence: how much better the chosen beats are marked than beats placed at random would
    * be, given how densely the playing fills time.
    */
-  private confidenceOf(h: Hypothesis, t: Seconds): number {
+  private confidenceOf(h: Hypothesis): number {
     const density = this.density;
     const w = windowOf(h.period, this.follow);
     // The chance that a random instant has an onset within the ±w window.
@@ -433,6 +438,7 @@ function copyInto(target: Hypothesis, source: Hypothesis): void {
   target.next = source.next;
   target.strength = source.strength;
   target.beats = source.beats;
+  target.score = source.score;
   target.metric = source.metric;
   target.strokes = source.strokes;
   target.bestValue = source.bestValue;

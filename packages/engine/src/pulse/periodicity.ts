@@ -13,6 +13,7 @@ const LOG_BIN = Math.log(BIN_RATIO);
 export class PeriodHistogram {
   private readonly bins: Float64Array;
   private readonly smooth: Float64Array;
+  private readonly strengths: number[] = [];
   private lastTime: Seconds = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -70,7 +71,8 @@ export class PeriodHistogram {
       this.smooth[i] = a + 0.5 * d;
     }
     out.length = 0;
-    const strengths: number[] = [];
+    const strengths = this.strengths;
+    strengths.length = 0;
     for (let i = 1; i < n - 1; i++) {
       const v = this.smooth[i] as number;
       if (v <= 0 || v < (this.smooth[i - 1] as number) || v < (this.smooth[i + 1] as number)) continue;
