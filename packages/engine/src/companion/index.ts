@@ -281,8 +281,8 @@ export class Companion {
    * Synchronising, the companion hears a sudden change of tempo in the client's firmest onsets
    * before the pulse tracker has followed it: two beats running that came early (or late), the
    * second more so, and a grid at the client's new period that explains their recent playing
-   * clearly better than the tracker's. It then follows those onsets itself (correcting most of
-   * each beat's asynchrony) until the tracker agrees again.
+   * clearly better than the tracker's. It then follows those onsets itself (each beat a period
+   * after the client's latest, the period taking 60% of each error) until the tracker agrees again.
    */
   private retime(clock: ClockState, pulse: PulseView | null): Retiming | null {
     if (!this.has('synchronise') || this.settings.tempo.kind !== 'follow') return null;
@@ -296,9 +296,11 @@ export class Companion {
     const tracked = pulse?.predicted.find((b) => b > b2 + 0.5 * p) ?? null;
     if (clock.own > 0) {
       const a = a2 ?? 0;
-      const time = b2 + p + 0.7 * a;
+      // Each beat falls a period after the client's latest one; the period takes most of the error.
+      const period = Math.max(0.6 * p, Math.min(1.6 * p, p + 0.6 * a));
+      const time = b2 + a + period;
       if (tracked !== null && Math.abs(tracked - time) < 0.05 * p) return null;
-      return { time, period: Math.max(0.6 * p, Math.min(1.6 * p, p + 0.3 * a)) };
+      return { time, period };
     }
     const a1 = this.ear.asynchrony(b1, window);
     if (a1 === null || a2 === null) return null;
