@@ -3,6 +3,7 @@ export * from './evaluation/index.ts';
 export * from './events/index.ts';
 export * from './harmony/index.ts';
 export * from './idiom/index.ts';
+export * from './key/index.ts';
 export * from './midi/index.ts';
 export * from './random/index.ts';
 export type {
