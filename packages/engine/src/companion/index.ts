@@ -240,10 +240,14 @@ export class Companion {
       const watch = this.has('synchronise') && c.time + (1 - EARLY_AHEAD) * c.period < to;
       if (due >= to && !watch) break;
       const lock = this.has('synchronise') ? 1 : 0.5;
-      const pulse = this.pulse(now);
+      let heard: PulseView | null | undefined;
+      const pulse = (): PulseView | null => {
+        if (heard === undefined) heard = this.pulse(now);
+        return heard;
+      };
       const retiming = this.retime(c, pulse);
       if (due >= to && (retiming === null || retiming.time >= c.time + c.period)) break;
-      const next = nextBeat(c, this.settings.tempo, pulse, lock, earliest, retiming);
+      const next = nextBeat(c, this.settings.tempo, pulse(), lock, earliest, retiming);
       // A beat that comes sooner than expected cuts off what is left of the one before.
       this.provisional = this.provisional.filter((n) => n.start < next.time);
       this.clock = next;
@@ -284,7 +288,7 @@ export class Companion {
    * clearly better than the tracker's. It then follows those onsets itself (each beat a period
    * after the client's latest, the period taking 60% of each error) until the tracker agrees again.
    */
-  private retime(clock: ClockState, pulse: PulseView | null): Retiming | null {
+  private retime(clock: ClockState, pulseNow: () => PulseView | null): Retiming | null {
     if (!this.has('synchronise') || this.settings.tempo.kind !== 'follow') return null;
     const n = this.beatLog.length;
     const b1 = this.beatLog[n - 2];
@@ -293,6 +297,8 @@ export class Companion {
     const p = clock.period;
     const window = 0.55 * p;
     const a2 = this.ear.asynchrony(b2, window);
+    if (clock.own === 0 && (a2 === null || Math.abs(a2) < 0.1 * p)) return null;
+    const pulse = pulseNow();
     const tracked = pulse?.predicted.find((b) => b > b2 + 0.5 * p) ?? null;
     if (clock.own > 0) {
       const a = a2 ?? 0;
