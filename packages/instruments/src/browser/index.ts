@@ -117,7 +117,8 @@ export class BrowserSampleLibrary {
 
 /** A sounding voice, to release when its key is let go. */
 export interface VoiceHandle {
-  readonly voice: VoiceCommand;
+  /** The voice as last planned (updated when released). */
+  voice: VoiceCommand;
   readonly source: AudioBufferSourceNode;
   readonly gain: GainNode;
 }
@@ -210,13 +211,19 @@ export class BrowserPlayer {
         released.release,
       ).points;
       const param = handle.gain.gain;
-      param.cancelScheduledValues(when);
-      param.setValueAtTime(valueAt(held, when), when);
+      // Hold the level exactly where the release finds it, mid-ramp or not; where the browser
+      // cannot hold (Firefox), set the level the curve has there.
+      if (typeof param.cancelAndHoldAtTime === 'function') param.cancelAndHoldAtTime(when);
+      else {
+        param.cancelScheduledValues(when);
+        param.setValueAtTime(valueAt(held, when), when);
+      }
       schedule(
         param,
         next.filter((p) => p.t > when),
       );
       if (Number.isFinite(released.stop)) handle.source.stop(released.stop);
+      handle.voice = released;
     }
   }
 }
