@@ -21,8 +21,17 @@ export {
   type RoomSetup,
 } from './directory.ts';
 export { CompanionHost, type CompanionSetup, Listener } from './host.ts';
+export {
+  type Continuation,
+  colourOf,
+  continuation,
+  type MemberView,
+  Roster,
+  SEAT_COLOURS,
+  THERAPIST,
+} from './members.ts';
 export { TokenBucket } from './rate.ts';
 export { type LogWriter, Recorder } from './recorder.ts';
-export { type JoinOutcome, type MemberView, Room, type RoomOptions, SEAT_COLOURS } from './room.ts';
+export { type JoinOutcome, Room, type RoomOptions } from './room.ts';
 export { ManualScheduler, realScheduler, type Scheduler } from './scheduler.ts';
 export { type DeviceSocket, type RoomSocket, socketPair } from './socket.ts';

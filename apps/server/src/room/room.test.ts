@@ -3,6 +3,7 @@ import { PROTOCOL_VERSION } from '@attune/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Appended, AppendInput, Store } from '../storage/index.ts';
 import { DEFAULT_LIMITS } from './connection.ts';
+import { continuation } from './members.ts';
 import type { LogWriter } from './recorder.ts';
 import { Device, KEY, roomSetup, SESSION, settle } from './test-support.ts';
 
@@ -115,7 +116,7 @@ describe('joining', () => {
     expect(again.last('refused')?.code).toBe('unknown-resume');
     therapist.send({ type: 'dismiss', participant: 'p9' });
     expect(therapist.last('error')?.code).toBe('unknown-participant');
-    expect(room.view().find((m) => m.id === 'p1')?.left).toBe(true);
+    expect(room.view().map((m) => m.id)).toEqual(['therapist']);
   });
 
   it('refuses a device of another protocol version before reading the rest of its hello', async () => {
@@ -500,6 +501,64 @@ describe('the companion', () => {
     expect(perception?.loudness).toBeGreaterThan(50);
     expect(perception?.pulse?.bpm).toBeCloseTo(120, -1);
     expect(a.all('perception')).toEqual([]);
+  });
+});
+
+describe('reopening a session', () => {
+  it('continues ids and numbering from the log, so nothing new is mistaken for a resend', async () => {
+    const { room, directory, clock, store, therapist, players } = await seated(1, {
+      room: { companion: { seed: 5 } },
+    });
+    therapist.emit({ type: 'mark', t: 0, note: 'start', tags: [] });
+    therapist.emit({ type: 'steer', t: 0, control: { type: 'start' } });
+    (players[0] as Device).emit({ type: 'play', event: hit(0.1) });
+    clock.advance(2);
+    await settle(room);
+    await directory.close(room.code);
+    const logged = await store.sessions.read(SESSION);
+    const from = continuation(logged);
+    expect(from.participants).toBe(1);
+    expect(from.therapist).toBe(2);
+    expect(from.companion).toBe(logged.filter((e) => e.participant === 'companion').length);
+
+    const reopened = directory.open({
+      session: SESSION,
+      therapistKey: KEY,
+      log: store.sessions,
+      clock: () => clock.now,
+      companion: { seed: 5 },
+      continueFrom: from,
+    });
+    const back = new Device(directory, '192.168.1.2');
+    back.join('therapist', reopened.code);
+    expect(back.last('welcome')?.nextClientSeq).toBe(2);
+    back.emit({ type: 'mark', t: 2, note: 'after the restart', tags: [] });
+    const newcomer = new Device(directory, '192.168.1.77');
+    newcomer.join('participant', reopened.code);
+    expect(newcomer.last('waiting')?.participant).toBe('p2');
+    clock.advance(2);
+    await settle(reopened);
+    expect(back.last('ack')?.duplicate).toBe(false);
+    const after = await store.sessions.read(SESSION);
+    const keys = after.map((e) => `${e.participant}#${e.clientSeq}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(after.filter((e) => e.participant === 'therapist').map((e) => e.clientSeq)).toEqual([0, 1, 2]);
+    await reopened.close();
+  });
+});
+
+describe('continuation', () => {
+  it('reads the highest participant number and the next clientSeq of the therapist and the companion', () => {
+    expect(continuation([])).toEqual({ participants: 0, therapist: 0, companion: 0 });
+    const logged = [
+      { participant: 'p2', clientSeq: 40 },
+      { participant: 'p11', clientSeq: 0 },
+      { participant: 'therapist', clientSeq: 7 },
+      { participant: 'companion', clientSeq: 99 },
+      { participant: 'therapist', clientSeq: 3 },
+      { participant: 'px', clientSeq: 500 },
+    ];
+    expect(continuation(logged)).toEqual({ participants: 11, therapist: 8, companion: 100 });
   });
 });
 

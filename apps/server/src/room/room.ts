@@ -20,38 +20,16 @@ import type { PlannedNote } from '@attune/engine/companion';
 import {
   type ClientMessage,
   type ClientMessageOf,
-  MAX_SEATS,
   PROTOCOL_VERSION,
-  type Role,
   type ServerMessage,
   type ServerMessageOf,
 } from '@attune/protocol';
 import type { AppendInput } from '../storage/index.ts';
 import { CLOSE_GOING_AWAY, CLOSE_NORMAL, type Connection } from './connection.ts';
-import { CompanionHost, type CompanionSetup, Listener } from './host.ts';
+import { CompanionHost, type CompanionSetup, type Listener } from './host.ts';
+import { type Continuation, colourOf, type Member, type MemberView, Roster, THERAPIST } from './members.ts';
 import { type LogWriter, Recorder } from './recorder.ts';
 import type { Scheduler } from './scheduler.ts';
-
-/** A colour per seat, seat 0 the therapist's: the Okabe–Ito and Tableau palettes, distinct for colour-blind eyes first. */
-export const SEAT_COLOURS = [
-  '#1f77b4',
-  '#e69f00',
-  '#56b4e9',
-  '#009e73',
-  '#f0e442',
-  '#0072b2',
-  '#d55e00',
-  '#cc79a7',
-  '#8c564b',
-  '#7f7f7f',
-  '#bcbd22',
-  '#17becf',
-  '#9467bd',
-  '#2ca02c',
-  '#d62728',
-  '#ff9896',
-  '#aec7e8',
-] as const;
 
 /** How a room is set up. */
 export interface RoomOptions {
@@ -78,8 +56,11 @@ export interface RoomOptions {
   readonly maxMembers?: number;
   /** How far ahead of the session clock a device's event may be stamped (default 1 s). */
   readonly maxAhead?: Seconds;
-  /** The first clientSeq of the companion's logged notes (a room reopened on a session continues). */
-  readonly companionFirstSeq?: number;
+  /**
+   * Where numbering resumes when a room is reopened on a session that already has a log (after a
+   * server restart): see {@link continuation}. Without it numbering starts afresh.
+   */
+  readonly continueFrom?: Continuation;
   /** Where failures the room survives are reported (a store that refused a batch, a broken plan). */
   readonly onError?: (error: unknown, where: string) => void;
 }
@@ -87,34 +68,6 @@ export interface RoomOptions {
 /** What a hello led to, for the directory's count of failed guesses. */
 export type JoinOutcome = 'joined' | 'bad-key' | 'unknown-resume' | 'refused';
 
-/** A device in the room as the room keeps it. */
-interface Member {
-  readonly id: string;
-  readonly role: Role;
-  readonly token: string;
-  readonly name: string | null;
-  device: string;
-  seat: number | null;
-  readonly wantsSeat: number | null;
-  admitted: boolean;
-  left: boolean;
-  connection: Connection | null;
-  goneAt: Seconds | null;
-  nextClientSeq: number;
-  readonly listener: Listener | null;
-}
-
-/** A member as tests and the server's status page see it. */
-export interface MemberView {
-  readonly id: string;
-  readonly role: Role;
-  readonly seat: number | null;
-  readonly admitted: boolean;
-  readonly connected: boolean;
-  readonly left: boolean;
-}
-
-const THERAPIST = 'therapist';
 /** Participants heard within this long get perception summaries. */
 const PERCEPTION_RECENT: Seconds = 30;
 
@@ -127,12 +80,10 @@ export class Room {
   readonly code: string;
   readonly session: string;
   private readonly options: RoomOptions;
-  private readonly members = new Map<string, Member>();
-  private readonly byToken = new Map<string, Member>();
+  private readonly members: Roster;
   private readonly recorder: Recorder;
   private readonly host: CompanionHost | null;
   private readonly keyDigest: Buffer;
-  private nextParticipant = 1;
   private companionSeq: number;
   private timer: unknown = null;
   private nextTickAt: Seconds;
@@ -145,13 +96,14 @@ export class Room {
     this.code = options.code;
     this.session = options.session;
     this.keyDigest = digest(options.therapistKey);
+    this.members = new Roster(options.token, options.continueFrom);
     this.recorder = new Recorder(
       options.log,
       options.session,
       options.wallClock ?? (() => new Date().toISOString()),
     );
     this.host = options.companion ? new CompanionHost(options.companion) : null;
-    this.companionSeq = options.companionFirstSeq ?? 0;
+    this.companionSeq = options.continueFrom?.companion ?? 0;
     const now = options.clock();
     this.nextTickAt = now;
     this.nextPerception = now + this.perceptionEvery;
@@ -174,30 +126,20 @@ export class Room {
         connection.refuse('bad-key', 'the key does not open this room');
         return 'bad-key';
       }
-      let therapist = this.members.get(THERAPIST);
-      if (!therapist) {
-        therapist = this.add(THERAPIST, 'therapist', null, hello.device, null);
-        therapist.admitted = true;
-        therapist.seat = 0;
-      }
+      const therapist =
+        this.members.get(THERAPIST) ?? this.members.add('therapist', null, hello.device, null);
       therapist.device = hello.device;
       this.attach(therapist, connection);
       this.sendWelcome(therapist);
       this.broadcastState();
       return 'joined';
     }
-    const present = [...this.members.values()].filter((m) => !m.left).length;
+    const present = this.members.present().length;
     if (present >= (this.options.maxMembers ?? 32)) {
       connection.refuse('room-full', 'the room is full');
       return 'refused';
     }
-    const member = this.add(
-      `p${this.nextParticipant++}`,
-      hello.role,
-      hello.name ?? null,
-      hello.device,
-      hello.seat ?? null,
-    );
+    const member = this.members.add(hello.role, hello.name ?? null, hello.device, hello.seat ?? null);
     this.attach(member, connection);
     connection.send({ type: 'waiting', participant: member.id, resume: member.token });
     this.broadcastState();
@@ -206,19 +148,12 @@ export class Room {
 
   /** Whether a resume token belongs to this room. */
   hasToken(token: string): boolean {
-    return this.byToken.has(token);
+    return this.members.withToken(token) !== undefined;
   }
 
   /** The devices in the room. */
   view(): MemberView[] {
-    return [...this.members.values()].map((m) => ({
-      id: m.id,
-      role: m.role,
-      seat: m.seat,
-      admitted: m.admitted,
-      connected: m.connection?.open ?? false,
-      left: m.left,
-    }));
+    return this.members.view();
   }
 
   /** Resolves once every event received so far has been written to the log (or refused). */
@@ -232,7 +167,7 @@ export class Room {
     this.closed = true;
     if (this.timer !== null) this.options.scheduler.clearTimeout(this.timer);
     this.timer = null;
-    for (const m of this.members.values())
+    for (const m of this.members.present())
       m.connection?.refuse('room-closed', 'the session has ended', CLOSE_GOING_AWAY);
     await this.recorder.idle();
   }
@@ -241,30 +176,9 @@ export class Room {
     return timingSafeEqual(digest(key), this.keyDigest);
   }
 
-  private add(id: string, role: Role, name: string | null, device: string, wantsSeat: number | null): Member {
-    const member: Member = {
-      id,
-      role,
-      token: this.options.token(),
-      name,
-      device,
-      seat: null,
-      wantsSeat,
-      admitted: false,
-      left: false,
-      connection: null,
-      goneAt: null,
-      nextClientSeq: 0,
-      listener: role === 'speaker' ? null : new Listener(),
-    };
-    this.members.set(id, member);
-    this.byToken.set(member.token, member);
-    return member;
-  }
-
   private resume(connection: Connection, token: string, device: string): JoinOutcome {
-    const member = this.byToken.get(token);
-    if (!member || member.left || this.expired(member)) {
+    const member = this.members.withToken(token);
+    if (!member || this.expired(member)) {
       connection.refuse('unknown-resume', 'this seat is no longer held: join again with the room code');
       return 'unknown-resume';
     }
@@ -308,7 +222,7 @@ export class Room {
       participant: member.id,
       role: member.role,
       seat: member.seat,
-      colour: member.seat === null ? null : (SEAT_COLOURS[member.seat] ?? null),
+      colour: colourOf(member.seat),
       resume: member.token,
       session: this.session,
       nextClientSeq: member.nextClientSeq,
@@ -337,7 +251,8 @@ export class Room {
         return;
       }
       case 'bye':
-        this.leave(member);
+        // The therapist's place outlasts a bye: their key brings them back, numbering on.
+        if (member.role !== 'therapist') this.leave(member);
         connection.close(CLOSE_NORMAL, 'bye');
         return;
       case 'play':
@@ -406,7 +321,7 @@ export class Room {
           return;
         }
         const target = this.members.get(message.participant);
-        if (!target || target.left || target.role === 'therapist') {
+        if (!target || target.role === 'therapist') {
           connection.error('unknown-participant', `no participant ${message.participant} to dismiss`, ref);
           return;
         }
@@ -436,32 +351,14 @@ export class Room {
     ref: ServerMessageOf<'error'>['ref'],
   ): void {
     const target = this.members.get(message.participant);
-    if (!target || target.left || target.role === 'therapist') {
+    if (!target || target.role === 'therapist') {
       connection.error('unknown-participant', `no device ${message.participant} to admit`, ref);
       return;
     }
-    let seat: number | null = null;
-    if (target.role !== 'speaker') {
-      const taken = new Set(
-        [...this.members.values()]
-          .filter((m) => m !== target && !m.left && m.admitted && m.seat !== null)
-          .map((m) => m.seat),
-      );
-      if (message.seat !== undefined) {
-        if (taken.has(message.seat)) {
-          connection.error('seat-taken', `seat ${message.seat} is taken`, ref, '/seat');
-          return;
-        }
-        seat = message.seat;
-      } else {
-        const wanted = target.seat ?? target.wantsSeat;
-        seat = wanted !== null && !taken.has(wanted) ? wanted : null;
-        for (let s = 1; seat === null && s <= MAX_SEATS; s++) if (!taken.has(s)) seat = s;
-        if (seat === null) {
-          connection.error('seat-taken', 'every seat is taken', ref);
-          return;
-        }
-      }
+    const seat = this.members.seatFor(target, message.seat);
+    if (seat !== null && typeof seat === 'object') {
+      connection.error('seat-taken', seat.refused, ref, message.seat === undefined ? undefined : '/seat');
+      return;
     }
     const first = !target.admitted;
     target.admitted = true;
@@ -472,7 +369,7 @@ export class Room {
         participant: target.id,
         role: target.role,
         seat,
-        colour: seat === null ? null : (SEAT_COLOURS[seat] ?? null),
+        colour: colourOf(seat),
         session: this.session,
         nextClientSeq: target.nextClientSeq,
         now: this.options.clock(),
@@ -482,9 +379,7 @@ export class Room {
   }
 
   private leave(member: Member): void {
-    member.left = true;
-    member.seat = null;
-    this.byToken.delete(member.token);
+    this.members.leave(member);
     this.broadcastState();
   }
 
@@ -537,7 +432,7 @@ export class Room {
 
   private relay(from: Member, seq: number, event: ClientMessageOf<'play'>['event']): void {
     const message: ServerMessage = { type: 'relay', seq, participant: from.id, event };
-    for (const m of this.members.values()) if (m !== from && this.listening(m)) m.connection?.send(message);
+    for (const m of this.members.present()) if (m !== from && this.listening(m)) m.connection?.send(message);
   }
 
   private listening(m: Member): boolean {
@@ -546,37 +441,10 @@ export class Room {
 
   private broadcastState(): void {
     if (this.closed) return;
-    const present = [...this.members.values()].filter((m) => !m.left);
-    const participants = present
-      .filter((m) => m.admitted)
-      .map((m) => ({
-        participant: m.id,
-        role: m.role,
-        name: m.name,
-        seat: m.seat,
-        colour: m.seat === null ? null : (SEAT_COLOURS[m.seat] ?? null),
-        connected: m.connection !== null,
-      }));
-    const waiting = present
-      .filter((m) => !m.admitted)
-      .map((m) => ({
-        participant: m.id,
-        role: m.role,
-        name: m.name,
-        device: m.device,
-        seat: m.wantsSeat,
-        connected: m.connection !== null,
-      }));
     const shown = this.host?.settings() ?? null;
     const settings = shown && { ...shown, techniques: [...shown.techniques], voices: [...shown.voices] };
-    for (const m of present) {
-      if (!this.listening(m)) continue;
-      m.connection?.send({
-        type: 'state',
-        participants,
-        waiting: m.role === 'therapist' ? waiting : [],
-        settings,
-      });
+    for (const m of this.members.present()) {
+      if (this.listening(m)) m.connection?.send(this.members.stateFor(m, settings));
     }
   }
 
@@ -613,8 +481,8 @@ export class Room {
       this.nextPerception = now + this.perceptionEvery;
       this.sendPerception(now);
     }
-    for (const m of this.members.values()) {
-      if (!m.left && !m.admitted && this.expired(m)) this.leave(m);
+    for (const m of this.members.present()) {
+      if (!m.admitted && this.expired(m)) this.leave(m);
     }
   }
 
@@ -628,7 +496,7 @@ export class Room {
         voice: n.voice,
       }));
       const message: ServerMessage = { type: 'companion', notes: batch };
-      for (const m of this.members.values()) if (this.listening(m)) m.connection?.send(message);
+      for (const m of this.members.present()) if (this.listening(m)) m.connection?.send(message);
     }
     // Sent first, logged after: the notes must reach the devices before their time, and they are
     // the room's own, so there is no acknowledgement to wait for.
@@ -647,9 +515,9 @@ export class Room {
   private sendPerception(now: Seconds): void {
     const therapist = this.members.get(THERAPIST);
     if (!therapist?.connection) return;
-    for (const m of this.members.values()) {
+    for (const m of this.members.present()) {
       const heard = m.listener?.lastHeard;
-      if (m.left || heard === null || heard === undefined || now - heard > PERCEPTION_RECENT) continue;
+      if (heard === null || heard === undefined || now - heard > PERCEPTION_RECENT) continue;
       try {
         therapist.connection.send((m.listener as Listener).summary(m.id, now));
       } catch (error) {
