@@ -3,19 +3,21 @@ import type { Midi, Seconds } from '../time/index.ts';
 
 /**
  * A monotonic queue of (time, value) pairs in two plain number arrays: the front holds the
- * extreme value of the window. `keep(a, b)` says whether an older value a survives a newer b.
+ * extreme value of the window. With `sign` 1 it keeps the lowest value, with −1 the highest:
+ * an older value survives a newer one only if it is strictly lower (or higher).
  */
 class MonotonicQueue {
   private times: number[] = [];
   private values: number[] = [];
   private head = 0;
 
-  constructor(private readonly keep: (older: number, newer: number) => boolean) {}
+  constructor(private readonly sign: 1 | -1) {}
 
   push(t: Seconds, value: number, from: Seconds): void {
+    const s = this.sign;
     while (
       this.values.length > this.head &&
-      !this.keep(this.values[this.values.length - 1] as number, value)
+      s * (this.values[this.values.length - 1] as number) >= s * value
     ) {
       this.values.pop();
       this.times.pop();
@@ -40,8 +42,8 @@ class MonotonicQueue {
  * (monotonic queues, O(1) amortised per addition).
  */
 export class SlidingRange {
-  private readonly lows = new MonotonicQueue((older, newer) => older < newer);
-  private readonly highs = new MonotonicQueue((older, newer) => older > newer);
+  private readonly lows = new MonotonicQueue(1);
+  private readonly highs = new MonotonicQueue(-1);
 
   constructor(private readonly span: Seconds) {}
 

@@ -284,6 +284,7 @@ export class RelationTracker {
   }
 
   private collect(i: number, beats: readonly Seconds[]): void {
+    if (beats.length === 0) return;
     const list = this.beats[i] as Seconds[];
     for (const b of beats) list.push(b);
   }
