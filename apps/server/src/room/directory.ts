@@ -39,6 +39,8 @@ export interface DirectoryOptions {
   readonly guesses?: GuessLimit;
   /** Seconds a new connection has to say hello (default 10). */
   readonly helloWithin?: Seconds;
+  /** Where failures the directory survives are reported. */
+  readonly onError?: (error: unknown, where: string) => void;
 }
 
 /** What a room needs beyond what the directory supplies. */
@@ -92,7 +94,15 @@ export class RoomDirectory {
       (this.options.helloWithin ?? 10) * 1000,
     );
     connection.onEnd = () => this.options.scheduler.clearTimeout(timer);
-    connection.receiver = (message) => this.hello(connection, message, timer);
+    connection.receiver = (message) => {
+      try {
+        this.hello(connection, message, timer);
+      } catch (error) {
+        // Whatever went wrong, the device hears a refusal and the server goes on.
+        this.options.onError?.(error, `hello from ${peer}`);
+        connection.refuse('not-joined', 'the hello could not be handled');
+      }
+    };
     return connection;
   }
 

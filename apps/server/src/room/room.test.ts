@@ -139,6 +139,30 @@ describe('joining', () => {
     expect(d.socket.open).toBe(false);
   });
 
+  it('refuses a hello it could not handle and goes on serving others', async () => {
+    let broken = false;
+    const failures: string[] = [];
+    const { directory, room, store } = await roomSetup({
+      directory: {
+        random: (n) => {
+          if (broken) throw new Error('no entropy');
+          return new Uint8Array(n).fill(7);
+        },
+        onError: (_, where) => failures.push(where),
+      },
+    });
+    stores.push(store);
+    broken = true;
+    const d = new Device(directory, '10.1.1.1');
+    d.join('participant', room.code);
+    expect(d.last('refused')?.code).toBe('not-joined');
+    expect(failures).toEqual(['hello from 10.1.1.1']);
+    broken = false;
+    const t = new Device(directory, '10.1.1.2');
+    t.join('therapist', room.code);
+    expect(t.last('welcome')).toBeDefined();
+  });
+
   it('refuses a second hello on a joined connection', async () => {
     const { therapist, room } = await seated(0);
     therapist.join('therapist', room.code);
