@@ -3,7 +3,7 @@
  * keeps a small bank of competing pulse hypotheses (period and next beat), each rewarded by
  * salient onsets near its beats and corrected gently toward them. New hypotheses come from a
  * leaky inter-onset-interval histogram and are judged at once on the remembered past; the one
- * that best explains the playing, weighed by a preference for a tactus near 105 BPM, is chosen
+ * that best explains the playing, weighed by a preference for a tactus near 120 BPM, is chosen
  * under hysteresis, so the beat neither flips metrical level nor jumps phase on thin evidence.
  * A beat is committed once the clock passes it, from what was heard before it.
  */
@@ -11,9 +11,11 @@ import { byTime, type Onset } from '../events/index.ts';
 import type { Bpm, Seconds } from '../time/index.ts';
 import { type BeatMatch, ClusterHistory } from './history.ts';
 import { type FollowParams, Hypothesis, windowOf } from './hypothesis.ts';
+import { DEFAULT_PULSE_OPTIONS, type PulseOptions } from './options.ts';
 import { PeriodHistogram } from './periodicity.ts';
 import { addPositionEvidence, POSITIONS, SalienceModel } from './salience.ts';
 
+export { DEFAULT_PULSE_OPTIONS, type PulseOptions } from './options.ts';
 export { drumClass, drumWeight, onsetSalience, onsetWeight, SalienceModel } from './salience.ts';
 
 /** What the tracker believes about the pulse at a moment. */
@@ -25,81 +27,6 @@ export interface PulseEstimate {
   /** 0..1: near 1 for a steady, well-marked pulse, near 0 for playing with no pulse to speak of. */
   confidence: number;
 }
-
-/** Tuning of a {@link PulseTracker}; every field has a default. */
-export interface PulseOptions {
-  /** Slowest and fastest tempo considered. */
-  minBpm: Bpm;
-  maxBpm: Bpm;
-  /** Centre of the preferred tactus. */
-  preferredBpm: Bpm;
-  /** Spread of the tactus preference, in octaves (standard deviation of log2 tempo). */
-  preferenceWidth: number;
-  /** How strongly the preference weighs against the evidence (exponent; 0 ignores it). */
-  preferenceWeight: number;
-  /** Notes closer than this to the first of a group sound as one onset. */
-  clusterWindow: Seconds;
-  /** Share of a beat's timing error taken into the phase, and into the period. */
-  phaseGain: number;
-  periodGain: number;
-  /** Matching window around a predicted beat: this share of the period, within [minWindow, maxWindow]. */
-  windowShare: number;
-  minWindow: Seconds;
-  maxWindow: Seconds;
-  /** Weight of the newest beat in a hypothesis's running strength. */
-  beatWeight: number;
-  /** Largest number of competing hypotheses. */
-  hypotheses: number;
-  /** Beats a new hypothesis is judged on, looking back. */
-  inductionBeats: number;
-  /** Forgetting time of the inter-onset-interval histogram. */
-  histogramMemory: Seconds;
-  /** The pulse is held through silence this long, or this many beats if longer, then let go. */
-  holdSeconds: Seconds;
-  holdBeats: number;
-  /** A rival must beat the chosen hypothesis by this share to take over... */
-  switchMargin: number;
-  /** ...and by this share when it is a metrical relative (double, half, triple) of it. */
-  levelMargin: number;
-  /** Onset clusters per beat of the tactus beyond which a slower pulse is doubted (real playing has 1 to 6). */
-  onsetsPerBeat: number;
-  /** How fast that doubt grows, in octaves of excess; 0 or less ignores it. */
-  onsetsPerBeatWidth: number;
-  /** How much where drum strokes fall within the beat counts (0 ignores it). */
-  positionWeight: number;
-  /** Fading time of that evidence. */
-  positionMemory: Seconds;
-  /** Beats are committed only while confidence is at least this. */
-  minConfidence: number;
-}
-
-/** The defaults, tuned on drummers playing to a click and on expressive piano. */
-export const DEFAULT_PULSE_OPTIONS: Readonly<PulseOptions> = Object.freeze({
-  minBpm: 30,
-  maxBpm: 240,
-  preferredBpm: 120,
-  preferenceWidth: 0.9,
-  preferenceWeight: 1,
-  clusterWindow: 0.04,
-  phaseGain: 0.5,
-  periodGain: 0.25,
-  windowShare: 0.18,
-  minWindow: 0.04,
-  maxWindow: 0.16,
-  beatWeight: 0.15,
-  hypotheses: 24,
-  inductionBeats: 8,
-  histogramMemory: 6,
-  holdSeconds: 4,
-  holdBeats: 3,
-  switchMargin: 0.1,
-  levelMargin: 0.35,
-  minConfidence: 0.15,
-  onsetsPerBeat: 3.5,
-  onsetsPerBeatWidth: 1.2,
-  positionWeight: 1,
-  positionMemory: 8,
-});
 
 /** Salience of a cluster is relative to a running mean over about this many clusters. */
 const SALIENCE_MEMORY = 12;
@@ -171,10 +98,10 @@ export class PulseTracker {
     for (let i = 0; i < o.hypotheses; i++) this.bank.push(new Hypothesis());
   }
 
-  /** Hears one onset; onsets must come in time order (an earlier one is ignored). */
+  /** Hears one onset; onsets must come in time order (an earlier one, or one without velocity, is ignored). */
   hear(onset: Onset): void {
     const t = onset.t;
-    if (!Number.isFinite(t) || t < this.lastHeard) return;
+    if (!Number.isFinite(t) || t < this.lastHeard || !(onset.velocity > 0)) return;
     this.lastHeard = t;
     if (!(this.clusterOpen && t - this.clusterStart <= this.o.clusterWindow)) {
       if (this.clusterOpen) this.applyCluster();

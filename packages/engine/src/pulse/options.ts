@@ -1,0 +1,77 @@
+/** The tuning of the pulse tracker, with defaults measured on real drumming and piano playing. */
+import type { Bpm, Seconds } from '../time/index.ts';
+
+/** Tuning of the pulse tracker; every field has a default. */
+export interface PulseOptions {
+  /** Slowest and fastest tempo considered. */
+  minBpm: Bpm;
+  maxBpm: Bpm;
+  /** Centre of the preferred tactus. */
+  preferredBpm: Bpm;
+  /** Spread of the tactus preference, in octaves (standard deviation of log2 tempo). */
+  preferenceWidth: number;
+  /** How strongly the preference weighs against the evidence (exponent; 0 ignores it). */
+  preferenceWeight: number;
+  /** Notes closer than this to the first of a group sound as one onset. */
+  clusterWindow: Seconds;
+  /** Share of a beat's timing error taken into the phase, and into the period. */
+  phaseGain: number;
+  periodGain: number;
+  /** Matching window around a predicted beat: this share of the period, within [minWindow, maxWindow]. */
+  windowShare: number;
+  minWindow: Seconds;
+  maxWindow: Seconds;
+  /** Weight of the newest beat in a hypothesis's running strength. */
+  beatWeight: number;
+  /** Largest number of competing hypotheses. */
+  hypotheses: number;
+  /** Beats a new hypothesis is judged on, looking back. */
+  inductionBeats: number;
+  /** Forgetting time of the inter-onset-interval histogram. */
+  histogramMemory: Seconds;
+  /** The pulse is held through silence this long, or this many beats if longer, then let go. */
+  holdSeconds: Seconds;
+  holdBeats: number;
+  /** A rival must beat the chosen hypothesis by this share to take over... */
+  switchMargin: number;
+  /** ...and by this share when it is a metrical relative (double, half, triple) of it. */
+  levelMargin: number;
+  /** Onset clusters per beat of the tactus beyond which a slower pulse is doubted (real playing has 1 to 6). */
+  onsetsPerBeat: number;
+  /** How fast that doubt grows, in octaves of excess; 0 or less ignores it. */
+  onsetsPerBeatWidth: number;
+  /** How much where drum strokes fall within the beat counts (0 ignores it). */
+  positionWeight: number;
+  /** Fading time of that evidence. */
+  positionMemory: Seconds;
+  /** Beats are committed only while confidence is at least this. */
+  minConfidence: number;
+}
+
+/** The defaults, tuned on drummers playing to a click and on expressive piano. */
+export const DEFAULT_PULSE_OPTIONS: Readonly<PulseOptions> = Object.freeze({
+  minBpm: 30,
+  maxBpm: 240,
+  preferredBpm: 120,
+  preferenceWidth: 0.9,
+  preferenceWeight: 1,
+  clusterWindow: 0.04,
+  phaseGain: 0.5,
+  periodGain: 0.25,
+  windowShare: 0.18,
+  minWindow: 0.04,
+  maxWindow: 0.16,
+  beatWeight: 0.15,
+  hypotheses: 24,
+  inductionBeats: 8,
+  histogramMemory: 6,
+  holdSeconds: 4,
+  holdBeats: 3,
+  switchMargin: 0.1,
+  levelMargin: 0.35,
+  minConfidence: 0.15,
+  onsetsPerBeat: 3.5,
+  onsetsPerBeatWidth: 1.2,
+  positionWeight: 1,
+  positionMemory: 8,
+});
