@@ -84,7 +84,6 @@ console.log('Companion evaluation on simulated clients');
   line('companion notes', String(result.notes.length), '');
 }
 
-
 // synchronise
 {
   const on: number[] = [];

@@ -23,17 +23,11 @@ import {
 } from '../technique/index.ts';
 import type { Midi, Seconds, Velocity } from '../time/index.ts';
 import { idiomMaterial } from './arrangement.ts';
-import {
-  type ClockState,
-  nextBeat,
-  PULSE_CONFIDENCE,
-  type PulseView,
-  type Retiming,
-  startClock,
-} from './clock.ts';
+import { type ClockState, nextBeat, PULSE_CONFIDENCE, type PulseView, startClock } from './clock.ts';
 import { ANSWER_BEATS, answer, answerDelay } from './dialogue.ts';
 import { type Ear, TrackerEar } from './listen.ts';
 import type { Material } from './material.ts';
+import { retime } from './retime.ts';
 import {
   applyControl,
   type CompanionSettings,
@@ -245,7 +239,8 @@ export class Companion {
         if (heard === undefined) heard = this.pulse(now);
         return heard;
       };
-      const retiming = this.retime(c, pulse);
+      const follows = this.has('synchronise') && this.settings.tempo.kind === 'follow';
+      const retiming = follows ? retime(this.ear, this.beatLog, c, pulse) : null;
       if (due >= to && (retiming === null || retiming.time >= c.time + c.period)) break;
       const next = nextBeat(c, this.settings.tempo, pulse(), lock, earliest, retiming);
       // A beat that comes sooner than expected cuts off what is left of the one before.
@@ -279,50 +274,6 @@ export class Companion {
 
   private pulse(now: Seconds): PulseView | null {
     return this.ear.pulse(now);
-  }
-
-  /**
-   * Synchronising, the companion hears a sudden change of tempo in the client's firmest onsets
-   * before the pulse tracker has followed it: two beats running that came early (or late), the
-   * second more so, and a grid at the client's new period that explains their recent playing
-   * clearly better than the tracker's. It then follows those onsets itself (each beat a period
-   * after the client's latest, the period taking 60% of each error) until the tracker agrees again.
-   */
-  private retime(clock: ClockState, pulseNow: () => PulseView | null): Retiming | null {
-    if (!this.has('synchronise') || this.settings.tempo.kind !== 'follow') return null;
-    const n = this.beatLog.length;
-    const b1 = this.beatLog[n - 2];
-    if (b1 === undefined) return null;
-    const b2 = clock.time;
-    const p = clock.period;
-    const window = 0.55 * p;
-    const a2 = this.ear.asynchrony(b2, window);
-    if (clock.own === 0 && (a2 === null || Math.abs(a2) < 0.1 * p)) return null;
-    const pulse = pulseNow();
-    const tracked = pulse?.predicted.find((b) => b > b2 + 0.5 * p) ?? null;
-    if (clock.own > 0) {
-      const a = a2 ?? 0;
-      // Each beat falls a period after the client's latest one; the period takes most of the error.
-      const period = Math.max(0.6 * p, Math.min(1.6 * p, p + 0.6 * a));
-      const time = b2 + a + period;
-      if (tracked !== null && Math.abs(tracked - time) < 0.05 * p) return null;
-      return { time, period };
-    }
-    const a1 = this.ear.asynchrony(b1, window);
-    if (a1 === null || a2 === null) return null;
-    const sudden =
-      Math.abs(a2) >= 0.1 * p &&
-      Math.abs(a1) >= 0.04 * p &&
-      Math.sign(a1) === Math.sign(a2) &&
-      Math.abs(a2) > Math.abs(a1) + 0.03 * p;
-    if (!sudden) return null;
-    const period = Math.max(0.6 * p, Math.min(1.6 * p, b2 - b1 + (a2 - a1)));
-    const latest = b2 + a2;
-    const mine = [0, 1, 2].map((j) => latest - j * period);
-    const theirs = tracked === null || pulse === null ? [] : [1, 2, 3].map((j) => tracked - j * pulse.period);
-    const tolerance = 0.05 * p;
-    if (this.ear.support(mine, tolerance) < 1.3 * this.ear.support(theirs, tolerance)) return null;
-    return { time: latest + period, period };
   }
 
   /** Whether the companion may come in: the therapist started it, or the client started playing and there is a pulse to join (or none after a while). */
