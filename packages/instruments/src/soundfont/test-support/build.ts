@@ -87,7 +87,9 @@ export function buildSoundFont(font: TestFont): Uint8Array {
     frames += s.pcm.length + 46; // the specification's 46 zero frames after each sample
   }
   const smpl = new Int16Array(frames);
-  font.samples.forEach((s, i) => smpl.set(s.pcm, starts[i]));
+  font.samples.forEach((s, i) => {
+    smpl.set(s.pcm, starts[i]);
+  });
   const presetZones = genRecords(font.presets.flatMap((p) => p.zones));
   const instZones = genRecords(font.instruments.flatMap((p) => p.zones));
   let bag = 0;
