@@ -158,6 +158,17 @@ describe('steering', () => {
     expect(c.controls()[0]?.effective).toBeCloseTo(4.5, 6);
   });
 
+  it('waits for the therapist to start it when told to, then comes in at once', () => {
+    const c = make({ autoStart: false, startTempo: 120 });
+    const hits = beating(0.5, 0, 6);
+    expect(drive(c, hits, 2)).toEqual([]);
+    c.steer({ type: 'start' }, 2.05);
+    const notes = drive(c, hits, 6, 2.05);
+    expect(c.controls()[0]?.effective).toBeGreaterThanOrEqual(2.05);
+    expect(Math.min(...notes.map((n) => n.start))).toBeCloseTo(c.controls()[0]?.effective as number, 6);
+    expect(notes.filter((n) => n.voice === 'piano-left').length).toBeGreaterThan(6);
+  });
+
   it('refuses a bad control and changes nothing', () => {
     const c = make();
     expect(() => c.steer({ type: 'energy', energy: 2 }, 1)).toThrow('got: 2');
