@@ -1,4 +1,6 @@
 /** @attune/engine: pure TypeScript, no DOM, no Node, no clock, no Math.random. */
+export * from './activity/index.ts';
+export * from './analysis/index.ts';
 export * from './evaluation/index.ts';
 export * from './events/index.ts';
 export * from './harmony/index.ts';
@@ -6,6 +8,7 @@ export * from './idiom/index.ts';
 export * from './key/index.ts';
 export * from './midi/index.ts';
 export * from './random/index.ts';
+export * from './relation/index.ts';
 export type {
   DrumGroove,
   DynamicsSegment,
