@@ -224,6 +224,23 @@ describe('performanceToMidi', () => {
     expect(p.duration).toBe(1);
   });
 
+  it('sets a track’s General MIDI program on its channel at the start, and refuses a bad one', () => {
+    const notes: NoteEvent[] = [{ type: 'note', t: 0.25, pitch: 40, velocity: 80, duration: 1 }];
+    const file = readMidi(
+      writeMidi(performanceToMidi([{ name: 'companion:bass', notes, channel: 2, program: 33 }])),
+    );
+    const events = file.tracks[1]?.events ?? [];
+    expect(events.find((e) => e.type === 'programChange')).toMatchObject({
+      tick: 0,
+      channel: 2,
+      program: 33,
+    });
+    expect(events.findIndex((e) => e.type === 'programChange')).toBeLessThan(
+      events.findIndex((e) => e.type === 'noteOn'),
+    );
+    expect(() => performanceToMidi([{ name: 'x', notes, program: 128 }])).toThrow(/got: 128/);
+  });
+
   it('rounds and bounds pitch and velocity, and refuses impossible times', () => {
     const odd: NoteEvent = { type: 'note', t: 0, pitch: 60.4, velocity: 300, duration: 0.1 };
     const p = toPerformance(

@@ -113,6 +113,8 @@ export interface TrackNotes {
   notes: readonly NoteEvent[];
   /** Channel for every note of the track; otherwise each note's own channel, else 0. */
   channel?: number;
+  /** General MIDI program (0–127) set on the track's channel at its start, so players choose the right sound. */
+  program?: number;
 }
 
 /**
@@ -174,7 +176,15 @@ export function performanceToMidi(
     events.sort((a, b) => a.event.tick - b.event.tick || a.rank - b.rank || a.order - b.order);
     const end = events.length > 0 ? (events[events.length - 1] as { event: MidiEvent }).event.tick : 0;
     lastTick = Math.max(lastTick, end);
-    return { events: [textMeta(0, track.name), ...events.map((e) => e.event), endOfTrack(end)] };
+    const head: MidiEvent[] = [textMeta(0, track.name)];
+    if (track.program !== undefined) {
+      if (!(Number.isInteger(track.program) && track.program >= 0 && track.program <= 127)) {
+        throw new RangeError(`program must be 0..127, got: ${track.program}`);
+      }
+      const channel = track.channel ?? track.notes[0]?.channel ?? 0;
+      head.push({ type: 'programChange', tick: 0, channel, program: track.program });
+    }
+    return { events: [...head, ...events.map((e) => e.event), endOfTrack(end)] };
   });
   const tempoTrack: MidiTrack = {
     events: [textMeta(0, 'tempo', META.trackName), tempo, endOfTrack(lastTick)],
