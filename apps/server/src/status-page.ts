@@ -23,9 +23,15 @@ loudness, density, register, phrases and silences, as a live companion will. Res
 on MIDI files from the command line:</p>
 <pre>npx attune beats performance.mid --json
 npx attune key performance.mid
-npx attune analyze session.mid --json</pre>
+npx attune analyze session.mid --json
+npx attune accompany client.mid --technique synchronise,match --out duet.mid
+npx attune render duet.mid --out duet.wav</pre>
+<h2 id="about">About</h2>
+<p>Attune's code is MIT licensed. Its instruments are made from freely licensed samples shipped
+with the studio, never fetched from the network: the <strong>Salamander Grand Piano V3</strong> by
+Alexander Holm (CC BY 3.0) and the <strong>FluidR3 Mono</strong> General MIDI SoundFont (MIT).</p>
 <h2>Coming next</h2>
-<p>The musical companion and its instruments, live sessions with a therapist's console and players on
+<p>Live sessions with a therapist's console and players on
 their own devices, and review, assessment and client records.</p>
 </main>
 </body>
