@@ -47,20 +47,22 @@ describe('companion snapshots', () => {
       perf.events,
       { techniques: ['synchronise', 'match'], key: 'D', idiom: 'major' },
       1,
+      undefined,
+      { ear: new ScriptedEar(60 / 96, 0.5) },
     );
     expect(score(notes, 6, 12)).toMatchInlineSnapshot(`
-      "6.126 piano-left:G3:56/1248 piano-right:B4:59/1872
-      6.438 piano-left:D3:47/624 piano-right:D5:49/1248
-      6.741 piano-left:G2:60/1253 piano-right:F#5:63/626
-      7.054 piano-left:D3:47/626 piano-right:B5:49/940
-      7.365 piano-left:G3:56/623 piano-right:F#5:59/623
-      7.677 piano-left:D3:47/311 piano-right:D5:49/311
-      7.999 piano-left:D2:64/1247 piano-right:D4:68/2493
-      8.311 piano-left:D3:47/623 piano-right:F#4:50/2182
-      8.633 piano-left:A3:57/1254 piano-right:C#5:60/1880
-      8.946 piano-left:D3:48/627 piano-right:D5:51/1254
-      9.245 piano-left:D2:59/1258 piano-right:F#5:63/629
-      9.559 piano-left:D3:47/629 piano-right:C#6:50/944"
+      "6.125 piano-left:D2:63/503 piano-left:D3:63/503 piano-left:A3:63/503 piano-right:D4:67/503 piano-right:F#4:67/503 piano-right:C#5:67/503
+      6.750 piano-left:D2:59/233 piano-left:D3:59/233 piano-left:A3:59/233 piano-right:D4:62/233 piano-right:F#4:62/233 piano-right:C#5:62/233
+      7.063 piano-left:D2:55/233 piano-left:D3:55/233 piano-left:A3:55/233 piano-right:D4:58/233 piano-right:F#4:58/233 piano-right:C#5:58/233
+      7.375 piano-left:D2:59/503 piano-left:D3:59/503 piano-left:A3:59/503 piano-right:D4:63/503 piano-right:F#4:63/503 piano-right:C#5:63/503
+      8.000 piano-left:D2:59/233 piano-left:D3:59/233 piano-left:A3:59/233 piano-right:D4:62/233 piano-right:F#4:62/233 piano-right:C#5:62/233
+      8.313 piano-left:D2:55/233 piano-left:D3:55/233 piano-left:A3:55/233 piano-right:D4:58/233 piano-right:F#4:58/233 piano-right:C#5:58/233
+      8.625 piano-left:G2:66/503 piano-left:D3:66/503 piano-left:G3:66/503 piano-right:D4:69/503 piano-right:F#4:69/503 piano-right:B4:69/503
+      9.250 piano-left:G2:59/233 piano-left:D3:59/233 piano-left:G3:59/233 piano-right:D4:62/233 piano-right:F#4:62/233 piano-right:B4:62/233
+      9.563 piano-left:G2:55/233 piano-left:D3:55/233 piano-left:G3:55/233 piano-right:D4:58/233 piano-right:F#4:58/233 piano-right:B4:58/233
+      9.875 piano-left:G2:58/503 piano-left:D3:58/503 piano-left:G3:58/503 piano-right:D4:61/503 piano-right:F#4:61/503 piano-right:B4:61/503
+      10.500 piano-left:G2:56/233 piano-left:D3:56/233 piano-left:G3:56/233 piano-right:D4:59/233 piano-right:F#4:59/233 piano-right:B4:59/233
+      10.813 piano-left:G2:52/233 piano-left:D3:52/233 piano-left:G3:52/233 piano-right:D4:55/233 piano-right:F#4:55/233 piano-right:B4:55/233"
     `);
   });
 
