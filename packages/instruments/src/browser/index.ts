@@ -12,6 +12,7 @@ import { type EnvelopePoint, envelopePoints, valueAt } from '../envelope/index.t
 import { MASTER_GAIN } from '../mixer/index.ts';
 import { PIANO_LAYERS, parsePianoSampleId, pianoInstrument } from '../piano/index.ts';
 import {
+  EXCLUSIVE_RELEASE,
   type PlannedNote,
   planNote,
   releaseVoice,
@@ -134,6 +135,7 @@ function schedule(param: AudioParam, points: readonly EnvelopePoint[]): void {
 /** Plays notes and voice commands on an AudioContext, sample-exactly. */
 export class BrowserPlayer {
   readonly output: GainNode;
+  private readonly exclusive = new Map<string, VoiceHandle[]>();
 
   constructor(
     readonly library: BrowserSampleLibrary,
@@ -153,7 +155,17 @@ export class BrowserPlayer {
     const now = this.library.context.currentTime;
     const voices = planNote(note, instrument, (id) => this.library.info(id), { notBefore: now });
     return voices.flatMap((voice) => {
+      if (voice.exclusiveClass !== 0) {
+        // A closed hi-hat silences the open one still ringing in its group, as offline.
+        const key = `${voice.group}\u0000${voice.exclusiveClass}`;
+        const sounding = this.exclusive.get(key) ?? [];
+        this.release(sounding, note.t, EXCLUSIVE_RELEASE);
+        this.exclusive.set(key, []);
+      }
       const handle = this.start(voice);
+      if (handle && voice.exclusiveClass !== 0) {
+        this.exclusive.get(`${voice.group}\u0000${voice.exclusiveClass}`)!.push(handle);
+      }
       return handle ? [handle] : [];
     });
   }
@@ -190,13 +202,16 @@ export class BrowserPlayer {
     return { voice, source, gain };
   }
 
-  /** Releases held voices at `at` (a key let go), so they fall away by their release. */
-  release(handles: readonly VoiceHandle[], at: Seconds): void {
+  /**
+   * Releases held voices at `at` (a key let go), so they fall away by their release (or over
+   * `releaseTime` seconds per 100 dB when given).
+   */
+  release(handles: readonly VoiceHandle[], at: Seconds, releaseTime?: Seconds): void {
     for (const handle of handles) {
       const info = this.library.info(handle.voice.sample);
       if (!info) continue;
       const when = Math.max(at, this.library.context.currentTime);
-      const released = releaseVoice(handle.voice, when, info);
+      const released = releaseVoice(handle.voice, when, info, releaseTime);
       if (released === handle.voice) continue;
       const held = envelopePoints(
         handle.voice.envelope,

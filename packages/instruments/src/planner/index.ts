@@ -58,7 +58,7 @@ export interface PlanOptions {
 const SWELL: Seconds = 0.05;
 
 /** Seconds an exclusive class takes to silence the voice it cuts (an open hi-hat closed). */
-const EXCLUSIVE_RELEASE = 0.02;
+export const EXCLUSIVE_RELEASE: Seconds = 0.02;
 
 /** The stop time of a voice from its envelope and its buffer's length. */
 function stopOf(v: Omit<VoiceCommand, 'stop'>, info: SampleInfo): Seconds {
