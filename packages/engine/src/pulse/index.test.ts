@@ -27,8 +27,8 @@ describe('PulseTracker on a steady pulse', () => {
     expect(estimate?.bpm).toBeLessThan(92 * 1.03);
     expect(estimate?.confidence).toBeGreaterThan(0.6);
     const heard = truth.filter((b) => b < 40);
-    expect(hitRate(heard, beats, 5, 0.04)).toBeGreaterThan(0.97);
-    expect(precision(heard, beats, 5, 0.04)).toBeGreaterThan(0.97);
+    expect(hitRate(heard, beats, 5, 0.05)).toBeGreaterThan(0.97);
+    expect(precision(heard, beats, 5, 0.05)).toBeGreaterThan(0.97);
   });
 
   it('locks on within a few beats', () => {
@@ -87,6 +87,17 @@ describe('PulseTracker follows tempo changes', () => {
 });
 
 describe('PulseTracker on real-world playing', () => {
+  it('follows rubato in pitched playing more freely than in drumming', () => {
+    // The tempo breathes ±6% around 90 BPM over eight seconds, as a pianist's phrasing might.
+    const bpmAt = (t: number): number => 90 * (1 + 0.06 * Math.sin((2 * Math.PI * t) / 8));
+    const truth = beatTimes(bpmAt, 0.3, 40);
+    const piano = onBeats(truth, createRng(21), 0.01);
+    const drums = piano.map((o) => ({ t: o.t, velocity: o.velocity, pitch: 38, percussive: true }));
+    const pianoRate = hitRate(truth, trackBeats(piano), 6);
+    expect(pianoRate).toBeGreaterThan(0.95);
+    expect(hitRate(truth, trackBeats(drums), 6)).toBeLessThan(pianoRate);
+  });
+
   it('tracks a drum groove at the beat level, kick and snare on the beats', () => {
     const truth = beatTimes(() => 104, 0.2, 30);
     const { beats } = run(rockGroove(truth, createRng(6), 0.008));

@@ -40,6 +40,8 @@ const PEAKS = 4;
 const RANGE_MARGIN = 1.06;
 /** The least weight the tactus preference gives any tempo in range. */
 const PREFERENCE_FLOOR = 0.35;
+/** The mix of drum strokes and pitched notes is a running mean over about this many clusters. */
+const MIX_MEMORY = 16;
 /** Onset density is measured over this recent span. */
 const DENSITY_SPAN: Seconds = 4;
 
@@ -65,6 +67,10 @@ export class PulseTracker {
   /** When the cluster's most salient note sounded: a flam is heard where its main stroke is. */
   private clusterPeak: Seconds = 0;
   private clusterPeakSalience = 0;
+  private clusterOnsets = 0;
+  private clusterDrums = 0;
+  /** Running share of drum strokes among the onsets heard, or −1 before any. */
+  private drumShare = -1;
   private readonly clusterEvidence = new Float64Array(POSITIONS);
   private clusterStrokes = 0;
   private meanSalience = 0;
@@ -109,10 +115,14 @@ export class PulseTracker {
       this.clusterStart = t;
       this.salience.begin();
       this.clusterPeakSalience = 0;
+      this.clusterOnsets = 0;
+      this.clusterDrums = 0;
       this.clusterEvidence.fill(0);
       this.clusterStrokes = 0;
     }
     const s = this.salience.add(onset);
+    this.clusterOnsets++;
+    if (onset.percussive) this.clusterDrums++;
     if (s > this.clusterPeakSalience) {
       this.clusterPeakSalience = s;
       this.clusterPeak = t;
@@ -192,6 +202,7 @@ export class PulseTracker {
     const s = this.meanSalience > 0 ? Math.min(SALIENCE_CAP, raw / this.meanSalience) : 1;
     this.meanSalience += (raw - this.meanSalience) / (this.meanSalience > 0 ? SALIENCE_MEMORY : 1);
 
+    this.blendFollowing(this.clusterDrums / Math.max(1, this.clusterOnsets));
     const decay = Number.isFinite(this.lastOnset)
       ? Math.exp(-(t - this.lastOnset) / this.o.positionMemory)
       : 1;
@@ -213,6 +224,18 @@ export class PulseTracker {
     this.choose();
     this.lastOnset = t;
     this.lastApplied = at;
+  }
+
+  /** Follows drumming steadily and pitched playing more freely, as the mix of what is heard says. */
+  private blendFollowing(drums: number): void {
+    this.drumShare = this.drumShare < 0 ? drums : this.drumShare + (drums - this.drumShare) / MIX_MEMORY;
+    const o = this.o;
+    const d = this.drumShare;
+    const f = this.follow;
+    f.phaseGain = o.pitchedPhaseGain + d * (o.phaseGain - o.pitchedPhaseGain);
+    f.periodGain = o.pitchedPeriodGain + d * (o.periodGain - o.pitchedPeriodGain);
+    f.windowShare = o.pitchedWindowShare + d * (o.windowShare - o.pitchedWindowShare);
+    f.maxWindow = o.pitchedMaxWindow + d * (o.maxWindow - o.pitchedMaxWindow);
   }
 
   private letGo(): void {

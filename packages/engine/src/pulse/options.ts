@@ -21,6 +21,14 @@ export interface PulseOptions {
   windowShare: number;
   minWindow: Seconds;
   maxWindow: Seconds;
+  /**
+   * The gains and window for pitched playing (piano, melody), which breathes more than drumming
+   * does; the tracker blends these with the ones above by the share of drum strokes it hears.
+   */
+  pitchedPhaseGain: number;
+  pitchedPeriodGain: number;
+  pitchedWindowShare: number;
+  pitchedMaxWindow: Seconds;
   /** Weight of the newest beat in a hypothesis's running strength. */
   beatWeight: number;
   /** Largest number of competing hypotheses. */
@@ -61,6 +69,10 @@ export const DEFAULT_PULSE_OPTIONS: Readonly<PulseOptions> = Object.freeze({
   windowShare: 0.18,
   minWindow: 0.04,
   maxWindow: 0.16,
+  pitchedPhaseGain: 0.8,
+  pitchedPeriodGain: 0.5,
+  pitchedWindowShare: 0.25,
+  pitchedMaxWindow: 0.2,
   beatWeight: 0.15,
   hypotheses: 24,
   inductionBeats: 8,
