@@ -80,6 +80,8 @@ export const COMPANION_PARTICIPANT = 'companion';
 const FREE_START: Seconds = 3;
 /** Events of different players this close are heard as one moment, whatever order they arrive in. */
 const SAME_TIME: Seconds = 0.05;
+/** The shortest beat a dialogue counts its silences in; a faster pulse is a subdivision of it. */
+const FELT_BEAT: Seconds = 0.4;
 /** Committed notes kept to answer overlapping plan windows. */
 const MEMORY: Seconds = 8;
 /** How far before its expected time the next beat is decided (share of a beat). */
@@ -477,13 +479,15 @@ export class Companion {
     if (!heard.started || heard.silentFor <= 0 || first === undefined || last === undefined) return;
     const ioi = call.length > 1 ? (last.t - first.t) / (call.length - 1) : null;
     const soundEnd = now - heard.silentFor;
-    const start = soundEnd + answerDelay(clock.period, ioi);
+    // The silence is felt in beats of a walking pace: a pulse heard at the eighth-note level counts double.
+    const beat = clock.period < FELT_BEAT ? 2 * clock.period : clock.period;
+    const start = soundEnd + answerDelay(beat, ioi);
     if (start >= to) return;
     this.answerStart = Math.max(start, this.horizon, now);
     this.lastAnswer = this.answerStart;
     const scale = this.material.scale(this.idiom, this.tonic);
     const register = Math.max(s.register, 60);
-    const notes = answer(call, this.answerStart, clock.period, scale, this.tonic, register, s.velocity);
+    const notes = answer(call, this.answerStart, beat, scale, this.tonic, register, s.velocity);
     // The answer is a melody: the right hand (or the mallets) when they play, else the first pitched voice.
     const voices = this.settings.voices;
     const voice: Voice =
@@ -492,7 +496,7 @@ export class Companion {
       voices.find((v) => v !== 'percussion') ??
       'piano-right';
     for (const n of notes) {
-      if (n.start - this.answerStart > ANSWER_BEATS * clock.period) break;
+      if (n.start - this.answerStart > ANSWER_BEATS * beat) break;
       this.answering.push({ ...n, voice });
     }
   }

@@ -17,7 +17,7 @@ const CLEARLY_BETTER = 1.3;
  * beats running at which the client's firmest onsets came early (or late), the second more so,
  * and a grid at the period they imply that explains the client's last three beats clearly better
  * than the tracker's. Once retimed (`clock.own` > 0) each beat falls a period after the client's
- * latest onset, the period taking 60% of each error, until the tracker's prediction agrees.
+ * latest onset, the period taking 60% of each error, until the tracker agrees within 2% of a beat.
  * @example retime(ear, [9.4, 10], clock, () => pulse) // { time: 10.3, period: 0.5 } when strokes at 9.3, 9.8 answered beats at 9.4, 10
  */
 export function retime(
@@ -40,7 +40,7 @@ export function retime(
     const period = Math.max(0.6 * p, Math.min(1.6 * p, p + 0.6 * a));
     const time = b2 + a + period;
     // The tracker has caught up: hand back to it.
-    if (tracked !== null && Math.abs(tracked - time) < 0.05 * p) return null;
+    if (tracked !== null && Math.abs(tracked - time) < 0.02 * p) return null;
     return { time, period };
   }
   const a1 = ear.asynchrony(b1, window);
