@@ -1,0 +1,89 @@
+/**
+ * Scale-locked pads: which pitch each pad plays, how hard a touch strikes it, and which computer
+ * keys play which pad. Pure: the pad component and its tests share it.
+ */
+import { type Midi, padPitches, tonicPc, type Velocity } from '@attune/engine';
+import { noteName, spokenName } from './notes.ts';
+
+/** Fewest and most pads a player can have. */
+export const PAD_COUNT = { min: 3, max: 12 } as const;
+
+/** One pad: its pitch and what it shows and says. */
+export interface Pad {
+  readonly index: number;
+  readonly pitch: Midi;
+  /** Shown on the pad, e.g. 'E♭4'. */
+  readonly label: string;
+  /** Read by a screen reader, e.g. 'E flat 4'. */
+  readonly spoken: string;
+  /** The computer key that plays it, if any. */
+  readonly key: string | null;
+  /** Whether this pad is the key's tonic (pads show it as home). */
+  readonly tonic: boolean;
+}
+
+/**
+ * Computer keys for the pads, in pad order: the number row, then the row below.
+ * Space and Enter are kept for playing the focused or highlighted pad.
+ */
+export const PAD_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-', '='] as const;
+/** A second row that plays the same pads, for hands more at home on letters. */
+export const PAD_LETTER_KEYS = ['q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p', '[', ']'] as const;
+
+/**
+ * The pads of an idiom in a key: `count` scale notes from the first at or above `lowest`.
+ * @example layoutPads('pentatonic', 'C', 5, 60).map((p) => p.label) // ['C4', 'D4', 'E4', 'G4', 'A4']
+ */
+export function layoutPads(idiom: string, key: string, count: number, lowest: Midi): Pad[] {
+  if (!(Number.isInteger(count) && count >= PAD_COUNT.min && count <= PAD_COUNT.max)) {
+    throw new RangeError(
+      `pad count must be a whole number from ${PAD_COUNT.min} to ${PAD_COUNT.max}, got: ${count}`,
+    );
+  }
+  const home = tonicPc(key);
+  return padPitches(idiom, key, count, lowest).map((pitch, index) => ({
+    index,
+    pitch,
+    label: noteName(pitch, key),
+    spoken: spokenName(pitch, key),
+    key: PAD_KEYS[index] ?? null,
+    tonic: pitch % 12 === home,
+  }));
+}
+
+/**
+ * The lowest pad pitch that puts the key's tonic near a register centre.
+ * @example lowestFor('G', 60) // 55
+ */
+export function lowestFor(key: string, centre: Midi): Midi {
+  const pc = tonicPc(key);
+  const below = centre - ((((centre - pc) % 12) + 12) % 12);
+  return centre - below > 6 ? below + 12 : below;
+}
+
+/** The pad a computer key plays, or null. */
+export function padForKey(key: string, count: number): number | null {
+  const lower = key.toLowerCase();
+  let index = (PAD_KEYS as readonly string[]).indexOf(lower);
+  if (index < 0) index = (PAD_LETTER_KEYS as readonly string[]).indexOf(lower);
+  return index >= 0 && index < count ? index : null;
+}
+
+/** How loud a pad sounds: from where it is struck, or always the same. */
+export type VelocityMode =
+  | { readonly kind: 'position' }
+  | { readonly kind: 'fixed'; readonly velocity: Velocity };
+
+/** The softest and loudest a struck pad can sound. */
+export const STRIKE_RANGE = { soft: 30, loud: 120 } as const;
+
+/**
+ * The velocity of a strike at a height on the pad (0 at its bottom edge, 1 at its top):
+ * higher on the pad is louder, like a level rising. Out-of-range heights are clamped.
+ * @example strikeVelocity(1, { kind: 'position' }) // 120
+ */
+export function strikeVelocity(height: number, mode: VelocityMode): Velocity {
+  if (mode.kind === 'fixed') return Math.max(1, Math.min(127, Math.round(mode.velocity)));
+  const h = Number.isFinite(height) ? Math.max(0, Math.min(1, height)) : 0.5;
+  return Math.round(STRIKE_RANGE.soft + h * (STRIKE_RANGE.loud - STRIKE_RANGE.soft));
+}

@@ -1,0 +1,269 @@
+/**
+ * Offline solo play: one device, no server. The client's touches sound at once and are heard by
+ * the companion, which runs here in the browser and plays along through the lookahead scheduler,
+ * each planned note started on its exact audio frame. Every sound is logged with the audio time
+ * it was given, which the page exposes for its browser tests.
+ */
+import type { Midi, Seconds, Velocity } from '@attune/engine';
+import {
+  COMPANION_PARTICIPANT,
+  Companion,
+  type CompanionSettings,
+  type PlannedNote,
+  type SteeringControl,
+} from '@attune/engine/companion';
+import type { TechniqueName } from '@attune/engine/technique';
+import type { Instrument, SoundSource } from '@attune/instruments';
+import { SessionClock } from '../audio/clock.ts';
+import type { AudioEngine, VoiceHandle } from '../audio/engine.ts';
+import { LookaheadScheduler } from '../audio/scheduler.ts';
+import { voiceSource } from '../audio/voices.ts';
+
+/** The client's seat in a solo session. */
+export const CLIENT = 'client';
+
+/** Where a note came from. */
+export type Surface = 'pad' | 'piano' | 'keyboard' | 'switch';
+
+/** One sound the session started. */
+export interface SoundEntry {
+  readonly who: 'client' | 'companion';
+  readonly pitch: Midi;
+  readonly velocity: Velocity;
+  /** Session time of the note. */
+  readonly t: Seconds;
+  /** Audio time its attack was given to start at. */
+  readonly audioTime: Seconds;
+  /** Audio time when it was handed to Web Audio. */
+  readonly handedAt: Seconds;
+  /** Voices started (0 while the instrument's samples are still loading). */
+  readonly voices: number;
+  readonly surface?: Surface;
+  readonly voice?: string;
+}
+
+/** The companion's state as the controls show it. */
+export type CompanionState = 'listening' | 'playing' | 'ending' | 'off';
+
+/** What the therapist sets for the companion in solo play. */
+export interface SoloCompanionSettings {
+  readonly idiom: string;
+  readonly key: string;
+  readonly techniques: readonly TechniqueName[];
+  readonly energy: number;
+}
+
+/** How the client's notes last. */
+export type Hold = 'release' | 'ring' | 'latch';
+
+/** Duration the companion hears for a touch whose end it cannot know yet. */
+const HEARD_DURATION: Seconds = 0.3;
+/** How long a note rings when the player's hold is 'ring' (a pedal held down). */
+const RING: Seconds = 2.5;
+/** Log entries kept (the test hook reads them; a long session must not grow without end). */
+const LOG_LIMIT = 2000;
+
+/** A note the client is holding. */
+interface Held {
+  readonly handles: VoiceHandle[];
+  readonly pitch: Midi;
+}
+
+/** One device playing with the companion. */
+export class SoloSession {
+  readonly clock: SessionClock;
+  readonly log: SoundEntry[] = [];
+  private companion: Companion;
+  private state: CompanionState = 'listening';
+  private settings: SoloCompanionSettings;
+  private readonly scheduler: LookaheadScheduler<PlannedNote>;
+  private readonly held = new Map<number, Held>();
+  private nextId = 1;
+  private seed: number;
+  private clientInstrument: Instrument;
+  private readonly voiceInstruments = new Map<string, Instrument>();
+
+  constructor(
+    private readonly engine: AudioEngine,
+    settings: SoloCompanionSettings,
+    options: {
+      seed?: number;
+      onSound?: (entry: SoundEntry) => void;
+      onError?: (error: unknown) => void;
+    } = {},
+  ) {
+    this.clock = new SessionClock(engine.context);
+    this.settings = settings;
+    this.seed = options.seed ?? 1;
+    this.onSound = options.onSound ?? (() => {});
+    this.companion = this.newCompanion(true);
+    this.clientInstrument = engine.instrument({ kind: 'piano' });
+    this.scheduler = new LookaheadScheduler<PlannedNote>({
+      now: () => this.clock.now(),
+      plan: (from, to) => this.companion.plan(from, to),
+      play: (notes) => this.playCompanion(notes),
+      onError: options.onError ?? ((error) => console.error('companion window skipped:', error)),
+    });
+  }
+
+  private readonly onSound: (entry: SoundEntry) => void;
+
+  /** Starts the clock ticking the companion's plan (audio must be resumed by a gesture). */
+  begin(): void {
+    this.scheduler.start();
+  }
+
+  /** Stops planning; notes already handed over still sound. */
+  close(): void {
+    this.scheduler.stop();
+    for (const id of [...this.held.keys()]) this.letGo(id);
+  }
+
+  /** Chooses the sound of the client's pads and keys, loading it first. */
+  async useInstrument(source: SoundSource): Promise<void> {
+    this.clientInstrument = await this.engine.load(source);
+  }
+
+  /**
+   * Sounds a client note now and lets the companion hear it; returns an id to let it go by.
+   * With hold 'ring' the note rings on by itself and the id needs no letting go.
+   */
+  strike(pitch: Midi, velocity: Velocity, surface: Surface, hold: Hold = 'release'): number {
+    const audioTime = this.engine.now;
+    const t = this.clock.fromAudio(audioTime);
+    const handles = this.engine.playNow(
+      pitch,
+      velocity,
+      hold === 'ring' ? RING : null,
+      this.clientInstrument,
+      CLIENT,
+    );
+    const id = this.nextId++;
+    if (hold !== 'ring') this.held.set(id, { handles, pitch });
+    this.companion.hear(CLIENT, { type: 'note', t, pitch, velocity, duration: HEARD_DURATION });
+    this.record({
+      who: 'client',
+      pitch,
+      velocity,
+      t,
+      audioTime,
+      handedAt: audioTime,
+      voices: handles.length,
+      surface,
+    });
+    return id;
+  }
+
+  /** Lets a held client note go. */
+  letGo(id: number): void {
+    const held = this.held.get(id);
+    if (!held) return;
+    this.held.delete(id);
+    this.engine.release(held.handles);
+  }
+
+  /** The companion's state for the controls. */
+  companionState(): CompanionState {
+    if (this.state === 'ending' || this.state === 'off') {
+      const last = this.companion.beats().at(-1);
+      if (this.state === 'ending' && last !== undefined && this.clock.now() - last > 4) this.state = 'off';
+      return this.state;
+    }
+    return this.companion.beats().length > 0 ? 'playing' : 'listening';
+  }
+
+  /** Asks the companion to come in now (a fresh companion if it had ended). */
+  startCompanion(): void {
+    if (this.state === 'ending' || this.state === 'off') {
+      this.seed++;
+      this.companion = this.newCompanion(true);
+      this.state = 'listening';
+    }
+    this.companion.steer({ type: 'start' }, this.clock.now());
+  }
+
+  /** Asks the companion to finish: to a cadence at the next bar, then silence. */
+  stopCompanion(): void {
+    if (this.state === 'ending' || this.state === 'off') return;
+    if (this.companion.beats().length === 0) {
+      // It had not come in yet: it simply stops listening.
+      this.state = 'off';
+      this.companion = this.newCompanion(false);
+      return;
+    }
+    this.companion.steer({ type: 'end', cadence: true }, this.clock.now());
+    this.state = 'ending';
+  }
+
+  /** Changes the companion's settings: harmony at the next bar, the rest at the next beat. */
+  steer(next: SoloCompanionSettings): void {
+    const now = this.clock.now();
+    const before = this.settings;
+    this.settings = next;
+    const controls: SteeringControl[] = [];
+    if (next.idiom !== before.idiom) controls.push({ type: 'idiom', idiom: next.idiom });
+    if (next.key !== before.key) controls.push({ type: 'key', key: next.key });
+    if (next.techniques.join() !== before.techniques.join()) {
+      controls.push({ type: 'techniques', techniques: next.techniques });
+    }
+    if (next.energy !== before.energy) controls.push({ type: 'energy', energy: next.energy });
+    for (const control of controls) this.companion.steer(control, now);
+  }
+
+  private newCompanion(autoStart: boolean): Companion {
+    const settings: Partial<CompanionSettings> = {
+      idiom: this.settings.idiom,
+      key: this.settings.key,
+      techniques: this.settings.techniques,
+      energy: this.settings.energy,
+      autoStart,
+    };
+    return new Companion(settings, this.seed);
+  }
+
+  private playCompanion(notes: readonly PlannedNote[]): void {
+    const handedAt = this.engine.now;
+    for (const note of notes) {
+      const instrument = this.voiceInstrument(note.voice);
+      const audioTime = this.clock.toAudio(note.start);
+      const handles = this.engine.playAt(
+        {
+          t: audioTime,
+          key: note.pitch,
+          velocity: note.velocity,
+          duration: note.duration,
+          group: COMPANION_PARTICIPANT,
+        },
+        instrument,
+      );
+      this.record({
+        who: 'companion',
+        pitch: note.pitch,
+        velocity: note.velocity,
+        t: note.start,
+        audioTime,
+        handedAt,
+        voices: handles.length,
+        voice: note.voice,
+      });
+    }
+  }
+
+  private voiceInstrument(voice: PlannedNote['voice']): Instrument {
+    let instrument = this.voiceInstruments.get(voice);
+    if (!instrument) {
+      const source = voiceSource(voice);
+      instrument = this.engine.instrument(source);
+      this.voiceInstruments.set(voice, instrument);
+      // A voice first heard now loads its samples; its first notes may be silent meanwhile.
+      void this.engine.load(source);
+    }
+    return instrument;
+  }
+
+  private record(entry: SoundEntry): void {
+    this.log.push(entry);
+    if (this.log.length > LOG_LIMIT) this.log.splice(0, this.log.length - LOG_LIMIT);
+    this.onSound(entry);
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Real Chromium for the browser tests: Debian's build driven by playwright-core, each run with a
+ * fresh profile, nothing reaching out to Google's services, audio allowed without a gesture, and
+ * every request the page makes recorded.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium } from 'playwright-core';
+
+/** Where the tests expect Chromium (`apt-get install -y chromium`). */
+export const CHROMIUM = process.env.ATTUNE_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Whether Chromium is installed where the tests look for it. */
+export function hasChromium(): boolean {
+  return existsSync(CHROMIUM);
+}
+
+/** A browser with a fresh profile and the URLs of every request its pages made. */
+export interface TestBrowser {
+  readonly context: BrowserContext;
+  readonly requests: string[];
+  close(): Promise<void>;
+}
+
+/** Launches Chromium with a fresh profile. */
+export async function launchBrowser(): Promise<TestBrowser> {
+  const profile = await mkdtemp(join(tmpdir(), 'attune-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+  const requests: string[] = [];
+  context.on('request', (request) => requests.push(request.url()));
+  return {
+    context,
+    requests,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
