@@ -6,7 +6,11 @@
  *
  *   node --import tsx scripts/eval-beats.ts /work/shared/data [--set groove|asap|pop909] [--limit N]
  *
- * `--limit N` evaluates N files spread evenly over each set (the same ones every run).
+ * `--limit N` evaluates N files spread evenly over each set (the same ones every run); `--worst N`
+ * lists the N worst files (default 5); `--options '{"preferredBpm":100}'` tries other tracker
+ * settings. Groove recordings of 5.5 s or less are skipped: nothing is scored before 5 s. Each
+ * file's line also says which reading of the reference its beats match best (as annotated,
+ * off-beat, double or half tempo), so level errors can be told from lost tracking.
  */
 import { readFileSync } from 'node:fs';
 import {
@@ -130,7 +134,11 @@ function cases(dataDir: string, set: string, limit: number): Case[] {
     return spread(pieces, limit).map((p) => ({
       set,
       name: `${p.id} ${p.style} ${p.bpm} ${p.beatType} ${p.timeSignature}`,
-      groups: [p.beatType === 'beat' && p.duration > 10 ? 'beat, >10 s' : `${p.beatType}, other`],
+      // The drum-position table was measured on the train split: the validation split is unseen.
+      groups: [
+        p.beatType === 'beat' && p.duration > 10 ? 'beat, >10 s' : `${p.beatType}, other`,
+        p.beatType === 'beat' && p.duration > 10 ? `beat, >10 s, ${p.split}` : '',
+      ].filter((g) => g !== ''),
       midiPath: p.midiPath,
       reference: () => grooveBeats(p).beats,
     }));
@@ -220,7 +228,7 @@ function main(): void {
     console.log('worst:');
     for (const r of worst) {
       console.log(
-        `  F ${fmt(r.scores.fMeasure)} AMLt ${fmt(r.scores.amlt)} ~${(r.bpm ?? 0).toFixed(0)} bpm ${(r.level ?? '').padEnd(9)} ${r.c.name} [${r.c.groups.join(', ')}]`,
+        `  F ${fmt(r.scores.fMeasure)} AMLt ${fmt(r.scores.amlt)} ~${(r.bpm ?? 0).toFixed(0)} bpm ${(r.level ?? '').padEnd(9)} ${r.c.name} [${r.c.groups[0] ?? ''}]`,
       );
     }
   }
