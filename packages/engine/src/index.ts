@@ -1,6 +1,7 @@
 /** @attune/engine: pure TypeScript, no DOM, no Node, no clock, no Math.random. */
 export * from './activity/index.ts';
 export * from './analysis/index.ts';
+export * from './companion/index.ts';
 export * from './evaluation/index.ts';
 export * from './events/index.ts';
 export * from './harmony/index.ts';
@@ -27,5 +28,6 @@ export type {
   TempoSegment,
 } from './simulate/index.ts';
 export { createReactivePlayer, createTempoCurve, simulatePlayer } from './simulate/index.ts';
+export * from './technique/index.ts';
 export * from './texture/index.ts';
 export * from './time/index.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { NoteEvent } from '@attune/engine/events';
-import { readPerformance } from '@attune/engine/midi';
+import { readMidi, readPerformance } from '@attune/engine/midi';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CliError, type Io } from '../io.ts';
 import { tempDir, writeMidiFile } from '../test-support.ts';
@@ -70,7 +70,14 @@ describe('attune accompany', () => {
     const percussion = perf.tracks.find((t) => t.name === 'companion:percussion');
     expect(percussion?.notes.every((n) => n.channel === 9)).toBe(true);
     const bass = perf.tracks.find((t) => t.name === 'companion:bass');
-    expect(bass?.notes.every((n) => n.channel !== 9)).toBe(true);
+    expect(bass?.notes.every((n) => n.channel === 12)).toBe(true);
+    // The bass sounds as a bass: its track sets General MIDI program 32 (Acoustic Bass; 33 counted from 1) on its channel.
+    const raw = readMidi(readFileSync(out));
+    const bassTrack = raw.tracks.find((t) => t.events.some((e) => e.type === 'noteOn' && e.channel === 12));
+    expect(bassTrack?.events.find((e) => e.type === 'programChange')).toMatchObject({
+      channel: 12,
+      program: 32,
+    });
   });
 
   it('gives the same file for the same seed', async () => {

@@ -15,7 +15,7 @@ import {
 } from '@attune/engine/companion';
 import type { NoteEvent } from '@attune/engine/events';
 import { idiomNames } from '@attune/engine/idiom';
-import { performanceToMidi, writeMidi } from '@attune/engine/midi';
+import { performanceToMidi, type TrackNotes, writeMidi } from '@attune/engine/midi';
 import { parseTechniques } from '@attune/engine/technique';
 import { intOption, numberOption, onePositional, type Parsed, parse } from '../args.ts';
 import { loadPerformance } from '../input.ts';
@@ -35,14 +35,26 @@ const OPTIONS = {
 
 /** General MIDI's percussion channel (channel 10, counted from 1). */
 const PERCUSSION = 9;
-/** The MIDI channel of each companion voice, clear of the percussion channel. */
+/**
+ * The MIDI channel of each companion voice: 11–15 (counted from 1), clear of the channels a
+ * client's file usually uses, so a program set for a companion voice never changes the client's sound.
+ */
 const CHANNEL: Readonly<Record<Voice, number>> = {
-  'piano-left': 0,
-  'piano-right': 1,
-  bass: 2,
-  mallets: 3,
-  pad: 4,
+  'piano-left': 10,
+  'piano-right': 11,
+  bass: 12,
+  mallets: 13,
+  pad: 14,
   percussion: PERCUSSION,
+};
+
+/** The General MIDI program each pitched voice sounds with (drums need none). */
+const PROGRAM: Readonly<Partial<Record<Voice, number>>> = {
+  'piano-left': 0, // Acoustic Grand Piano
+  'piano-right': 0,
+  bass: 32, // Acoustic Bass
+  mallets: 12, // Marimba
+  pad: 48, // String Ensemble 1
 };
 
 /** The companion's settings from the command line, each bad value a one-line usage error. */
@@ -94,19 +106,15 @@ function usage<T>(f: () => T): T {
 }
 
 /** The tracks of OUT.mid: the client's notes unchanged, then one track per companion voice. */
-export function outputTracks(
-  client: readonly NoteEvent[],
-  notes: readonly PlannedNote[],
-): { name: string; notes: NoteEvent[]; channel?: number }[] {
-  const tracks: { name: string; notes: NoteEvent[]; channel?: number }[] = [
-    { name: 'client', notes: [...client] },
-  ];
+export function outputTracks(client: readonly NoteEvent[], notes: readonly PlannedNote[]): TrackNotes[] {
+  const tracks: TrackNotes[] = [{ name: 'client', notes: [...client] }];
   for (const voice of VOICES) {
     const mine = notes.filter((n) => n.voice === voice);
     if (mine.length === 0) continue;
     tracks.push({
       name: `companion:${voice}`,
       channel: CHANNEL[voice],
+      ...(PROGRAM[voice] === undefined ? {} : { program: PROGRAM[voice] }),
       notes: mine.map((n) => ({
         type: 'note',
         t: n.start,
