@@ -21,8 +21,8 @@ import {
   metricalVariations,
   trimBeats,
 } from '../packages/engine/src/evaluation/index.ts';
-import type { Onset } from '../packages/engine/src/events/index.ts';
-import { readPerformance } from '../packages/engine/src/midi/index.ts';
+import { type Onset, toOnset } from '../packages/engine/src/events/index.ts';
+import { noteToPlayed, readPerformance } from '../packages/engine/src/midi/index.ts';
 import { type PulseOptions, trackBeats } from '../packages/engine/src/pulse/index.ts';
 import {
   grooveBeats,
@@ -161,18 +161,16 @@ function cases(dataDir: string, set: string, limit: number): Case[] {
   }));
 }
 
-/** The onsets a performance makes: percussion keys keep their General MIDI number as pitch. */
+/**
+ * The onsets a performance makes, exactly as `attune beats` hears them: percussion-channel notes
+ * become hits (keeping their General MIDI key), every other note stays a note.
+ */
 function onsetsOf(path: string): Onset[] {
   const performance = readPerformance(new Uint8Array(readFileSync(path)));
-  const onsets: Onset[] = [];
-  for (const track of performance.tracks) {
-    for (const n of track.notes) {
-      if (n.velocity <= 0) continue;
-      if (n.channel === 9) onsets.push({ t: n.t, velocity: n.velocity, pitch: n.pitch, percussive: true });
-      else onsets.push({ t: n.t, velocity: n.velocity, pitch: n.pitch, duration: n.duration });
-    }
-  }
-  return onsets.sort((a, b) => a.t - b.t);
+  return performance.tracks
+    .flatMap((track) => track.notes)
+    .sort((a, b) => a.t - b.t)
+    .flatMap((n) => toOnset(noteToPlayed(n)) ?? []);
 }
 
 function evaluate(c: Case, options: Partial<PulseOptions>): Result {

@@ -12,6 +12,7 @@ describe('events', () => {
     expect(toOnset({ type: 'hit', t: 2, instrument: 38, velocity: 100 })).toEqual({
       t: 2,
       velocity: 100,
+      pitch: 38,
       percussive: true,
     });
   });

@@ -44,6 +44,7 @@ export type PlayedEvent = NoteEvent | HitEvent | VoiceFrame;
 export interface Onset {
   readonly t: Seconds;
   readonly velocity: Velocity;
+  /** The pitch of a pitched onset; for percussion, the General MIDI percussion key (kick 36, snare 38, …). */
   readonly pitch?: Midi;
   readonly duration?: Seconds;
   /** True for unpitched percussion. */
@@ -55,14 +56,15 @@ const VOICE_VELOCITY_RANGE = 126;
 
 /**
  * The onset a played event makes, or null for a voice frame that is not an onset.
- * @example toOnset({ type: 'hit', t: 1, instrument: 38, velocity: 90 }) // { t: 1, velocity: 90, percussive: true }
+ * @example toOnset({ type: 'hit', t: 1, instrument: 38, velocity: 90 }) // { t: 1, velocity: 90, pitch: 38, percussive: true }
  */
 export function toOnset(event: PlayedEvent): Onset | null {
   switch (event.type) {
     case 'note':
       return { t: event.t, velocity: event.velocity, pitch: event.pitch, duration: event.duration };
     case 'hit':
-      return { t: event.t, velocity: event.velocity, percussive: true };
+      // Which drum was struck matters to the pulse: a kick or snare marks the beat more than a hi-hat.
+      return { t: event.t, velocity: event.velocity, pitch: event.instrument, percussive: true };
     case 'voice':
       if (!event.onset) return null;
       return {
