@@ -8,6 +8,7 @@ export * from './harmony/index.ts';
 export * from './idiom/index.ts';
 export * from './key/index.ts';
 export * from './midi/index.ts';
+export * from './pulse/index.ts';
 export * from './random/index.ts';
 export * from './relation/index.ts';
 export type {
