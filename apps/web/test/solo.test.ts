@@ -68,6 +68,7 @@ describe.skipIf(!hasChromium())('solo play in Chromium', () => {
     // Local monitoring: handed to Web Audio for the current audio time, no scheduling delay.
     expect(low!.audioTime).toBe(low!.handedAt);
     expect(low!.voices).toBeGreaterThan(0);
+    expect(low!.instrument).toBe('piano');
     expect(high!.velocity).toBeGreaterThan(low!.velocity + 50);
   });
 
@@ -119,7 +120,7 @@ describe.skipIf(!hasChromium())('solo play in Chromium', () => {
     const before = (await log()).length;
     const lit = await page.evaluate(() => window.__attune?.lit());
     await page.keyboard.press(' ');
-    await expect.poll(async () => (await page.locator('.pad.lit').count()) === 1).toBe(true);
+    await page.screenshot({ path: '/tmp/attune-solo-scanning.png' });
     const played = (await newEntries(before)).filter((e) => e.who === 'client');
     expect(played).toHaveLength(1);
     expect(played[0]).toMatchObject({ pitch: pitches[lit as number], surface: 'switch' });
@@ -128,6 +129,33 @@ describe.skipIf(!hasChromium())('solo play in Chromium', () => {
     await page.keyboard.press('Escape');
     expect(await page.locator('.pad.lit').count()).toBe(0);
   });
+
+  it('latches a note until its pad is struck again', async () => {
+    await page.locator('select[name=hold]').selectOption('latch');
+    const before = (await log()).length;
+    const pad = page.locator('.pad').nth(4);
+    await pad.click();
+    expect(await pad.getAttribute('aria-pressed')).toBe('true');
+    await page.waitForTimeout(200);
+    expect(await pad.getAttribute('aria-pressed')).toBe('true');
+    await pad.click();
+    expect(await pad.getAttribute('aria-pressed')).toBe('false');
+    expect((await newEntries(before)).filter((e) => e.who === 'client')).toHaveLength(1);
+    await page.locator('select[name=hold]').selectOption('release');
+  });
+
+  it('changes the sound to a SoundFont instrument and plays it', async () => {
+    await page.locator('select[name=instrument]').selectOption('marimba');
+    await expect
+      .poll(() => page.locator('.status').textContent(), { timeout: 20_000 })
+      .toContain('Ready to play');
+    const before = (await log()).length;
+    await page.locator('.pad').nth(1).click();
+    const [note] = (await newEntries(before)).filter((e) => e.who === 'client');
+    expect(note?.instrument).toBe('font:0:12');
+    expect(note?.voices).toBeGreaterThan(0);
+    await page.locator('select[name=instrument]').selectOption('piano');
+  }, 30_000);
 
   it('plays the companion along, each note given its audio time ahead of the moment it was planned', async () => {
     const before = (await log()).length;
@@ -153,7 +181,7 @@ describe.skipIf(!hasChromium())('solo play in Chromium', () => {
     const state = () => page.evaluate(() => window.__attune?.companionState());
     await page.getByRole('button', { name: 'Stop companion' }).click();
     expect(await state()).toBe('ending');
-    await expect.poll(state, { timeout: 10_000 }).toBe('off');
+    await expect.poll(state, { timeout: 15_000 }).toBe('off');
     const quiet = (await log()).length;
     await page.waitForTimeout(600);
     expect((await newEntries(quiet)).filter((e) => e.who === 'companion')).toEqual([]);

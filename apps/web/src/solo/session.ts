@@ -38,6 +38,8 @@ export interface SoundEntry {
   readonly handedAt: Seconds;
   /** Voices started (0 while the instrument's samples are still loading). */
   readonly voices: number;
+  /** The instrument that sounded it, e.g. 'piano' or 'font:0:12'. */
+  readonly instrument: string;
   readonly surface?: Surface;
   readonly voice?: string;
 }
@@ -82,6 +84,7 @@ export class SoloSession {
   private seed: number;
   private clientInstrument: Instrument;
   private readonly voiceInstruments = new Map<string, Instrument>();
+  private readonly onSound: (entry: SoundEntry) => void;
 
   constructor(
     private readonly engine: AudioEngine,
@@ -105,8 +108,6 @@ export class SoloSession {
       onError: options.onError ?? ((error) => console.error('companion window skipped:', error)),
     });
   }
-
-  private readonly onSound: (entry: SoundEntry) => void;
 
   /** Starts the clock ticking the companion's plan (audio must be resumed by a gesture). */
   begin(): void {
@@ -149,6 +150,7 @@ export class SoloSession {
       audioTime,
       handedAt: audioTime,
       voices: handles.length,
+      instrument: this.clientInstrument.id,
       surface,
     });
     return id;
@@ -164,11 +166,14 @@ export class SoloSession {
 
   /** The companion's state for the controls. */
   companionState(): CompanionState {
-    if (this.state === 'ending' || this.state === 'off') {
-      const last = this.companion.beats().at(-1);
-      if (this.state === 'ending' && last !== undefined && this.clock.now() - last > 4) this.state = 'off';
-      return this.state;
+    if (this.state === 'ending') {
+      // Its cadence is over once two of its beats have passed without another.
+      const beats = this.companion.beats();
+      const last = beats.at(-1);
+      const period = last !== undefined && beats.length > 1 ? last - (beats.at(-2) as number) : 1;
+      if (last === undefined || this.clock.now() - last > 2 * period) this.state = 'off';
     }
+    if (this.state === 'ending' || this.state === 'off') return this.state;
     return this.companion.beats().length > 0 ? 'playing' : 'listening';
   }
 
@@ -244,6 +249,7 @@ export class SoloSession {
         audioTime,
         handedAt,
         voices: handles.length,
+        instrument: instrument.id,
         voice: note.voice,
       });
     }
