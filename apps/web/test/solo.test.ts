@@ -12,6 +12,14 @@ import { type AppServer, buildApp, serveApp } from './support/serve.ts';
 
 const SETUP_TIMEOUT = 180_000;
 
+// Without Chromium the browser tests are skipped on a workstation but fail in CI, which must install it.
+it.runIf(!hasChromium() && process.env.CI !== undefined)(
+  'finds Chromium in CI (apt-get install -y chromium)',
+  () => {
+    expect(hasChromium()).toBe(true);
+  },
+);
+
 describe.skipIf(!hasChromium())('solo play in Chromium', () => {
   let server: AppServer;
   let browser: TestBrowser;
@@ -120,6 +128,7 @@ describe.skipIf(!hasChromium())('solo play in Chromium', () => {
     const before = (await log()).length;
     const lit = await page.evaluate(() => window.__attune?.lit());
     await page.keyboard.press(' ');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: '/tmp/attune-solo-scanning.png' });
     const played = (await newEntries(before)).filter((e) => e.who === 'client');
     expect(played).toHaveLength(1);
