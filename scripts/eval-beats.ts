@@ -21,7 +21,7 @@ import {
   metricalVariations,
   trimBeats,
 } from '../packages/engine/src/evaluation/index.ts';
-import { type Onset, toOnset } from '../packages/engine/src/events/index.ts';
+import { atStart, type Onset, toOnset } from '../packages/engine/src/events/index.ts';
 import { noteToPlayed, readPerformance } from '../packages/engine/src/midi/index.ts';
 import { type PulseOptions, trackBeats } from '../packages/engine/src/pulse/index.ts';
 import {
@@ -170,7 +170,10 @@ function onsetsOf(path: string): Onset[] {
   return performance.tracks
     .flatMap((track) => track.notes)
     .sort((a, b) => a.t - b.t)
-    .flatMap((n) => toOnset(noteToPlayed(n)) ?? []);
+    .flatMap((n) => {
+      const onset = toOnset(noteToPlayed(n));
+      return onset === null ? [] : [atStart(onset)];
+    });
 }
 
 function evaluate(c: Case, options: Partial<PulseOptions>): Result {

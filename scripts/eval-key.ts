@@ -128,7 +128,8 @@ function onsetsOf(path: string): Onset[] {
   for (const track of performance.tracks) {
     for (const note of track.notes) {
       if (note.channel === 9) continue;
-      onsets.push({ t: note.t, pitch: note.pitch, velocity: note.velocity, duration: note.duration });
+      // As `attune key` hears it: each note at its start, its length not yet known.
+      onsets.push({ t: note.t, pitch: note.pitch, velocity: note.velocity });
     }
   }
   return onsets.sort((a, b) => a.t - b.t);

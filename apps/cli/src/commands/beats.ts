@@ -1,5 +1,5 @@
 /** `attune beats`: the beats the pulse tracker commits while fed a MIDI file in time order. */
-import { toOnset } from '@attune/engine/events';
+import { atStart, toOnset } from '@attune/engine/events';
 import { trackBeats } from '@attune/engine/pulse';
 import { intOption, onePositional, parse } from '../args.ts';
 import { loadPerformance } from '../input.ts';
@@ -35,7 +35,11 @@ Options:
       ...(track === undefined ? {} : { track }),
       ...(channel === undefined ? {} : { channel }),
     });
-    const onsets = performance.played.flatMap((e) => toOnset(e) ?? []);
+    // Heard as a live room hears it: each note at the moment it starts, its length not yet known.
+    const onsets = performance.played.flatMap((e) => {
+      const onset = toOnset(e);
+      return onset === null ? [] : [atStart(onset)];
+    });
     const beats = trackBeats(onsets).map(roundTime);
     if (parsed.values.json) {
       io.stdout.write(`${JSON.stringify({ beats })}\n`);

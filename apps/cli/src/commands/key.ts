@@ -1,5 +1,5 @@
 /** `attune key`: the key or mode in force over time, as the tonality tracker hears a MIDI file. */
-import { toOnset } from '@attune/engine/events';
+import { atStart, toOnset } from '@attune/engine/events';
 import { trackKeys } from '@attune/engine/key';
 import { intOption, onePositional, parse } from '../args.ts';
 import { loadPerformance } from '../input.ts';
@@ -36,7 +36,11 @@ Options:
       ...(channel === undefined ? {} : { channel }),
     });
     // Drums have no key: only pitched notes are heard.
-    const onsets = performance.played.flatMap((e) => (e.type === 'note' ? (toOnset(e) ?? []) : []));
+    // Heard as a live room hears it, each note at the moment it starts (its length is not yet known).
+    const onsets = performance.played.flatMap((e) => {
+      const onset = e.type === 'note' ? toOnset(e) : null;
+      return onset === null ? [] : [atStart(onset)];
+    });
     const keys = trackKeys(onsets).map((k) => ({
       t: Math.round(k.t * 1e4) / 1e4,
       tonic: k.tonic,

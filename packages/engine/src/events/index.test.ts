@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byTime, toOnset } from './index.ts';
+import { atStart, byTime, toOnset } from './index.ts';
 
 describe('events', () => {
   it('turns notes and hits into onsets', () => {
@@ -22,6 +22,12 @@ describe('events', () => {
       t: 0,
       velocity: 64,
     });
+  });
+  it('hears an onset at its start, before its length is known', () => {
+    const onset = toOnset({ type: 'note', t: 1, pitch: 60, velocity: 80, duration: 2 });
+    expect(onset && atStart(onset)).toEqual({ t: 1, velocity: 80, pitch: 60 });
+    const hit = { t: 2, velocity: 90, pitch: 38, percussive: true };
+    expect(atStart(hit)).toBe(hit);
   });
   it('sorts by time stably', () => {
     const a = { t: 1, id: 'a' };

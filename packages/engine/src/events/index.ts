@@ -75,6 +75,17 @@ export function toOnset(event: PlayedEvent): Onset | null {
   }
 }
 
+/**
+ * An onset as it is heard at the moment it starts: without its duration, which is known only
+ * when the note ends. Causal perception (live, or a file fed in time order) hears these.
+ * @example atStart({ t: 1, velocity: 80, pitch: 60, duration: 2 }) // { t: 1, velocity: 80, pitch: 60 }
+ */
+export function atStart(onset: Onset): Onset {
+  if (onset.duration === undefined) return onset;
+  const { duration: _unknownYet, ...heard } = onset;
+  return heard;
+}
+
 /** Sorts events by time, keeping the original order of simultaneous events (stable). */
 export function byTime<T extends { readonly t: Seconds }>(events: readonly T[]): T[] {
   return [...events].sort((a, b) => a.t - b.t);
