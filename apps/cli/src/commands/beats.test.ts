@@ -41,6 +41,23 @@ describe('attune beats', () => {
     expect(part.beats.filter((b) => b < cut)).toEqual(full.beats.filter((b) => b < cut));
   });
 
+  it('is causal on a pianist too: notes held across the cut, cut short there, change no beat before it', async () => {
+    const sim = simulatePlayer({ bpm: 76, bars: 16, style: 'piano', articulation: 1 }, createRng(9));
+    const notes = sim.events.filter((e): e is NoteEvent => e.type === 'note');
+    const cut = 15;
+    const full = tmp.file('piano.mid');
+    const part = tmp.file('piano-cut.mid');
+    writeMidiFile(full, [{ name: 'piano', notes }]);
+    const clipped = notes
+      .filter((n) => n.t < cut)
+      .map((n) => ({ ...n, duration: Math.min(n.duration, cut - n.t) }));
+    writeMidiFile(part, [{ name: 'piano', notes: clipped }]);
+    const a = JSON.parse((await runCli(['beats', full, '--json'])).stdout) as { beats: number[] };
+    const b = JSON.parse((await runCli(['beats', part, '--json'])).stdout) as { beats: number[] };
+    expect(a.beats.filter((t) => t < cut).length).toBeGreaterThan(8);
+    expect(b.beats.filter((t) => t < cut)).toEqual(a.beats.filter((t) => t < cut));
+  });
+
   it('prints a readable table without --json', async () => {
     const run = await runCli(['beats', drums.path]);
     expect(run.stdout).toMatch(/^\d+ beats, median tempo 9\d\.\d BPM\n/);

@@ -32,6 +32,27 @@ describe('attune key', () => {
     expect(last?.confidence).toBeLessThanOrEqual(1);
   });
 
+  it('is causal: a file cut at T, its held notes cut short, gives the same keys before T', async () => {
+    const sim = simulatePlayer(
+      { bpm: 70, bars: 16, style: 'piano', key: { tonic: 'A', mode: 'minor' }, articulation: 1 },
+      createRng(4),
+    );
+    const notes = sim.events.filter((e): e is NoteEvent => e.type === 'note');
+    const cut = 20;
+    const full = tmp.file('full.mid');
+    const part = tmp.file('part.mid');
+    writeMidiFile(full, [{ name: 'piano', notes }]);
+    const clipped = notes
+      .filter((n) => n.t < cut)
+      .map((n) => ({ ...n, duration: Math.min(n.duration, cut - n.t) }));
+    expect(clipped.some((n, i) => n.duration < (notes[i] as NoteEvent).duration)).toBe(true);
+    writeMidiFile(part, [{ name: 'piano', notes: clipped }]);
+    type Keys = { keys: Array<{ t: number }> };
+    const a = JSON.parse((await runCli(['key', full, '--json'])).stdout) as Keys;
+    const b = JSON.parse((await runCli(['key', part, '--json'])).stdout) as Keys;
+    expect(b.keys.filter((k) => k.t < cut)).toEqual(a.keys.filter((k) => k.t < cut));
+  });
+
   it('spells flat keys as musicians do', async () => {
     const run = await runCli(['key', pianoFile('bb-major.mid', 'Bb', 'major'), '--json']);
     const { keys } = JSON.parse(run.stdout) as { keys: Array<{ tonic: string; mode: string }> };
