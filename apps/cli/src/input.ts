@@ -4,7 +4,7 @@
  * one-line `CliError`.
  */
 import { readFile, stat } from 'node:fs/promises';
-import type { HitEvent, NoteEvent } from '@attune/engine/events';
+import { atStart, type HitEvent, type NoteEvent, type Onset, toOnset } from '@attune/engine/events';
 import {
   DEFAULT_MIDI_LIMITS,
   MidiFileError,
@@ -13,6 +13,7 @@ import {
   type Performance,
   readPerformance,
 } from '@attune/engine/midi';
+import { intOption, onePositional, type Parsed } from './args.ts';
 import { CliError } from './io.ts';
 
 /** Which notes of the file to take: one track (its index in the file), one channel (0–15), or both. */
@@ -102,4 +103,32 @@ function reason(error: unknown): string {
     default:
       return error instanceof Error ? (error.message.split('\n')[0] ?? 'unknown error') : String(error);
   }
+}
+
+/** The options that select notes, shared by the commands that hear one part of a file. */
+export const SELECTION_OPTIONS = {
+  track: { type: 'string' },
+  channel: { type: 'string' },
+} as const;
+
+/**
+ * Loads FILE.mid (the one positional argument) with the `--track` and `--channel` selection,
+ * and returns its notes as onsets heard at their start, the way a live room hears them: a
+ * note's length is known only when it ends. `pitchedOnly` leaves drums out.
+ */
+export async function loadHeardOnsets(
+  parsed: Parsed,
+  options: { pitchedOnly?: boolean } = {},
+): Promise<Onset[]> {
+  const file = onePositional(parsed, 'FILE.mid');
+  const track = intOption(parsed, 'track', 0, 65535);
+  const channel = intOption(parsed, 'channel', 0, 15);
+  const performance = await loadPerformance(file, {
+    ...(track === undefined ? {} : { track }),
+    ...(channel === undefined ? {} : { channel }),
+  });
+  return performance.played.flatMap((e) => {
+    const onset = options.pitchedOnly && e.type !== 'note' ? null : toOnset(e);
+    return onset === null ? [] : [atStart(onset)];
+  });
 }

@@ -1,8 +1,7 @@
 /** `attune beats`: the beats the pulse tracker commits while fed a MIDI file in time order. */
-import { atStart, toOnset } from '@attune/engine/events';
 import { trackBeats } from '@attune/engine/pulse';
-import { intOption, onePositional, parse } from '../args.ts';
-import { loadPerformance } from '../input.ts';
+import { parse } from '../args.ts';
+import { loadHeardOnsets, SELECTION_OPTIONS } from '../input.ts';
 import type { Command, Io } from '../io.ts';
 
 const options = {
@@ -28,18 +27,7 @@ Options:
 `,
   async run(args: readonly string[], io: Io) {
     const parsed = parse(args, options);
-    const file = onePositional(parsed, 'FILE.mid');
-    const track = intOption(parsed, 'track', 0, 65535);
-    const channel = intOption(parsed, 'channel', 0, 15);
-    const performance = await loadPerformance(file, {
-      ...(track === undefined ? {} : { track }),
-      ...(channel === undefined ? {} : { channel }),
-    });
-    // Heard as a live room hears it: each note at the moment it starts, its length not yet known.
-    const onsets = performance.played.flatMap((e) => {
-      const onset = toOnset(e);
-      return onset === null ? [] : [atStart(onset)];
-    });
+    const onsets = await loadHeardOnsets(parsed);
     const beats = trackBeats(onsets).map(roundTime);
     if (parsed.values.json) {
       io.stdout.write(`${JSON.stringify({ beats })}\n`);

@@ -1,8 +1,7 @@
 /** `attune key`: the key or mode in force over time, as the tonality tracker hears a MIDI file. */
-import { atStart, toOnset } from '@attune/engine/events';
 import { trackKeys } from '@attune/engine/key';
-import { intOption, onePositional, parse } from '../args.ts';
-import { loadPerformance } from '../input.ts';
+import { parse } from '../args.ts';
+import { loadHeardOnsets, SELECTION_OPTIONS } from '../input.ts';
 import type { Command, Io } from '../io.ts';
 
 const options = {
@@ -28,19 +27,8 @@ Options:
 `,
   async run(args: readonly string[], io: Io) {
     const parsed = parse(args, options);
-    const file = onePositional(parsed, 'FILE.mid');
-    const track = intOption(parsed, 'track', 0, 65535);
-    const channel = intOption(parsed, 'channel', 0, 15);
-    const performance = await loadPerformance(file, {
-      ...(track === undefined ? {} : { track }),
-      ...(channel === undefined ? {} : { channel }),
-    });
     // Drums have no key: only pitched notes are heard.
-    // Heard as a live room hears it, each note at the moment it starts (its length is not yet known).
-    const onsets = performance.played.flatMap((e) => {
-      const onset = e.type === 'note' ? toOnset(e) : null;
-      return onset === null ? [] : [atStart(onset)];
-    });
+    const onsets = await loadHeardOnsets(parsed, { pitchedOnly: true });
     const keys = trackKeys(onsets).map((k) => ({
       t: Math.round(k.t * 1e4) / 1e4,
       tonic: k.tonic,
