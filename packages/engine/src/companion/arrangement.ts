@@ -5,11 +5,11 @@
  * texture is laid out when the chord begins and again whenever the shaping changes what it would
  * be; loudness follows the shaping beat by beat.
  */
-import { HarmonyPlanner, type HarmonyStep, cadence as planCadence } from '../harmony/index.ts';
+import { HarmonyPlanner, type HarmonyStep, cadence as planCadence, type Voicing } from '../harmony/index.ts';
 import { idiomForMode, idiomNames, scaleOf } from '../idiom/index.ts';
 import type { Shaping } from '../technique/index.ts';
 import { GM, suggestTexture, type TextureNote, type TextureStyle, texture } from '../texture/index.ts';
-import type { BeatNote, BeatRequest, Material } from './material.ts';
+import type { BeatNote, BeatRequest, FrameGesture, Material } from './material.ts';
 import type { Voice } from './settings.ts';
 
 /** The register the textures are written around; the shaping's register moves them by octaves. */
@@ -41,6 +41,7 @@ export function idiomMaterial(): Material {
   const names = new Set<string>(idiomNames());
   let planner: HarmonyPlanner | null = null;
   let closing: { from: number; steps: HarmonyStep[] } | null = null;
+  let framing: { gesture: FrameGesture; steps: HarmonyStep[] } | null = null;
   let laid: Laid | null = null;
 
   const stepAt = (request: BeatRequest): HarmonyStep | null => {
@@ -50,6 +51,17 @@ export function idiomMaterial(): Material {
       });
     } else if (planner.idiom.name !== request.idiom || planner.tonicPc !== request.tonicPc) {
       planner.change(request.index, { idiom: request.idiom, tonicPc: request.tonicPc });
+    }
+    const gesture = request.frame ?? null;
+    if (request.cadenceFrom === null && gesture !== null && request.index < gesture.until) {
+      if (framing === null || framing.gesture !== gesture) {
+        const previous = planner.stepAt(gesture.from - 1)?.voicing ?? null;
+        framing = { gesture, steps: gestureSteps(request, gesture, previous) };
+        // The music's next phrase begins after the gesture: the harmony plan starts a new period there.
+        planner.change(gesture.until, {});
+      }
+      const steps = framing.steps;
+      return steps.find((s) => s.start <= request.index && request.index < s.start + s.duration) ?? null;
     }
     if (request.cadenceFrom === null) return planner.stepAt(request.index);
     if (closing === null || closing.from !== request.cadenceFrom) {
@@ -68,7 +80,9 @@ export function idiomMaterial(): Material {
 
   const layOut = (request: BeatRequest, step: HarmonyStep): Laid => {
     const s = request.shaping;
-    const ending = request.cadenceFrom !== null ? step.phraseEnd : request.phraseShapes && step.phraseEnd;
+    const framed = request.frame != null && request.index < request.frame.until;
+    const ending =
+      request.cadenceFrom !== null || framed ? step.phraseEnd : request.phraseShapes && step.phraseEnd;
     const energy = Math.round(s.energy * 20) / 20;
     const styles = request.voices.map((v) => `${v}:${styleOf(request.idiom, v, s)}:${octavesOf(v, s)}`);
     const key = `${step.start}|${step.chord.symbol}|${step.section}|${ending}|${energy}|${styles.join(',')}`;
@@ -149,4 +163,38 @@ function beatNote(request: BeatRequest, step: HarmonyStep, s: Shaping): BeatNote
         ? (v.left[0] ?? v.bass + 12)
         : (v.right[0] ?? v.bass + 24);
   return { voice, pitch, velocity, offset: 0, duration: 0.5 * s.legato };
+}
+
+/**
+ * The chords of a framing gesture, from the idiom's cadence (voice-led from the chord before it).
+ * An introduction holds the tonic, then moves through the cadence's approach to its open chord on
+ * the last bar's arrival beat; a phrase-end gesture plays the cadence's open chord up to the
+ * arrival and its tonic from there. The goal chord is the phrase's end: struck once and held.
+ */
+function gestureSteps(request: BeatRequest, g: FrameGesture, previous: Voicing | null): HarmonyStep[] {
+  const formula = planCadence(request.idiom, request.tonicPc, { beatsPerBar: request.beatsPerBar, previous });
+  const tonic = formula[formula.length - 1] as HarmonyStep;
+  const open = formula[formula.length - 2] ?? tonic;
+  const approach = formula[formula.length - 3] ?? null;
+  const at = (step: HarmonyStep, start: number, end: number, phraseEnd: boolean): HarmonyStep => ({
+    ...step,
+    start,
+    duration: end - start,
+    section: 'cadence',
+    phraseEnd,
+  });
+  const steps: HarmonyStep[] = [];
+  if (g.kind === 'introduction') {
+    // The key first, then the approach in the last bar, leaving the music open on its arrival.
+    const lastBar = Math.max(g.from, g.until - request.beatsPerBar);
+    const approachFrom = approach !== null && g.arrival > lastBar ? lastBar : g.arrival;
+    if (approachFrom > g.from) steps.push(at(tonic, g.from, approachFrom, false));
+    if (approach !== null && g.arrival > approachFrom)
+      steps.push(at(approach, approachFrom, g.arrival, false));
+    steps.push(at(open, g.arrival, g.until, true));
+  } else {
+    if (g.arrival > g.from) steps.push(at(open, g.from, g.arrival, false));
+    steps.push(at(tonic, g.arrival, g.until, true));
+  }
+  return steps;
 }

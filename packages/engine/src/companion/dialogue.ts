@@ -5,7 +5,9 @@
  * closing on the tonic. An unpitched call is answered by a falling line to the tonic.
  */
 import type { Onset } from '../events/index.ts';
+import type { Listening } from '../technique/index.ts';
 import type { Midi, Seconds, Velocity } from '../time/index.ts';
+import type { Voice } from './settings.ts';
 
 /** The longest answer, in beats. */
 export const ANSWER_BEATS = 4;
@@ -13,6 +15,39 @@ export const ANSWER_BEATS = 4;
 const ANSWER_NOTES = 8;
 /** Longest answer note in beats: detached, so a new call is not smothered. */
 const ANSWER_NOTE_BEATS = 0.45;
+
+/** The shortest beat a dialogue counts its silences in; a faster pulse is a subdivision of it. */
+const FELT_BEAT: Seconds = 0.4;
+
+/**
+ * When the answer to a call may begin, and the beat it is counted in: after the client's sound
+ * ended, by {@link answerDelay}; null before they have called or while they still sound.
+ * @example answerTiming(call, heard, 10, 0.6) // { start: soundEnd + 0.55, beat: 0.6 }
+ */
+export function answerTiming(
+  call: readonly Onset[],
+  heard: Listening,
+  now: Seconds,
+  period: Seconds,
+): { readonly start: Seconds; readonly beat: Seconds } | null {
+  const first = call[0];
+  const last = call[call.length - 1];
+  if (!heard.started || heard.silentFor <= 0 || first === undefined || last === undefined) return null;
+  const ioi = call.length > 1 ? (last.t - first.t) / (call.length - 1) : null;
+  // The silence is felt in beats of a walking pace: a pulse heard at the eighth-note level counts double.
+  const beat = period < FELT_BEAT ? 2 * period : period;
+  return { start: now - heard.silentFor + answerDelay(beat, ioi), beat };
+}
+
+/** The voice that answers: a melody, in the right hand (or the mallets) when they play, else the first pitched voice. */
+export function answerVoice(voices: readonly Voice[]): Voice {
+  return (
+    voices.find((v) => v === 'piano-right') ??
+    voices.find((v) => v === 'mallets') ??
+    voices.find((v) => v !== 'percussion') ??
+    'piano-right'
+  );
+}
 
 /** A note of an answer, in seconds. */
 export interface AnswerNote {

@@ -15,63 +15,35 @@ import { tonicPc } from '../idiom/index.ts';
 import { createRng, type Rng } from '../random/index.ts';
 import {
   energyVelocity,
+  gateKeeps,
   type Listening,
-  leadStep,
+  leadLoudness,
   type Shaping,
   shape,
   type TechniqueName,
 } from '../technique/index.ts';
-import type { Midi, Seconds, Velocity } from '../time/index.ts';
+import type { Seconds } from '../time/index.ts';
 import { idiomMaterial } from './arrangement.ts';
 import { type ClockState, nextBeat, PULSE_CONFIDENCE, type PulseView, startClock } from './clock.ts';
-import { ANSWER_BEATS, answer, answerDelay } from './dialogue.ts';
+import { ANSWER_BEATS, answer, answerTiming, answerVoice } from './dialogue.ts';
+import { Framer } from './framing.ts';
 import { type Ear, TrackerEar } from './listen.ts';
-import type { Material } from './material.ts';
+import type { CompanionOptions, Material, PlannedNote } from './material.ts';
 import { retime } from './retime.ts';
 import {
-  applyControl,
   type CompanionSettings,
   type ControlEvent,
-  checkControl,
   resolveSettings,
   type SteeringControl,
-  type Voice,
-  waitsForBar,
 } from './settings.ts';
+import { type CadenceBeats, type Course, courseBeat, followKey, Steering } from './steering.ts';
 
 export type { PulseView } from './clock.ts';
-export type { Ear } from './listen.ts';
-export { TrackerEar } from './listen.ts';
-export type { BeatNote, BeatRequest, Material } from './material.ts';
+export { type Ear, TrackerEar } from './listen.ts';
+export type { BeatNote, BeatRequest, CompanionOptions, Material, PlannedNote } from './material.ts';
 export * from './measures.ts';
-export {
-  type Accompaniment,
-  accompany,
-  CompanionLoop,
-  type Duet,
-  duet,
-  LIVE_LOOP,
-  type ListeningPlayer,
-  type LoopOptions,
-  MIN_LOOKAHEAD,
-} from './offline.ts';
+export * from './offline.ts';
 export * from './settings.ts';
-
-/** A note the companion plays. */
-export interface PlannedNote {
-  /** A pitch, or for the percussion voice a General MIDI percussion key. */
-  readonly pitch: Midi;
-  readonly velocity: Velocity;
-  readonly start: Seconds;
-  readonly duration: Seconds;
-  readonly voice: Voice;
-}
-
-/** What a companion can be built with besides its settings and seed (tests pass their own ear). */
-export interface CompanionOptions {
-  readonly ear?: Ear;
-  readonly material?: Material;
-}
 
 /** Who the companion does not listen to as a client: itself. */
 export const COMPANION_PARTICIPANT = 'companion';
@@ -80,8 +52,6 @@ export const COMPANION_PARTICIPANT = 'companion';
 const FREE_START: Seconds = 3;
 /** Events of different players this close are heard as one moment, whatever order they arrive in. */
 const SAME_TIME: Seconds = 0.05;
-/** The shortest beat a dialogue counts its silences in; a faster pulse is a subdivision of it. */
-const FELT_BEAT: Seconds = 0.4;
 /** Committed notes kept to answer overlapping plan windows. */
 const MEMORY: Seconds = 8;
 /** How far before its expected time the next beat is decided (share of a beat). */
@@ -90,19 +60,6 @@ const DECIDE_AHEAD = 0.2;
 const EARLY_AHEAD = 0.5;
 /** Largest change of the companion's own loudness from one beat to the next, when not matching. */
 const VELOCITY_SLEW = 8;
-
-type Course =
-  | { readonly kind: 'waiting' }
-  | { readonly kind: 'playing' }
-  | { readonly kind: 'fading'; readonly fromBeat: number; readonly beats: number }
-  | { readonly kind: 'ending'; readonly fromBeat: number; readonly tonicBeat: number }
-  | { readonly kind: 'ended' };
-
-interface PendingControl {
-  readonly control: SteeringControl;
-  readonly at: Seconds;
-  readonly entry: number;
-}
 
 /**
  * The musical companion.
@@ -116,8 +73,8 @@ export class Companion {
   private readonly rng: Rng;
   private readonly ear: Ear;
   private readonly material: Material;
-  private readonly log: ControlEvent[] = [];
-  private pendingControls: PendingControl[] = [];
+  private readonly steering: Steering;
+  private readonly framer = new Framer();
   private course: Course;
   private clock: ClockState | null = null;
   private horizon: Seconds = Number.NEGATIVE_INFINITY;
@@ -142,6 +99,7 @@ export class Companion {
   constructor(settings: Partial<CompanionSettings>, seed: number, options: CompanionOptions = {}) {
     this.material = options.material ?? idiomMaterial();
     this.settings = resolveSettings(settings, (name) => this.material.isIdiom(name));
+    this.steering = new Steering((name) => this.material.isIdiom(name));
     this.rng = createRng(seed);
     this.ear = options.ear ?? new TrackerEar();
     this.course = { kind: 'waiting' };
@@ -172,23 +130,12 @@ export class Companion {
    * Throws a one-line reason for a bad control, changing nothing.
    */
   steer(control: SteeringControl, at: Seconds): ControlEvent {
-    if (!Number.isFinite(at)) throw new RangeError(`steering time must be a finite number, got: ${at}`);
-    checkControl(control, (name) => this.material.isIdiom(name));
-    const event: ControlEvent = {
-      type: 'control',
-      t: at,
-      participant: COMPANION_PARTICIPANT,
-      control,
-      effective: null,
-    };
-    this.pendingControls.push({ control, at, entry: this.log.length });
-    this.log.push(event);
-    return event;
+    return this.steering.give(control, at, COMPANION_PARTICIPANT);
   }
 
   /** The steering controls given so far, each with the time it took effect (null while waiting). */
   controls(): readonly ControlEvent[] {
-    return this.log;
+    return this.steering.controls();
   }
 
   /** The times of the companion's beats decided so far (its own pulse, whether or not it sounded). */
@@ -290,81 +237,53 @@ export class Companion {
 
   /** Start controls act at once (there is no beat yet to wait for). */
   private applyImmediate(now: Seconds): void {
-    for (const p of this.pendingControls) {
-      if (p.control.type === 'start' && p.at <= now && this.course.kind === 'waiting') {
+    this.steering.startIfAsked(
+      now,
+      () => this.course.kind === 'waiting',
+      (at) => {
         this.settings = { ...this.settings, autoStart: true };
-        this.firstHeard = this.firstHeard ?? p.at;
+        // Coming in before the client, a framing companion invites them with an introduction.
+        if (this.firstHeard === null && this.has('frame')) this.framer.introduce(this.settings.beatsPerBar);
+        this.firstHeard = this.firstHeard ?? at;
         this.course = { kind: 'playing' };
-        this.clock = startClock(
+        const clock = startClock(
           Math.max(this.horizon, now),
           this.settings.tempo,
           this.settings.startTempo,
           this.pulse(now),
         );
-        this.record(p, this.clock.time);
+        this.clock = clock;
         this.beginBeat(now);
-      }
-    }
-    this.pendingControls = this.pendingControls.filter(
-      (p) => !(p.control.type === 'start' && this.log[p.entry]?.effective !== null),
+        return clock.time;
+      },
     );
   }
 
-  private record(p: PendingControl, time: Seconds): void {
-    const entry = this.log[p.entry];
-    if (entry) this.log[p.entry] = { ...entry, effective: time };
-  }
-
-  /** Applies the controls due at this beat (bar-level ones only on a downbeat). */
+  /** Applies the steering due at this beat. */
   private applyDue(clock: ClockState): void {
-    const downbeat = clock.index % this.settings.beatsPerBar === 0;
-    const left: PendingControl[] = [];
-    for (const p of this.pendingControls) {
-      if (p.at > clock.time || (waitsForBar(p.control) && !downbeat) || p.control.type === 'start') {
-        left.push(p);
-        continue;
-      }
-      const before = this.settings.techniques;
-      this.settings = applyControl(this.settings, p.control);
-      if (p.control.type === 'techniques' && !before.includes('make-space') && this.has('make-space')) {
-        this.spaceFromBeat = clock.index;
-      }
-      if (p.control.type === 'idiom') this.idiom = p.control.idiom === 'auto' ? this.idiom : p.control.idiom;
-      if (p.control.type === 'key' && p.control.key !== 'auto') this.tonic = tonicPc(p.control.key);
-      if (p.control.type === 'fade-out') {
-        this.course = {
-          kind: 'fading',
-          fromBeat: clock.index,
-          beats: p.control.bars * this.settings.beatsPerBar,
-        };
-      }
-      if (p.control.type === 'end') {
-        const bpb = this.settings.beatsPerBar;
-        const toTonic = this.material.cadenceBeats(this.idiom, this.tonic, clock.index, bpb);
-        this.course = p.control.cadence
-          ? { kind: 'ending', fromBeat: clock.index, tonicBeat: clock.index + toTonic }
-          : { kind: 'ended' };
-      }
-      this.record(p, clock.time);
-    }
-    this.pendingControls = left;
-    if (!this.has('make-space')) this.spaceFromBeat = null;
-    else if (this.spaceFromBeat === null) this.spaceFromBeat = clock.index;
+    const { settings, course, idiom, tonic, spaceFromBeat } = this;
+    const cadenceBeats: CadenceBeats = (...at) => this.material.cadenceBeats(...at);
+    const steered = this.steering.applyDue(
+      clock,
+      { settings, course, idiom, tonic, spaceFromBeat },
+      cadenceBeats,
+    );
+    ({ settings: this.settings, course: this.course, idiom: this.idiom, tonic: this.tonic } = steered);
+    this.spaceFromBeat = steered.spaceFromBeat;
   }
 
   /** Follows the client's key at a downbeat when the therapist left the key (or idiom) to them. */
-  private followKey(now: Seconds): void {
-    if (this.settings.key !== 'auto' && this.settings.idiom !== 'auto') return;
-    const key = this.ear.key(now);
-    if (key === null || key.confidence < 0.2) return;
-    const name = `${key.tonicPc}:${key.mode}`;
-    // A key must be heard at two downbeats running before the companion moves to it.
-    if (this.keyCandidate !== name) {
-      this.keyCandidate = name;
-      if (this.clock !== null && this.clock.index > 0) return;
-    }
-    if (this.settings.key === 'auto') this.tonic = key.tonicPc;
-    if (this.settings.idiom === 'auto') this.idiom = this.material.idiomForMode(key.mode);
+  private followKey(now: Seconds, first: boolean): void {
+    const { settings, tonic, idiom, keyCandidate } = this;
+    const heard = settings.key !== 'auto' && settings.idiom !== 'auto' ? null : this.ear.key(now);
+    const next = followKey(
+      settings,
+      heard,
+      { tonic, idiom, keyCandidate },
+      first,
+      this.material.idiomForMode,
+    );
+    ({ tonic: this.tonic, idiom: this.idiom, keyCandidate: this.keyCandidate } = next);
   }
 
   /** Decides how the new beat is played and lays out its notes as provisional. */
@@ -377,7 +296,7 @@ export class Companion {
     if (course.kind === 'ended') return;
     const bpb = this.settings.beatsPerBar;
     const beatInBar = clock.index % bpb;
-    if (beatInBar === 0) this.followKey(now);
+    if (beatInBar === 0) this.followKey(now, clock.index === 0);
     const heard = this.ear.listening(now);
     this.lead(heard, clock);
     const spaceBeats = this.spaceFromBeat === null ? null : clock.index - this.spaceFromBeat;
@@ -397,22 +316,14 @@ export class Companion {
     this.shaping = s;
     if (s.gate <= 0 || s.answerOnly) return;
 
-    let scale = 1;
-    let cadenceFrom: number | null = null;
-    if (course.kind === 'fading') {
-      const done = (clock.index - course.fromBeat) / course.beats;
-      if (done >= 1) {
-        this.course = { kind: 'ended' };
-        return;
-      }
-      scale = 1 - done;
-    } else if (course.kind === 'ending') {
-      if (clock.index > course.tonicBeat) {
-        this.course = { kind: 'ended' };
-        return;
-      }
-      cadenceFrom = course.fromBeat;
+    const along = courseBeat(course, clock.index);
+    if (along === null) {
+      this.course = { kind: 'ended' };
+      return;
     }
+    const { scale, cadenceFrom } = along;
+    const phraseEnd = this.ear.phraseEnd?.(now) ?? null;
+    const frame = this.has('frame') ? this.framer.beat(clock, bpb, phraseEnd) : this.framer.pause(phraseEnd);
     // Frame: each four-bar phrase swells to its middle and eases at its end.
     const arch = this.has('frame') ? 0.85 + 0.15 * Math.sin((Math.PI * ((clock.index / bpb) % 4)) / 4) : 1;
     const notes = this.material.beat({
@@ -422,13 +333,14 @@ export class Companion {
       beatsPerBar: bpb,
       cadenceFrom,
       phraseShapes: this.has('frame'),
+      frame,
       shaping: s,
       voices: this.settings.voices,
       rng: this.rng,
     });
     const spaceEnd = spaceBeats === null ? Number.POSITIVE_INFINITY : 2 - spaceBeats;
     for (const n of notes) {
-      if (!this.passesGate(s.gate, n.offset, n.voice)) continue;
+      if (!gateKeeps(s.gate, n.offset, n.voice === this.settings.voices[0])) continue;
       const length = Math.min(n.duration, spaceEnd - n.offset);
       if (length <= 0) continue;
       const velocity = Math.max(1, Math.min(127, Math.round(n.velocity * scale * arch)));
@@ -440,30 +352,15 @@ export class Companion {
         voice: n.voice,
       });
     }
-    // The cadence ends the music on its tonic: the chord struck on the downbeat and left to ring.
-    if (course.kind === 'ending' && clock.index === course.tonicBeat) this.course = { kind: 'ended' };
-  }
-
-  /** Which notes a partial gate keeps: at half, the beats and half-beats; below, one note on the beat. */
-  private passesGate(gate: number, offset: number, voice: Voice): boolean {
-    if (gate >= 1) return true;
-    if (gate >= 0.5) return Math.abs(offset * 2 - Math.round(offset * 2)) < 1e-6;
-    return offset === 0 && voice === this.settings.voices[0];
+    if (along.last) this.course = { kind: 'ended' };
   }
 
   /** Lead: the companion's loudness moves from the client's toward the energy's, waiting for them. */
   private lead(heard: Listening, clock: ClockState): void {
-    if (!this.has('lead') || !heard.started) {
-      this.ledLoudness = null;
-      return;
-    }
-    const client = heard.loudness;
-    const current = this.ledLoudness ?? client;
     const together = heard.pulse !== null && heard.pulse.confidence >= PULSE_CONFIDENCE && clock.together > 0;
-    this.ledLoudness =
-      together || this.ledLoudness !== null
-        ? leadStep(current, client, energyVelocity(this.settings.energy), 1.5, 14)
-        : current;
+    this.ledLoudness = this.has('lead')
+      ? leadLoudness(this.ledLoudness, heard, together, energyVelocity(this.settings.energy))
+      : null;
   }
 
   /** Dialogue: answer the client's phrase in their silence, within a beat of its end. */
@@ -471,32 +368,18 @@ export class Companion {
     const s = this.shaping;
     const clock = this.clock;
     if (s === null || clock === null || !s.answerOnly || s.gate <= 0 || this.course.kind === 'ended') return;
-    const heard = this.ear.listening(now);
     // The call is what the client played since the companion last answered.
     const call = this.ear.phrase().filter((o) => o.t > this.lastAnswer);
-    const first = call[0];
-    const last = call[call.length - 1];
-    if (!heard.started || heard.silentFor <= 0 || first === undefined || last === undefined) return;
-    const ioi = call.length > 1 ? (last.t - first.t) / (call.length - 1) : null;
-    const soundEnd = now - heard.silentFor;
-    // The silence is felt in beats of a walking pace: a pulse heard at the eighth-note level counts double.
-    const beat = clock.period < FELT_BEAT ? 2 * clock.period : clock.period;
-    const start = soundEnd + answerDelay(beat, ioi);
-    if (start >= to) return;
-    this.answerStart = Math.max(start, this.horizon, now);
+    const timing = answerTiming(call, this.ear.listening(now), now, clock.period);
+    if (timing === null || timing.start >= to) return;
+    this.answerStart = Math.max(timing.start, this.horizon, now);
     this.lastAnswer = this.answerStart;
     const scale = this.material.scale(this.idiom, this.tonic);
     const register = Math.max(s.register, 60);
-    const notes = answer(call, this.answerStart, beat, scale, this.tonic, register, s.velocity);
-    // The answer is a melody: the right hand (or the mallets) when they play, else the first pitched voice.
-    const voices = this.settings.voices;
-    const voice: Voice =
-      voices.find((v) => v === 'piano-right') ??
-      voices.find((v) => v === 'mallets') ??
-      voices.find((v) => v !== 'percussion') ??
-      'piano-right';
+    const notes = answer(call, this.answerStart, timing.beat, scale, this.tonic, register, s.velocity);
+    const voice = answerVoice(this.settings.voices);
     for (const n of notes) {
-      if (n.start - this.answerStart > ANSWER_BEATS * beat) break;
+      if (n.start - this.answerStart > ANSWER_BEATS * timing.beat) break;
       this.answering.push({ ...n, voice });
     }
   }

@@ -26,6 +26,11 @@ export interface Ear {
   /** The onsets of the client's current or latest phrase, oldest first. */
   phrase(): readonly Onset[];
   /**
+   * When the client's latest phrase ended (the end of its last sound), once it is over and
+   * before they begin another; null while they play or before they have ended one.
+   */
+  phraseEnd?(now: Seconds): Seconds | null;
+  /**
    * How far the client's firmest onset within `window` of `beat` lies from it (positive: they
    * came later), or null when they played nothing there.
    */
@@ -94,6 +99,14 @@ export class TrackerEar implements Ear {
 
   phrase(): readonly Onset[] {
     return this.recent;
+  }
+
+  phraseEnd(now: Seconds): Seconds | null {
+    // The activity tracker's phrase boundary: a gap clearly longer than the client's usual interval.
+    if (this.latest === Number.NEGATIVE_INFINITY || now < this.latest) return null;
+    if (this.activity.currentPhrase(now) !== null) return null;
+    const ended = this.activity.phrases(now);
+    return ended[ended.length - 1]?.end ?? null;
   }
 
   asynchrony(beat: Seconds, window: Seconds): Seconds | null {

@@ -6,7 +6,8 @@
  */
 import type { Rng } from '../random/index.ts';
 import type { Shaping } from '../technique/index.ts';
-import type { Beats, Midi, Velocity } from '../time/index.ts';
+import type { Beats, Midi, Seconds, Velocity } from '../time/index.ts';
+import type { Ear } from './listen.ts';
 import type { Voice } from './settings.ts';
 
 /** What the companion asks of the material for one beat. */
@@ -20,9 +21,26 @@ export interface BeatRequest {
   readonly cadenceFrom: number | null;
   /** Whether phrase ends are shaped (frame): the last chord of a phrase struck once and held, then a breath. */
   readonly phraseShapes: boolean;
+  /** The framing gesture this beat belongs to (frame), if any: it sets the chords in place of the harmony plan. */
+  readonly frame?: FrameGesture | null;
   readonly shaping: Shaping;
   readonly voices: readonly Voice[];
   readonly rng: Rng;
+}
+
+/**
+ * A framing gesture: the introduction that invites the client in (the tonic, then the idiom's
+ * cadence stopped short of its tonic: an open, expectant chord), or the cadence that marks the end
+ * of the client's phrase (the cadence's last chords, its tonic arriving on a strong beat).
+ */
+export interface FrameGesture {
+  readonly kind: 'introduction' | 'phrase-end';
+  /** Its first beat. */
+  readonly from: number;
+  /** The strong beat its goal chord falls on, struck once and held: the open chord, or the tonic. */
+  readonly arrival: number;
+  /** The bar line after it, where the harmony plan begins a new period. */
+  readonly until: number;
 }
 
 /** A note of one beat, timed in beats from that beat. */
@@ -47,4 +65,20 @@ export interface Material {
   beat(request: BeatRequest): BeatNote[];
   /** Beats from the start of a closing cadence at beat `from` to its tonic, which falls on a downbeat. */
   cadenceBeats(idiom: string, tonicPc: number, from: number, beatsPerBar: number): number;
+}
+
+/** A note the companion plays. */
+export interface PlannedNote {
+  /** A pitch, or for the percussion voice a General MIDI percussion key. */
+  readonly pitch: Midi;
+  readonly velocity: Velocity;
+  readonly start: Seconds;
+  readonly duration: Seconds;
+  readonly voice: Voice;
+}
+
+/** What a companion can be built with besides its settings and seed (tests pass their own ear). */
+export interface CompanionOptions {
+  readonly ear?: Ear;
+  readonly material?: Material;
 }

@@ -269,3 +269,31 @@ export function leadStep(
   const gap = target - current;
   return current + Math.sign(gap) * Math.min(Math.abs(gap), rate);
 }
+
+/**
+ * Lead's loudness for the next beat: from the client's level toward `target` (the energy's), 1.5
+ * velocity a beat, waiting while the client is more than 14 away. It starts once the pair is
+ * together and goes on from where it is; null before the client has played.
+ * @example leadLoudness(80, { ...heard, started: true, loudness: 78 }, true, 100) // 81.5
+ */
+export function leadLoudness(
+  current: number | null,
+  heard: Listening,
+  together: boolean,
+  target: number,
+): number | null {
+  if (!heard.started) return null;
+  const from = current ?? heard.loudness;
+  return together || current !== null ? leadStep(from, heard.loudness, target, 1.5, 14) : from;
+}
+
+/**
+ * Which notes a partial gate keeps: at half, those on beats and half-beats; below, one note on
+ * the beat in the first voice.
+ * @example gateKeeps(0.5, 0.25, true) // false
+ */
+export function gateKeeps(gate: number, offset: number, firstVoice: boolean): boolean {
+  if (gate >= 1) return true;
+  if (gate >= 0.5) return Math.abs(offset * 2 - Math.round(offset * 2)) < 1e-6;
+  return offset === 0 && firstVoice;
+}
