@@ -186,6 +186,21 @@ describe.skipIf(!hasChromium())('solo play in Chromium', () => {
     expect(await page.evaluate(() => window.__attune?.companionState())).toBe('playing');
   });
 
+  it('holds a steady tempo and brings in the bass when the therapist asks', async () => {
+    await page.locator('select[name=tempo]').selectOption('hold');
+    const before = (await log()).length;
+    await page.getByText('Bass', { exact: true }).click();
+    expect(await page.locator('input[name=voice][value=bass]').isChecked()).toBe(true);
+    await expect
+      .poll(async () => (await newEntries(before)).filter((e) => e.voice === 'bass').length, {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(0);
+    const bass = (await newEntries(before)).filter((e) => e.voice === 'bass');
+    for (const note of bass) expect(note).toMatchObject({ instrument: 'font:0:32' });
+    expect(bass.every((n) => n.voices > 0)).toBe(true);
+  }, 30_000);
+
   it('stops the companion with a cadence and starts it again on request', async () => {
     const state = () => page.evaluate(() => window.__attune?.companionState());
     await page.getByRole('button', { name: 'Stop companion' }).click();

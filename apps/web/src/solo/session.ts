@@ -11,6 +11,8 @@ import {
   type CompanionSettings,
   type PlannedNote,
   type SteeringControl,
+  type TempoPolicy,
+  type Voice,
 } from '@attune/engine/companion';
 import type { TechniqueName } from '@attune/engine/technique';
 import type { Instrument, SoundSource } from '@attune/instruments';
@@ -53,6 +55,8 @@ export interface SoloCompanionSettings {
   readonly key: string;
   readonly techniques: readonly TechniqueName[];
   readonly energy: number;
+  readonly tempo: TempoPolicy;
+  readonly voices: readonly Voice[];
 }
 
 /** How the client's notes last. */
@@ -85,6 +89,7 @@ export class SoloSession {
   private clientInstrument: Instrument;
   private readonly voiceInstruments = new Map<string, Instrument>();
   private readonly onSound: (entry: SoundEntry) => void;
+  private readonly reportError: (error: unknown) => void;
 
   constructor(
     private readonly engine: AudioEngine,
@@ -99,13 +104,14 @@ export class SoloSession {
     this.settings = settings;
     this.seed = options.seed ?? 1;
     this.onSound = options.onSound ?? (() => {});
+    this.reportError = options.onError ?? ((error) => console.error('solo session:', error));
     this.companion = this.newCompanion(true);
     this.clientInstrument = engine.instrument({ kind: 'piano' });
     this.scheduler = new LookaheadScheduler<PlannedNote>({
       now: () => this.clock.now(),
       plan: (from, to) => this.companion.plan(from, to),
       play: (notes) => this.playCompanion(notes),
-      onError: options.onError ?? ((error) => console.error('companion window skipped:', error)),
+      onError: this.reportError,
     });
   }
 
@@ -212,7 +218,18 @@ export class SoloSession {
       controls.push({ type: 'techniques', techniques: next.techniques });
     }
     if (next.energy !== before.energy) controls.push({ type: 'energy', energy: next.energy });
+    if (JSON.stringify(next.tempo) !== JSON.stringify(before.tempo))
+      controls.push({ type: 'tempo', tempo: next.tempo });
     for (const control of controls) this.companion.steer(control, now);
+    if (next.voices.join() !== before.voices.join()) {
+      // A voice joins once its sound is loaded, so its first notes are heard.
+      const companion = this.companion;
+      void Promise.all(next.voices.map((v) => this.engine.load(voiceSource(v)))).then(() => {
+        if (this.companion === companion && this.settings.voices === next.voices) {
+          companion.steer({ type: 'voices', voices: next.voices }, this.clock.now());
+        }
+      }, this.reportError);
+    }
   }
 
   private newCompanion(autoStart: boolean): Companion {
@@ -221,6 +238,8 @@ export class SoloSession {
       key: this.settings.key,
       techniques: this.settings.techniques,
       energy: this.settings.energy,
+      tempo: this.settings.tempo,
+      voices: this.settings.voices,
       autoStart,
     };
     return new Companion(settings, this.seed);
