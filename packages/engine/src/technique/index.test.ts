@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   energyDensity,
   energyVelocity,
+  gateKeeps,
   isTechnique,
   type Listening,
+  leadLoudness,
   leadStep,
   parseTechniques,
   type ShapingContext,
@@ -125,5 +127,26 @@ describe('leadStep', () => {
   });
   it('waits while the client has not followed', () => {
     expect(leadStep(84, 70, 100, 4, 6)).toBe(84);
+  });
+});
+
+describe('leadLoudness', () => {
+  it('starts from the client once together, steps 1.5 toward the target, and waits for a client left behind', () => {
+    expect(leadLoudness(null, { ...heard, loudness: 80 }, false, 100)).toBe(80);
+    expect(leadLoudness(null, { ...heard, loudness: 80 }, true, 100)).toBe(81.5);
+    expect(leadLoudness(90, { ...heard, loudness: 70 }, true, 100)).toBe(90);
+    expect(leadLoudness(90, { ...heard, started: false }, true, 100)).toBeNull();
+  });
+});
+
+describe('gateKeeps', () => {
+  it('keeps everything when open, beats and half-beats at half, one note on the beat in the first voice below', () => {
+    expect(gateKeeps(1, 0.25, false)).toBe(true);
+    expect([0, 0.25, 0.5].map((o) => gateKeeps(0.5, o, false))).toEqual([true, false, true]);
+    expect([gateKeeps(0.2, 0, true), gateKeeps(0.2, 0, false), gateKeeps(0.2, 0.5, true)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 });
