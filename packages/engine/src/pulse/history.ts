@@ -122,6 +122,21 @@ export class ClusterHistory {
     return out;
   }
 
+  /** Index of the most salient cluster within ±`window` of `t` at least `floor` salient, or −1. */
+  firmestNear(t: Seconds, window: Seconds, floor: number): number {
+    let best = -1;
+    let bestSalience = floor;
+    for (let i = this.firstAtOrAfter(t - window); i < this.count; i++) {
+      if (this.time(i) > t + window) break;
+      const s = this.salience(i);
+      if (s >= bestSalience) {
+        bestSalience = s;
+        best = i;
+      }
+    }
+    return best;
+  }
+
   /** Whether any cluster lies in [from, to]. */
   anyIn(from: Seconds, to: Seconds): boolean {
     const i = this.firstAtOrAfter(from);

@@ -48,6 +48,9 @@ export class Hypothesis {
   bestValue = 0;
   bestError: Seconds = 0;
   bestWeight = 0;
+  /** Timing errors of the last two closed beats, newest first (NaN for a beat no onset marked). */
+  lastError: Seconds = Number.NaN;
+  lastError2: Seconds = Number.NaN;
 
   reset(period: Seconds, next: Seconds, strength: number, beats: number): void {
     this.period = period;
@@ -59,6 +62,8 @@ export class Hypothesis {
     this.bestValue = 0;
     this.bestError = 0;
     this.bestWeight = 0;
+    this.lastError = Number.NaN;
+    this.lastError2 = Number.NaN;
   }
 
   window(p: FollowParams): Seconds {
@@ -89,6 +94,8 @@ export class Hypothesis {
         this.next += skip * this.period;
         this.bestValue = 0;
         this.bestWeight = 0;
+        this.lastError = Number.NaN;
+        this.lastError2 = Number.NaN;
         return;
       }
       const period = this.correctedPeriod(p);
@@ -96,6 +103,8 @@ export class Hypothesis {
       // A plain mean over the first beats, a running mean after.
       this.strength += Math.max(p.beatWeight, 1 / (this.beats + 1)) * (this.bestValue - this.strength);
       this.beats++;
+      this.lastError2 = this.lastError;
+      this.lastError = this.bestValue > 0 ? this.bestError : Number.NaN;
       this.period = period;
       this.next = next + period;
       this.bestValue = 0;

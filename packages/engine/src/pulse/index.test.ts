@@ -84,6 +84,22 @@ describe('PulseTracker follows tempo changes', () => {
     expect(precision(truth, beats, 27)).toBeGreaterThan(0.9);
     expect(Math.abs((tracker.estimate(45)?.bpm ?? 0) / to - 1)).toBeLessThan(0.04);
   });
+  it.each([
+    [92, 110, 4],
+    [92, 74, 4],
+    [120, 96, 4],
+    [120, 144, 5],
+  ])('is back on a drum groove after it jumps from %d to %d BPM, within %d beats', (from, to, within) => {
+    const first = beatTimes(() => from, 0.5, 20);
+    const last = first[first.length - 1] as number;
+    const second = beatTimes(() => to, last + 60 / to, 40);
+    const truth = [...first, ...second];
+    const { beats } = run(rockGroove(truth, createRng(from + to), 0.008));
+    // After `within` beats at the new tempo, every beat is caught within 40 ms.
+    const settled = (second[within] as number) - 0.05;
+    expect(hitRate(second, beats, settled, 0.04)).toBe(1);
+    expect(precision(second, beats, settled, 0.04)).toBe(1);
+  });
 });
 
 describe('PulseTracker on real-world playing', () => {

@@ -40,6 +40,21 @@ const PEAKS = 4;
 const RANGE_MARGIN = 1.06;
 /** The least weight the tactus preference gives any tempo in range. */
 const PREFERENCE_FLOOR = 0.35;
+/** A tempo jump is told at an onset at least this salient (relative to the mean)... */
+const JUMP_SALIENCE = 1;
+/** ...after a chain of earlier onsets at least this salient... */
+const JUMP_LINK = 0.5;
+/** ...this many intervals long, the intervals alike... */
+const JUMP_CHAIN = 3;
+/** ...and changing the period by at least this share and at most this share... */
+const JUMP_STEP_MIN = 0.05;
+const JUMP_STEP_MAX = 0.27;
+/** ...while the chosen beats miss the latest onsets by at least this much. */
+const JUMP_ERROR: Seconds = 0.04;
+/** Jumps are looked for while at least this share of what is heard is drum strokes. */
+const JUMP_DRUMS = 0.5;
+/** Intervals of a chain agree within this share. */
+const JUMP_TOLERANCE = 0.04;
 /** The mix of drum strokes and pitched notes is a running mean over about this many clusters. */
 const MIX_MEMORY = 16;
 /** Onset density is measured over this recent span. */
@@ -213,7 +228,10 @@ export class PulseTracker {
       h.hearPositions(t, this.clusterEvidence, 0, this.clusterStrokes, decay);
     }
     this.histogram.add(t, s, this.history);
+    // Drummers change tempo at a stroke; pianists' rubato is followed by the gains instead.
+    const jump = s >= JUMP_SALIENCE && this.drumShare >= JUMP_DRUMS ? this.jumpPeriod(t) : 0;
     this.history.push(t, s, this.clusterEvidence, this.clusterStrokes);
+    if (jump > 0) this.followJump(jump, t, s);
     this.density = (this.history.size - this.history.firstAtOrAfter(t - DENSITY_SPAN)) / DENSITY_SPAN;
     for (let i = 0; i < this.active; i++) {
       const h = this.bank[i] as Hypothesis;
@@ -224,6 +242,50 @@ export class PulseTracker {
     this.choose();
     this.lastOnset = t;
     this.lastApplied = at;
+  }
+
+  /**
+   * A sudden change of tempo: the firm onsets leading to `t` recur every x seconds, x a clear
+   * step away from the chosen period, and the chosen beats miss the latest of them. Returns x,
+   * or 0 when there is no such change (only remembered clusters, before `t` is added, are read).
+   */
+  private jumpPeriod(t: Seconds): Seconds {
+    const h = this.chosen;
+    if (h === null || h.beats < JUMP_CHAIN + 2) return 0;
+    const p = h.period;
+    const f = this.follow;
+    if (Math.abs(offBeat(h, t)) < JUMP_ERROR) return 0;
+    const history = this.history;
+    for (let i = history.firstAtOrAfter(t - (1 + JUMP_STEP_MAX) * p); i < history.size; i++) {
+      const u = history.time(i);
+      const x = t - u;
+      if (x < (1 - JUMP_STEP_MAX) * p) break;
+      const step = Math.abs(x / p - 1);
+      if (step < JUMP_STEP_MIN || history.salience(i) < JUMP_LINK) continue;
+      // The onset before `t` is off the chosen beats too, and so was one of its last two beats.
+      if (Math.abs(offBeat(h, u)) < JUMP_ERROR) continue;
+      if (!(drifting(h.lastError, x - p) || drifting(h.lastError2, x - p))) continue;
+      const tolerance = Math.max(f.minWindow * 0.75, JUMP_TOLERANCE * x);
+      let at = u;
+      let links = 1;
+      while (links < JUMP_CHAIN) {
+        const j = history.firmestNear(at - x, tolerance, JUMP_LINK);
+        if (j < 0) break;
+        at = history.time(j);
+        links++;
+      }
+      if (links >= JUMP_CHAIN) return (t - at) / links;
+    }
+    return 0;
+  }
+
+  /** Re-seeds the chosen pulse at the new period, judged only on the beats since the change. */
+  private followJump(period: Seconds, t: Seconds, s: number): void {
+    const h = this.chosen as Hypothesis;
+    const f = this.follow;
+    if (period < f.minPeriod || period > f.maxPeriod) return;
+    h.induce(period, t, s, this.history, JUMP_CHAIN, f, this.scratch, this.o.positionMemory);
+    h.score = this.score(h);
   }
 
   /** Follows drumming steadily and pitched playing more freely, as the mix of what is heard says. */
@@ -375,6 +437,16 @@ export class PulseTracker {
     const maturity = Math.min(1, h.beats / 4);
     return Math.max(0, Math.min(1, ((strength - chance) / (1 - chance)) * maturity));
   }
+}
+
+/** How far `t` lies from the nearest beat of a hypothesis's grid (negative: before it). */
+function offBeat(h: Hypothesis, t: Seconds): Seconds {
+  return t - h.next - Math.round((t - h.next) / h.period) * h.period;
+}
+
+/** Whether a beat's timing error (NaN: unmarked) fits a tempo jump that changes the period by `step`. */
+function drifting(error: Seconds, step: Seconds): boolean {
+  return Number.isNaN(error) || (error * step > 0 && Math.abs(error) >= JUMP_ERROR);
 }
 
 /** Whether two hypotheses are the same pulse at different metrical levels (×2, ×3, ×½, ×⅓). */
