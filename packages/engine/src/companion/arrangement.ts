@@ -9,6 +9,7 @@ import { HarmonyPlanner, type HarmonyStep, cadence as planCadence, type Voicing 
 import { idiomForMode, idiomNames, scaleOf } from '../idiom/index.ts';
 import type { Shaping } from '../technique/index.ts';
 import { GM, suggestTexture, type TextureNote, type TextureStyle, texture } from '../texture/index.ts';
+import { isStrongBeat } from './framing.ts';
 import type { BeatNote, BeatRequest, FrameGesture, Material } from './material.ts';
 import type { Voice } from './settings.ts';
 
@@ -194,7 +195,11 @@ function gestureSteps(request: BeatRequest, g: FrameGesture, previous: Voicing |
     steps.push(at(open, g.arrival, g.until, true));
   } else {
     if (g.arrival > g.from) steps.push(at(open, g.from, g.arrival, false));
-    steps.push(at(tonic, g.arrival, g.until, true));
+    // The tonic is held to the next strong beat (a breath), then the music moves on under the client.
+    let held = g.arrival + 1;
+    while (held < g.until && !isStrongBeat(held, request.beatsPerBar)) held++;
+    steps.push(at(tonic, g.arrival, held, true));
+    if (held < g.until) steps.push(at(tonic, held, g.until, false));
   }
   return steps;
 }

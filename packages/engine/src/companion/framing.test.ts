@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../random/index.ts';
 import { simulatePlayer } from '../simulate/index.ts';
 import { Framer, INTRO_BARS, isStrongBeat } from './framing.ts';
-import { type PlannedNote, syncScore } from './index.ts';
+import { median, type PlannedNote, syncScore } from './index.ts';
 import { accompany, LIVE_LOOP } from './offline.ts';
 
 /** The pitched notes struck at a time. */
@@ -27,14 +27,19 @@ function heldChordOn(
   return roots.includes(bass % 12) && Math.max(...chord.map((n) => n.duration)) >= 0.9 * period;
 }
 
-/** Share of the client's phrase ends followed within a bar by a held tonic or dominant chord on a strong beat. */
-function markedShare(techniques: ('frame' | 'synchronise')[]): number[] {
-  const shares: number[] = [];
+/**
+ * For each simulated client, how long after each of their phrase ends (in beats) the companion
+ * struck a held tonic or dominant chord on a strong beat, or null when it did not within a bar.
+ * A chord struck within 50 ms before the end counts as landing with it (the beat's own spread).
+ */
+function marks(techniques: ('frame' | 'synchronise')[]): (number | null)[][] {
+  const all: (number | null)[][] = [];
   for (const [rhythm, breath, seed] of [
     ['quarters', 3, 1],
     ['eighths', 2, 2],
     ['quarters', 4, 3],
     ['eighths', 3, 4],
+    ['eighths', 1, 6],
   ] as const) {
     const bpm = 84 + seed * 6;
     const period = 60 / bpm;
@@ -48,19 +53,23 @@ function markedShare(techniques: ('frame' | 'synchronise')[]): number[] {
       .slice(0, -1)
       .map((p) => p.end)
       .filter((e) => e > 3);
-    const marked = ends.filter((end) =>
-      result.beats.some(
-        (t, i) =>
-          isStrongBeat(i, 4) &&
-          t > end &&
-          t <= end + 4 * period + 0.03 &&
-          heldChordOn(result.notes, t, period, [0, 7]),
-      ),
+    all.push(
+      ends.map((end) => {
+        const t = result.beats.find(
+          (t, i) =>
+            isStrongBeat(i, 4) &&
+            t > end - 0.05 &&
+            t <= end + 4 * period + 0.03 &&
+            heldChordOn(result.notes, t, period, [0, 7]),
+        );
+        return t === undefined ? null : (t - end) / period;
+      }),
     );
-    shares.push(marked.length / ends.length);
   }
-  return shares;
+  return all;
 }
+
+const share = (delays: readonly (number | null)[]) => delays.filter((d) => d !== null).length / delays.length;
 
 describe('isStrongBeat', () => {
   it('is the downbeat, and the middle of an even bar of four or more', () => {
@@ -72,6 +81,10 @@ describe('isStrongBeat', () => {
 });
 
 describe('Framer', () => {
+  const ended = (...spans: [number, number][]) => ({
+    ended: spans.map(([start, end]) => ({ start, end, onsets: 8 })),
+    current: null,
+  });
   const clock = (index: number, time: number, period = 0.5) => ({
     index,
     time,
@@ -86,41 +99,88 @@ describe('Framer', () => {
   it("introduces with two bars arriving on the last bar's third beat, then answers no phrase until it ends", () => {
     const f = new Framer();
     f.introduce(4);
-    expect(f.beat(clock(0, 1), 4, null)).toEqual({ kind: 'introduction', from: 0, arrival: 6, until: 8 });
-    expect(f.beat(clock(7, 4.5), 4, 4.2)).toMatchObject({ kind: 'introduction' });
-    expect(f.beat(clock(8, 5), 4, null)).toBeNull();
+    expect(f.beat(clock(0, 1), 4, ended())).toEqual({ kind: 'introduction', from: 0, arrival: 6, until: 8 });
+    expect(f.beat(clock(7, 4.5), 4, ended([1, 4.2]))).toMatchObject({ kind: 'introduction' });
+    expect(f.beat(clock(8, 5), 4, ended())).toBeNull();
   });
 
   it('marks a phrase end with the tonic on the next strong beat a beat away, once', () => {
     const f = new Framer();
     // The phrase ended at 10.9 s; beat 13 falls at 11.5 s: the open chord on it, the tonic on beat 14.
-    const g = f.beat(clock(13, 11.5), 4, 10.9);
+    const g = f.beat(clock(13, 11.5), 4, ended([8, 10.9]));
     expect(g).toEqual({ kind: 'phrase-end', from: 13, arrival: 14, until: 16 });
-    expect(f.beat(clock(15, 12.5), 4, 10.9)).toBe(g);
-    expect(f.beat(clock(16, 13), 4, 10.9)).toBeNull();
+    expect(f.beat(clock(15, 12.5), 4, ended([8, 10.9]))).toBe(g);
+    expect(f.beat(clock(16, 13), 4, ended([8, 10.9]))).toBeNull();
   });
 
   it('arrives at once on a strong beat when no later one is within a bar of the phrase end', () => {
     const f = new Framer();
     // The phrase ended at 9.1 s, a bar is 2 s: beat 16 at 11 s is strong, beat 18 at 12 s too late.
-    expect(f.beat(clock(16, 11), 4, 9.1)).toEqual({ kind: 'phrase-end', from: 16, arrival: 16, until: 20 });
+    expect(f.beat(clock(16, 11), 4, ended([6, 9.1]))).toEqual({
+      kind: 'phrase-end',
+      from: 16,
+      arrival: 16,
+      until: 20,
+    });
+  });
+
+  it('marks on time the end of a phrase as long as the last two, as it ends, and not again after', () => {
+    const f = new Framer();
+    const playing = (now: number) => ({
+      ended: [
+        { start: 0, end: 3.4, onsets: 7 },
+        { start: 4, end: 7.4, onsets: 7 },
+      ],
+      current: { start: 8, end: now, onsets: 3 },
+    });
+    // Expected to end at 11.4 s: the tonic on beat 24 (12 s), the first strong beat from 11.275 s.
+    expect(f.beat(clock(21, 10.5), 4, playing(10.5))).toBeNull();
+    expect(f.beat(clock(22, 11), 4, playing(11))).toBeNull();
+    expect(f.beat(clock(23, 11.5), 4, playing(11.4))).toEqual({
+      kind: 'phrase-end',
+      from: 23,
+      arrival: 24,
+      until: 28,
+    });
+    const over = { ended: [...playing(0).ended, { start: 8, end: 11.4, onsets: 7 }], current: null };
+    expect(f.beat(clock(28, 14), 4, over)).toBeNull();
+  });
+
+  it('does not anticipate a client whose phrases differ in length', () => {
+    const f = new Framer();
+    const uneven = {
+      ended: [
+        { start: 0, end: 2.4, onsets: 5 },
+        { start: 4, end: 7.4, onsets: 7 },
+      ],
+      current: { start: 8, end: 10, onsets: 3 },
+    };
+    expect(f.beat(clock(20, 10), 4, uneven)).toBeNull();
   });
 
   it('leaves a phrase that ended more than a bar ago, and one that ended while frame was paused', () => {
     const f = new Framer();
-    expect(f.beat(clock(20, 12), 4, 9.5)).toBeNull();
-    expect(f.pause(11.8)).toBeNull();
-    expect(f.beat(clock(21, 12.5), 4, 11.8)).toBeNull();
+    expect(f.beat(clock(20, 12), 4, ended([6, 9.5]))).toBeNull();
+    expect(f.pause(ended([10, 11.8]))).toBeNull();
+    expect(f.beat(clock(21, 12.5), 4, ended([10, 11.8]))).toBeNull();
   });
 });
 
 describe('frame', () => {
   it("marks each of the client's phrase ends within a bar, with a held tonic or dominant on a strong beat", () => {
     for (const techniques of [['frame'], ['synchronise', 'frame']] as const) {
-      for (const share of markedShare([...techniques])) expect(share).toBeGreaterThanOrEqual(0.85);
+      for (const delays of marks([...techniques])) expect(share(delays)).toBeGreaterThanOrEqual(0.85);
     }
     // Without frame the companion's own texture rarely does so: the test can tell the difference.
-    for (const share of markedShare(['synchronise'])) expect(share).toBeLessThanOrEqual(0.3);
+    for (const delays of marks(['synchronise'])) expect(share(delays)).toBeLessThanOrEqual(0.3);
+  });
+
+  it('marks a client who phrases regularly on time: after two phrases, the tonic lands as each one ends', () => {
+    for (const delays of marks(['synchronise', 'frame'])) {
+      const later = delays.slice(2).filter((d): d is number => d !== null);
+      expect(later.length).toBeGreaterThanOrEqual(4);
+      expect(median(later)).toBeLessThanOrEqual(0.5);
+    }
   });
 
   it('plays an introduction of the set length before the client comes in, ending open on the dominant', () => {

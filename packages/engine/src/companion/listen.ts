@@ -2,7 +2,7 @@
  * The companion's ear: the perception trackers (pulse, key, activity) fed with what the clients
  * play, read out as the summaries the techniques and the beat clock use.
  */
-import { ActivityTracker } from '../activity/index.ts';
+import { ActivityTracker, type Phrase } from '../activity/index.ts';
 import type { Onset } from '../events/index.ts';
 import { type KeyEstimate, KeyTracker } from '../key/index.ts';
 import { onsetSalience, type PulseOptions, PulseTracker } from '../pulse/index.ts';
@@ -25,11 +25,8 @@ export interface Ear {
   listening(now: Seconds): Listening;
   /** The onsets of the client's current or latest phrase, oldest first. */
   phrase(): readonly Onset[];
-  /**
-   * When the client's latest phrase ended (the end of its last sound), once it is over and
-   * before they begin another; null while they play or before they have ended one.
-   */
-  phraseEnd?(now: Seconds): Seconds | null;
+  /** The client's phrases as the activity tracker divides them: those ended by `now`, and the one in progress. */
+  phrasing?(now: Seconds): Phrasing;
   /**
    * How far the client's firmest onset within `window` of `beat` lies from it (positive: they
    * came later), or null when they played nothing there.
@@ -37,6 +34,12 @@ export interface Ear {
   asynchrony(beat: Seconds, window: Seconds): Seconds | null;
   /** How well a grid of beats explains the client's recent playing: the salience of onsets within `window` of them. */
   support(beats: readonly Seconds[], window: Seconds): number;
+}
+
+/** The client's phrases at a moment: each from its first onset to the end of its last sound. */
+export interface Phrasing {
+  readonly ended: readonly Phrase[];
+  readonly current: Phrase | null;
 }
 
 /** An ear built on the engine's pulse, key and activity trackers. */
@@ -101,12 +104,10 @@ export class TrackerEar implements Ear {
     return this.recent;
   }
 
-  phraseEnd(now: Seconds): Seconds | null {
+  phrasing(now: Seconds): Phrasing {
     // The activity tracker's phrase boundary: a gap clearly longer than the client's usual interval.
-    if (this.latest === Number.NEGATIVE_INFINITY || now < this.latest) return null;
-    if (this.activity.currentPhrase(now) !== null) return null;
-    const ended = this.activity.phrases(now);
-    return ended[ended.length - 1]?.end ?? null;
+    const at = Math.max(now, this.latest);
+    return { ended: this.activity.phrases(at), current: this.activity.currentPhrase(at) };
   }
 
   asynchrony(beat: Seconds, window: Seconds): Seconds | null {
