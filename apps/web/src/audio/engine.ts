@@ -48,7 +48,8 @@ export class AudioEngine {
   private readonly loading = new Map<string, Promise<Instrument>>();
 
   constructor(
-    readonly context: AudioContext,
+    /** A live AudioContext, or an OfflineAudioContext to render the same notes offline. */
+    readonly context: BaseAudioContext,
     private readonly fetchFile: FileFetcher = fetchLocal,
   ) {}
 
@@ -144,12 +145,15 @@ export class AudioEngine {
 
   /** Resumes audio after a user gesture (browsers start an AudioContext suspended). */
   async resume(): Promise<void> {
-    if (this.context.state !== 'running') await this.context.resume();
+    const context = this.context;
+    if (context instanceof AudioContext && context.state !== 'running') await context.resume();
   }
 
   /** Seconds from a note's start to its sound leaving the device, as the browser reports it. */
   outputDelay(): Seconds {
-    return this.context.baseLatency + (this.context.outputLatency || 0);
+    const context = this.context;
+    if (!(context instanceof AudioContext)) return 0;
+    return context.baseLatency + (context.outputLatency || 0);
   }
 
   private requireLibrary(): BrowserSampleLibrary {

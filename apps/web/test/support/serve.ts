@@ -41,9 +41,29 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
-/** Serves `apps/web/dist` on 127.0.0.1 at a free port. */
-export async function serveApp(): Promise<AppServer> {
-  const root = join(WEB_DIR, 'dist');
+/**
+ * Builds a test page of `test/pages` (with the app's sound files) into `outDir`; it is served at
+ * `/test/pages/<name>.html`.
+ */
+export async function buildTestPage(name: string, outDir: string): Promise<void> {
+  const { build } = await import('vite');
+  const { attuneSounds } = await import('../../build/sounds.ts');
+  await build({
+    configFile: false,
+    root: WEB_DIR,
+    base: '/',
+    logLevel: 'warn',
+    plugins: [attuneSounds()],
+    build: {
+      outDir,
+      emptyOutDir: true,
+      rollupOptions: { input: join(WEB_DIR, 'test', 'pages', `${name}.html`) },
+    },
+  });
+}
+
+/** Serves a folder (by default the built app, `apps/web/dist`) on 127.0.0.1 at a free port. */
+export async function serveApp(root = join(WEB_DIR, 'dist')): Promise<AppServer> {
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
