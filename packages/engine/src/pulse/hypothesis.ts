@@ -36,8 +36,15 @@ export class Hypothesis {
   next: Seconds = 0;
   /** Running mean of how well its beats were marked by onsets. */
   strength = 0;
-  /** Leaky sum of the position evidence of drum strokes, read against this pulse's beats. */
+  /**
+   * Leaky sums of the position evidence of drum strokes, read against this pulse's beats over a
+   * two-beat cycle starting on the pending beat (`metric`) or on the one after (`metricOdd`), when
+   * the pending beat is of even {@link parity}.
+   */
   metric = 0;
+  metricOdd = 0;
+  /** 0 or 1, flipped at each beat: which beat of its two-beat cycle the pending beat is. */
+  parity = 0;
   /** Leaky count of the strokes behind {@link metric}. */
   strokes = 0;
   /** The tracker's judgement of this hypothesis at the latest cluster (see PulseTracker). */
@@ -58,6 +65,8 @@ export class Hypothesis {
     this.strength = strength;
     this.beats = beats;
     this.metric = 0;
+    this.metricOdd = 0;
+    this.parity = 0;
     this.strokes = 0;
     this.bestValue = 0;
     this.bestError = 0;
@@ -92,6 +101,7 @@ export class Hypothesis {
         // Every later beat is silent too: jump over them at once.
         const skip = Math.floor((t - w - this.next) / this.period) + 1;
         this.next += skip * this.period;
+        this.parity = (this.parity + skip) % 2;
         this.bestValue = 0;
         this.bestWeight = 0;
         this.lastError = Number.NaN;
@@ -107,6 +117,7 @@ export class Hypothesis {
       this.lastError = this.bestValue > 0 ? this.bestError : Number.NaN;
       this.period = period;
       this.next = next + period;
+      this.parity = 1 - this.parity;
       this.bestValue = 0;
       this.bestError = 0;
       this.bestWeight = 0;
@@ -133,15 +144,21 @@ export class Hypothesis {
    */
   hearPositions(t: Seconds, evidence: Float64Array, offset: number, strokes: number, decay: number): void {
     this.metric *= decay;
+    this.metricOdd *= decay;
     this.strokes *= decay;
     if (strokes <= 0) return;
-    this.metric += positionEvidence(evidence, offset, (t - this.next) / this.period);
+    const phase = (t - this.next) / this.period + this.parity;
+    this.metric += positionEvidence(evidence, offset, phase);
+    this.metricOdd += positionEvidence(evidence, offset, phase + 1);
     this.strokes += strokes;
   }
 
-  /** The mean position evidence per stroke, shrunk toward 0 while there are few strokes. */
+  /**
+   * The mean position evidence per stroke, on the likelier of the two readings of which beats
+   * begin the cycle, shrunk toward 0 while there are few strokes.
+   */
   positionScore(): number {
-    return this.metric / (this.strokes + 2);
+    return Math.max(this.metric, this.metricOdd) / (this.strokes + 2);
   }
 
   /** The first beat at or after `t` (t at or after the pending beat's time minus a period). */
@@ -198,8 +215,9 @@ export class Hypothesis {
       if (n <= 0) continue;
       const t = history.time(i);
       const fade = Math.exp(-(anchor - t) / positionMemory);
-      this.metric +=
-        fade * positionEvidence(history.evidence, history.evidenceOffset(i), (t - anchor) / period);
+      const phase = (t - anchor) / period;
+      this.metric += fade * positionEvidence(history.evidence, history.evidenceOffset(i), phase);
+      this.metricOdd += fade * positionEvidence(history.evidence, history.evidenceOffset(i), phase + 1);
       this.strokes += fade * n;
     }
     this.bestValue = anchorSalience;

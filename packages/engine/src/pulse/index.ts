@@ -462,6 +462,8 @@ function copyInto(target: Hypothesis, source: Hypothesis): void {
   target.beats = source.beats;
   target.score = source.score;
   target.metric = source.metric;
+  target.metricOdd = source.metricOdd;
+  target.parity = source.parity;
   target.strokes = source.strokes;
   target.bestValue = source.bestValue;
   target.bestError = source.bestError;
