@@ -161,7 +161,7 @@ describe('Framer', () => {
   it('leaves a phrase that ended more than a bar ago, and one that ended while frame was paused', () => {
     const f = new Framer();
     expect(f.beat(clock(20, 12), 4, ended([6, 9.5]))).toBeNull();
-    expect(f.pause(ended([10, 11.8]))).toBeNull();
+    expect(f.pause(12.2)).toBeNull();
     expect(f.beat(clock(21, 12.5), 4, ended([10, 11.8]))).toBeNull();
   });
 });

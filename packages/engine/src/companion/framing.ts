@@ -58,11 +58,10 @@ export class Framer {
     this.gesture = { kind: 'introduction', from: 0, arrival, until };
   }
 
-  /** Frame is not in force: no gesture goes on, and the phrases ended meanwhile are not answered. */
-  pause(phrasing: Phrasing | null): null {
+  /** Frame is not in force at `now`: no gesture goes on, and the phrases ended by then are not answered. */
+  pause(now: Seconds): null {
     this.gesture = null;
-    const last = phrasing?.ended[phrasing.ended.length - 1];
-    if (last !== undefined) this.answered = Math.max(this.answered, last.end);
+    this.answered = Math.max(this.answered, now);
     return null;
   }
 

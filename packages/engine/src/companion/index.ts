@@ -322,8 +322,9 @@ export class Companion {
       return;
     }
     const { scale, cadenceFrom } = along;
-    const phrasing = this.ear.phrasing?.(now) ?? null;
-    const frame = this.has('frame') ? this.framer.beat(clock, bpb, phrasing) : this.framer.pause(phrasing);
+    const frame = this.has('frame')
+      ? this.framer.beat(clock, bpb, this.ear.phrasing?.(now) ?? null)
+      : this.framer.pause(now);
     // Frame: each four-bar phrase swells to its middle and eases at its end.
     const arch = this.has('frame') ? 0.85 + 0.15 * Math.sin((Math.PI * ((clock.index / bpb) % 4)) / 4) : 1;
     const notes = this.material.beat({
