@@ -42,7 +42,7 @@ export function idiomMaterial(): Material {
   const names = new Set<string>(idiomNames());
   let planner: HarmonyPlanner | null = null;
   let closing: { from: number; steps: HarmonyStep[] } | null = null;
-  let framing: { gesture: FrameGesture; steps: HarmonyStep[] } | null = null;
+  let framing: { gesture: FrameGesture; key: string; steps: HarmonyStep[] } | null = null;
   let laid: Laid | null = null;
 
   const stepAt = (request: BeatRequest): HarmonyStep | null => {
@@ -55,9 +55,11 @@ export function idiomMaterial(): Material {
     }
     const gesture = request.frame ?? null;
     if (request.cadenceFrom === null && gesture !== null && request.index < gesture.until) {
-      if (framing === null || framing.gesture !== gesture) {
+      // A new key or idiom at a bar line inside the gesture carries the gesture with it.
+      const key = `${request.idiom}:${request.tonicPc}`;
+      if (framing === null || framing.gesture !== gesture || framing.key !== key) {
         const previous = planner.stepAt(gesture.from - 1)?.voicing ?? null;
-        framing = { gesture, steps: gestureSteps(request, gesture, previous) };
+        framing = { gesture, key, steps: gestureSteps(request, gesture, previous) };
         // The music's next phrase begins after the gesture: the harmony plan starts a new period there.
         planner.change(gesture.until, {});
       }

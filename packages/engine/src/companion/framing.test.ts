@@ -4,10 +4,11 @@
  * together. Run through the live loop (a plan every 25 ms, 100 ms ahead).
  */
 import { describe, expect, it } from 'vitest';
+import { scaleOf } from '../idiom/index.ts';
 import { createRng } from '../random/index.ts';
 import { simulatePlayer } from '../simulate/index.ts';
 import { Framer, INTRO_BARS, isStrongBeat } from './framing.ts';
-import { median, type PlannedNote, syncScore } from './index.ts';
+import { median, type PlannedNote, scaleShare, syncScore } from './index.ts';
 import { accompany, LIVE_LOOP } from './offline.ts';
 
 /** The pitched notes struck at a time. */
@@ -261,6 +262,43 @@ describe('frame', () => {
       });
       const before = (notes: readonly PlannedNote[]) => notes.filter((n) => n.start < cut + 0.05);
       expect(before(part.notes)).toEqual(before(full.notes));
+    }
+  });
+
+  it('keeps the introduction and the marks in every idiom, the marks arriving on its tonic', () => {
+    const bpm = 90;
+    const period = 60 / bpm;
+    const perf = simulatePlayer(
+      { style: 'melody', bpm, bars: 12, phrase: { bars: 2, breath: 2 }, start: 0.5 + 8 * period },
+      createRng(7),
+    );
+    for (const idiom of [
+      'major',
+      'minor',
+      'dorian',
+      'pentatonic',
+      'phrygian',
+      'whole-tone',
+      'organum',
+      'blues',
+    ]) {
+      const result = accompany(perf.events, { techniques: ['synchronise', 'frame'], key: 'D', idiom }, 7, {
+        ...LIVE_LOOP,
+        steering: [{ control: { type: 'start' }, at: 0.5 }],
+      });
+      expect(scaleShare(result.notes, scaleOf(idiom, 2))).toBeGreaterThanOrEqual(0.98);
+      // Each phrase end of the client is marked by the idiom's tonic (D), struck and held on a strong beat.
+      const ends = perf.phrases.slice(0, -1).map((p) => p.end);
+      const onTonic = ends.filter((end) =>
+        result.beats.some(
+          (t, i) =>
+            isStrongBeat(i, 4) &&
+            t > end - 0.05 &&
+            t <= end + 4 * period + 0.03 &&
+            heldChordOn(result.notes, t, period, [2]),
+        ),
+      );
+      expect(onTonic.length).toBeGreaterThanOrEqual(ends.length - 1);
     }
   });
 });
