@@ -15,10 +15,10 @@ import {
   type Voice,
 } from '@attune/engine/companion';
 import type { TechniqueName } from '@attune/engine/technique';
-import type { Instrument, SoundSource } from '@attune/instruments';
-import { SessionClock } from '../audio/clock.ts';
+import type { Instrument, PlannedNote as SoundNote, SoundSource } from '@attune/instruments';
+import { type AudioClock, SessionClock } from '../audio/clock.ts';
 import type { AudioEngine, VoiceHandle } from '../audio/engine.ts';
-import { LookaheadScheduler } from '../audio/scheduler.ts';
+import { LookaheadScheduler, type Timer } from '../audio/scheduler.ts';
 import { voiceSource } from '../audio/voices.ts';
 
 /** The client's seat in a solo session. */
@@ -75,6 +75,23 @@ interface Held {
   readonly pitch: Midi;
 }
 
+/** What the session needs of the audio engine: an {@link AudioEngine}, or a stand-in in tests. */
+export interface SoundOutput {
+  readonly context: AudioClock;
+  readonly now: Seconds;
+  instrument(source: SoundSource): Instrument;
+  load(source: SoundSource): Promise<Instrument>;
+  playNow(
+    key: Midi,
+    velocity: Velocity,
+    duration: Seconds | null,
+    instrument: Instrument,
+    group: string,
+  ): VoiceHandle[];
+  playAt(note: SoundNote, instrument: Instrument): VoiceHandle[];
+  release(handles: readonly VoiceHandle[], at?: Seconds): void;
+}
+
 /** One device playing with the companion. */
 export class SoloSession {
   readonly clock: SessionClock;
@@ -92,12 +109,14 @@ export class SoloSession {
   private readonly reportError: (error: unknown) => void;
 
   constructor(
-    private readonly engine: AudioEngine,
+    private readonly engine: SoundOutput,
     settings: SoloCompanionSettings,
     options: {
       seed?: number;
       onSound?: (entry: SoundEntry) => void;
       onError?: (error: unknown) => void;
+      /** The scheduler's timer (the page's by default). */
+      timer?: Timer;
     } = {},
   ) {
     this.clock = new SessionClock(engine.context);
@@ -112,6 +131,7 @@ export class SoloSession {
       plan: (from, to) => this.companion.plan(from, to),
       play: (notes) => this.playCompanion(notes),
       onError: this.reportError,
+      ...(options.timer ? { timer: options.timer } : {}),
     });
   }
 
