@@ -4,7 +4,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from './static.ts';
 import { statusPage } from './status-page.ts';
 
 const port = Number(process.env.PORT ?? 8080);
@@ -14,6 +16,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 const dataDir = resolve(process.env.ATTUNE_DATA ?? './data');
 mkdirSync(dataDir, { recursive: true });
+
+const webApp = resolve(
+  process.env.ATTUNE_WEB ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist'),
+);
 
 const server = createServer((req, res) => {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -26,6 +32,7 @@ const server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     return;
   }
+  if (serveStatic(webApp, '/play', req, res)) return;
   if (req.url !== '/' && req.url !== '/index.html') {
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
     return;

@@ -11,12 +11,16 @@ export function statusPage(): string {
   h1 { font-size: 2rem; margin-bottom: 0.25rem; }
   code, pre { font: 15px ui-monospace, monospace; background: #efece4; border-radius: 4px; padding: 0.1rem 0.3rem; }
   pre { padding: 0.75rem 1rem; overflow-x: auto; }
+  .play a { display: inline-block; font-size: 1.25rem; font-weight: 600; color: #fff; background: #23527c; padding: 0.75rem 1.5rem; border-radius: 0.5rem; text-decoration: none; }
+  .play a:focus-visible { outline: 3px solid #f2c200; outline-offset: 3px; }
 </style>
 </head>
 <body>
 <main>
 <h1>Attune</h1>
 <p>A studio for music-centred, improvisational music therapy.</p>
+<p class="play"><a href="/play/">Play now</a>: large, scale-locked pads and piano keys on this
+device, with Attune's companion playing along.</p>
 <h2>What works today</h2>
 <p>The engine that listens: from a stream of notes and hits it follows the pulse, the key or mode,
 loudness, density, register, phrases and silences, as a live companion will. Researchers can run it
