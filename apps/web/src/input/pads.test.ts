@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { layoutPads, lowestFor, PAD_COUNT, padForKey, STRIKE_RANGE, strikeVelocity } from './pads.ts';
+import {
+  layoutPads,
+  lowestFor,
+  PAD_COUNT,
+  padForKey,
+  STRIKE_RANGE,
+  STRIKE_RANGES,
+  strikeVelocity,
+} from './pads.ts';
 
 describe('layoutPads', () => {
   it('locks the pads to the idiom in the key, marking the tonic', () => {
@@ -53,6 +61,16 @@ describe('strikeVelocity', () => {
     expect(strikeVelocity(0.5, position)).toBe(75);
     expect(strikeVelocity(-3, position)).toBe(STRIKE_RANGE.soft);
     expect(strikeVelocity(Number.NaN, position)).toBe(75);
+  });
+
+  it('keeps a narrow range within its bounds and lets a wide one reach the extremes', () => {
+    const narrow = { kind: 'position', range: STRIKE_RANGES.narrow } as const;
+    const wide = { kind: 'position', range: STRIKE_RANGES.wide } as const;
+    expect(strikeVelocity(0, narrow)).toBe(55);
+    expect(strikeVelocity(1, narrow)).toBe(95);
+    expect(strikeVelocity(0, wide)).toBe(12);
+    expect(strikeVelocity(1, wide)).toBe(127);
+    expect(strikeVelocity(1, { kind: 'position', range: { soft: 100, loud: 400 } })).toBe(127);
   });
 
   it('ignores the height when the velocity is fixed, keeping it a MIDI velocity', () => {

@@ -69,13 +69,29 @@ export function padForKey(key: string, count: number): number | null {
   return index >= 0 && index < count ? index : null;
 }
 
-/** How loud a pad sounds: from where it is struck, or always the same. */
+/** How loud a pad sounds: from where it is struck (within a range), or always the same. */
 export type VelocityMode =
-  | { readonly kind: 'position' }
+  | { readonly kind: 'position'; readonly range?: StrikeRange }
   | { readonly kind: 'fixed'; readonly velocity: Velocity };
 
-/** The softest and loudest a struck pad can sound. */
-export const STRIKE_RANGE = { soft: 30, loud: 120 } as const;
+/** The softest and loudest a struck pad sounds. */
+export interface StrikeRange {
+  readonly soft: Velocity;
+  readonly loud: Velocity;
+}
+
+/** The usual range: from quiet to strong, leaving the extremes of the piano aside. */
+export const STRIKE_RANGE: StrikeRange = { soft: 30, loud: 120 };
+
+/**
+ * Named ranges a therapist can choose: a narrow one keeps a client whose touch varies a lot
+ * within a comfortable dynamic; a wide one gives a client with fine control every shade.
+ */
+export const STRIKE_RANGES = {
+  narrow: { soft: 55, loud: 95 },
+  usual: STRIKE_RANGE,
+  wide: { soft: 12, loud: 127 },
+} as const satisfies Record<string, StrikeRange>;
 
 /**
  * The velocity of a strike at a height on the pad (0 at its bottom edge, 1 at its top):
@@ -83,7 +99,12 @@ export const STRIKE_RANGE = { soft: 30, loud: 120 } as const;
  * @example strikeVelocity(1, { kind: 'position' }) // 120
  */
 export function strikeVelocity(height: number, mode: VelocityMode): Velocity {
-  if (mode.kind === 'fixed') return Math.max(1, Math.min(127, Math.round(mode.velocity)));
+  if (mode.kind === 'fixed') return clampVelocity(mode.velocity);
+  const { soft, loud } = mode.range ?? STRIKE_RANGE;
   const h = Number.isFinite(height) ? Math.max(0, Math.min(1, height)) : 0.5;
-  return Math.round(STRIKE_RANGE.soft + h * (STRIKE_RANGE.loud - STRIKE_RANGE.soft));
+  return clampVelocity(soft + h * (loud - soft));
+}
+
+function clampVelocity(v: number): Velocity {
+  return Number.isFinite(v) ? Math.max(1, Math.min(127, Math.round(v))) : 64;
 }
