@@ -4,7 +4,7 @@
  */
 import type { Seconds } from '../time/index.ts';
 import { type BeatMatch, type ClusterHistory, closeness } from './history.ts';
-import { positionEvidence } from './salience.ts';
+import { CYCLE, positionEvidence } from './salience.ts';
 
 /** A gap shorter than this is part of the playing, not a pause, however slow the pulse. */
 export const SILENCE: Seconds = 2.5;
@@ -38,14 +38,13 @@ export class Hypothesis {
   strength = 0;
   /**
    * Leaky sums of the position evidence of drum strokes, read against this pulse's beats over a
-   * two-beat cycle starting on the pending beat (`metric`) or on the one after (`metricOdd`), when
-   * the pending beat is of even {@link parity}.
+   * bar-long cycle, one for each beat of the cycle the pending beat might be (its {@link cycleBeat}
+   * counted on from the reading's start).
    */
-  metric = 0;
-  metricOdd = 0;
-  /** 0 or 1, flipped at each beat: which beat of its two-beat cycle the pending beat is. */
-  parity = 0;
-  /** Leaky count of the strokes behind {@link metric}. */
+  readonly metrics = new Float64Array(CYCLE);
+  /** Which beat of its cycle the pending beat is, counted at each beat. */
+  cycleBeat = 0;
+  /** Leaky count of the strokes behind {@link metrics}. */
   strokes = 0;
   /** The tracker's judgement of this hypothesis at the latest cluster (see PulseTracker). */
   score = 0;
@@ -64,9 +63,8 @@ export class Hypothesis {
     this.next = next;
     this.strength = strength;
     this.beats = beats;
-    this.metric = 0;
-    this.metricOdd = 0;
-    this.parity = 0;
+    this.metrics.fill(0);
+    this.cycleBeat = 0;
     this.strokes = 0;
     this.bestValue = 0;
     this.bestError = 0;
@@ -101,7 +99,7 @@ export class Hypothesis {
         // Every later beat is silent too: jump over them at once.
         const skip = Math.floor((t - w - this.next) / this.period) + 1;
         this.next += skip * this.period;
-        this.parity = (this.parity + skip) % 2;
+        this.cycleBeat = (this.cycleBeat + skip) % CYCLE;
         this.bestValue = 0;
         this.bestWeight = 0;
         this.lastError = Number.NaN;
@@ -117,7 +115,7 @@ export class Hypothesis {
       this.lastError = this.bestValue > 0 ? this.bestError : Number.NaN;
       this.period = period;
       this.next = next + period;
-      this.parity = 1 - this.parity;
+      this.cycleBeat = (this.cycleBeat + 1) % CYCLE;
       this.bestValue = 0;
       this.bestError = 0;
       this.bestWeight = 0;
@@ -143,13 +141,12 @@ export class Hypothesis {
    * they fall, and how likely drummers are to play them there. `decay` fades older evidence.
    */
   hearPositions(t: Seconds, evidence: Float64Array, offset: number, strokes: number, decay: number): void {
-    this.metric *= decay;
-    this.metricOdd *= decay;
+    const m = this.metrics;
+    for (let k = 0; k < CYCLE; k++) m[k] = (m[k] as number) * decay;
     this.strokes *= decay;
     if (strokes <= 0) return;
-    const phase = (t - this.next) / this.period + this.parity;
-    this.metric += positionEvidence(evidence, offset, phase);
-    this.metricOdd += positionEvidence(evidence, offset, phase + 1);
+    const phase = (t - this.next) / this.period + this.cycleBeat;
+    for (let k = 0; k < CYCLE; k++) m[k] = (m[k] as number) + positionEvidence(evidence, offset, phase + k);
     this.strokes += strokes;
   }
 
@@ -158,7 +155,9 @@ export class Hypothesis {
    * begin the cycle, shrunk toward 0 while there are few strokes.
    */
   positionScore(): number {
-    return Math.max(this.metric, this.metricOdd) / (this.strokes + 2);
+    let best = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < CYCLE; k++) best = Math.max(best, this.metrics[k] as number);
+    return best / (this.strokes + 2);
   }
 
   /** The first beat at or after `t` (t at or after the pending beat's time minus a period). */
@@ -216,8 +215,10 @@ export class Hypothesis {
       const t = history.time(i);
       const fade = Math.exp(-(anchor - t) / positionMemory);
       const phase = (t - anchor) / period;
-      this.metric += fade * positionEvidence(history.evidence, history.evidenceOffset(i), phase);
-      this.metricOdd += fade * positionEvidence(history.evidence, history.evidenceOffset(i), phase + 1);
+      for (let k = 0; k < CYCLE; k++) {
+        const m = positionEvidence(history.evidence, history.evidenceOffset(i), phase + k);
+        this.metrics[k] = (this.metrics[k] as number) + fade * m;
+      }
       this.strokes += fade * n;
     }
     this.bestValue = anchorSalience;

@@ -461,9 +461,8 @@ function copyInto(target: Hypothesis, source: Hypothesis): void {
   target.strength = source.strength;
   target.beats = source.beats;
   target.score = source.score;
-  target.metric = source.metric;
-  target.metricOdd = source.metricOdd;
-  target.parity = source.parity;
+  target.metrics.set(source.metrics);
+  target.cycleBeat = source.cycleBeat;
   target.strokes = source.strokes;
   target.bestValue = source.bestValue;
   target.bestError = source.bestError;
