@@ -23,8 +23,10 @@ export function statusPage(): string {
 device, with Attune's companion playing along.</p>
 <h2>What works today</h2>
 <p>The engine that listens: from a stream of notes and hits it follows the pulse, the key or mode,
-loudness, density, register, phrases and silences, as a live companion will. Researchers can run it
-on MIDI files from the command line:</p>
+loudness, density, register, phrases and silences; and the companion that plays with a client in
+ten idioms, by the techniques therapists name (synchronise, match, reflect, ground, frame,
+dialogue, make space, lead, calm, intensify). Researchers can run both on MIDI files from the
+command line:</p>
 <pre>npx attune beats performance.mid --json
 npx attune key performance.mid
 npx attune analyze session.mid --json
