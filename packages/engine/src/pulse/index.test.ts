@@ -88,7 +88,7 @@ describe('PulseTracker follows tempo changes', () => {
     [92, 110, 4],
     [92, 74, 4],
     [120, 96, 4],
-    [120, 144, 5],
+    [120, 144, 4],
   ])('is back on a drum groove after it jumps from %d to %d BPM, within %d beats', (from, to, within) => {
     const first = beatTimes(() => from, 0.5, 20);
     const last = first[first.length - 1] as number;

@@ -55,6 +55,8 @@ const JUMP_ERROR: Seconds = 0.04;
 const JUMP_DRUMS = 0.5;
 /** Intervals of a chain agree within this share. */
 const JUMP_TOLERANCE = 0.04;
+/** ...or within this much, a drummer's timing from stroke to stroke. */
+const JUMP_SLACK: Seconds = 0.044;
 /** The mix of drum strokes and pitched notes is a running mean over about this many clusters. */
 const MIX_MEMORY = 16;
 /** Onset density is measured over this recent span. */
@@ -253,7 +255,6 @@ export class PulseTracker {
     const h = this.chosen;
     if (h === null || h.beats < JUMP_CHAIN + 2) return 0;
     const p = h.period;
-    const f = this.follow;
     if (Math.abs(offBeat(h, t)) < JUMP_ERROR) return 0;
     const history = this.history;
     for (let i = history.firstAtOrAfter(t - (1 + JUMP_STEP_MAX) * p); i < history.size; i++) {
@@ -265,7 +266,7 @@ export class PulseTracker {
       // The onset before `t` is off the chosen beats too, and so was one of its last two beats.
       if (Math.abs(offBeat(h, u)) < JUMP_ERROR) continue;
       if (!(drifting(h.lastError, x - p) || drifting(h.lastError2, x - p))) continue;
-      const tolerance = Math.max(f.minWindow * 0.75, JUMP_TOLERANCE * x);
+      const tolerance = Math.max(JUMP_SLACK, JUMP_TOLERANCE * x);
       let at = u;
       let links = 1;
       while (links < JUMP_CHAIN) {
@@ -279,13 +280,19 @@ export class PulseTracker {
     return 0;
   }
 
-  /** Re-seeds the chosen pulse at the new period, judged only on the beats since the change. */
+  /**
+   * Judges a pulse at the new period on the beats since the change alone: it takes the chosen
+   * pulse's place at once when it explains the playing better, else it joins the bank.
+   */
   private followJump(period: Seconds, t: Seconds, s: number): void {
     const h = this.chosen as Hypothesis;
     const f = this.follow;
     if (period < f.minPeriod || period > f.maxPeriod) return;
-    h.induce(period, t, s, this.history, JUMP_CHAIN, f, this.scratch, this.o.positionMemory);
-    h.score = this.score(h);
+    const c = this.spare;
+    c.induce(period, t, s, this.history, JUMP_CHAIN, f, this.scratch, this.o.positionMemory);
+    c.score = this.score(c);
+    if (c.score > h.score) copyInto(h, c);
+    else this.tryHypothesis(period, t, s, JUMP_CHAIN);
   }
 
   /** Follows drumming steadily and pitched playing more freely, as the mix of what is heard says. */
@@ -321,7 +328,8 @@ export class PulseTracker {
     }
   }
 
-  private tryHypothesis(period: Seconds, t: Seconds, s: number): void {
+  /** Tries a pulse of `period` with a beat at `t`, judged on the `beats` before it. */
+  private tryHypothesis(period: Seconds, t: Seconds, s: number, beats = this.o.inductionBeats): void {
     const f = this.follow;
     if (period < f.minPeriod || period > f.maxPeriod) return;
     for (let i = 0; i < this.active; i++) {
@@ -332,7 +340,7 @@ export class PulseTracker {
       if (d < w || h.period - d < w) return;
     }
     const c = this.spare;
-    c.induce(period, t, s, this.history, this.o.inductionBeats, f, this.scratch, this.o.positionMemory);
+    c.induce(period, t, s, this.history, beats, f, this.scratch, this.o.positionMemory);
     c.score = this.score(c);
     if (this.active < this.bank.length) {
       copyInto(this.bank[this.active] as Hypothesis, c);
