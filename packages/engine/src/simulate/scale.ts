@@ -2,18 +2,11 @@
  * Pitch material of simulated players: a key (tonic and mode), its scale within a register,
  * and its diatonic chords (thirds stacked inside the scale, so every chord tone is in the key).
  */
+import { MODE_DEGREES, type Mode } from '../key/modes.ts';
 import type { Midi } from '../time/index.ts';
 
-/** A mode a simulated player plays in (the same names as the key tracker's modes). */
-export type PlayerMode =
-  | 'major'
-  | 'minor'
-  | 'dorian'
-  | 'phrygian'
-  | 'lydian'
-  | 'mixolydian'
-  | 'major-pentatonic'
-  | 'minor-pentatonic';
+/** A mode a simulated player plays in: one of the key tracker's modes, so its truth can be compared. */
+export type PlayerMode = Mode;
 
 /** The key a simulated player plays in: the truth to compare a key estimate with. */
 export interface SimulatedKey {
@@ -23,16 +16,7 @@ export interface SimulatedKey {
 }
 
 /** Semitones above the tonic of each mode's degrees. */
-const STEPS: Record<PlayerMode, readonly number[]> = {
-  major: [0, 2, 4, 5, 7, 9, 11],
-  minor: [0, 2, 3, 5, 7, 8, 10],
-  dorian: [0, 2, 3, 5, 7, 9, 10],
-  phrygian: [0, 1, 3, 5, 7, 8, 10],
-  lydian: [0, 2, 4, 6, 7, 9, 11],
-  mixolydian: [0, 2, 4, 5, 7, 9, 10],
-  'major-pentatonic': [0, 2, 4, 7, 9],
-  'minor-pentatonic': [0, 3, 5, 7, 10],
-};
+const STEPS: Readonly<Record<PlayerMode, readonly number[]>> = MODE_DEGREES;
 
 const LETTERS: Record<string, number> = { C: 0, D: 2, E: 4, F: 5, G: 7, A: 9, B: 11 };
 const FLAT_NAMES = ['C', 'Db', 'D', 'Eb', 'E', 'F', 'F#', 'G', 'Ab', 'A', 'Bb', 'B'] as const;
