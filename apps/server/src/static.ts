@@ -55,14 +55,15 @@ export function serveStatic(
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
     return true;
   }
-  if (!existsSync(file) || !statSync(file).isFile()) {
+  const info = statSync(file, { throwIfNoEntry: false });
+  if (!info?.isFile()) {
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
     return true;
   }
   const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
   // Hashed assets never change; the page and the sounds are checked on each visit.
   const cache = relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-  res.writeHead(200, { 'content-type': type, 'content-length': statSync(file).size, 'cache-control': cache });
+  res.writeHead(200, { 'content-type': type, 'content-length': info.size, 'cache-control': cache });
   if (req.method === 'HEAD') res.end();
   else createReadStream(file).pipe(res);
   return true;

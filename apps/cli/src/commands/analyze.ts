@@ -3,8 +3,7 @@ import { type AnalysisTrack, analyzePerformance, formatAnalysis } from '@attune/
 import { noteToPlayed, type Performance } from '@attune/engine/midi';
 import { onePositional, parse } from '../args.ts';
 import { loadPerformance } from '../input.ts';
-import type { Command, Io } from '../io.ts';
-import { CliError } from '../io.ts';
+import { CliError, type Command, type Io } from '../io.ts';
 
 const options = { json: { type: 'boolean' }, by: { type: 'string' } } as const;
 

@@ -4,11 +4,7 @@ import { parse } from '../args.ts';
 import { loadHeardOnsets, SELECTION_OPTIONS } from '../input.ts';
 import type { Command, Io } from '../io.ts';
 
-const options = {
-  track: { type: 'string' },
-  channel: { type: 'string' },
-  json: { type: 'boolean' },
-} as const;
+const options = { ...SELECTION_OPTIONS, json: { type: 'boolean' } } as const;
 
 export const beatsCommand: Command = {
   name: 'beats',

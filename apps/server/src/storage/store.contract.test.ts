@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AppendInput, openPostgres, openSqlite, openStore, type Store, StoreError } from './index.ts';
 
@@ -27,15 +28,12 @@ const backends: Array<[string, () => Promise<Store>]> = [
 
 afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  // Each run's schemas go with it, so the shared test database does not fill up.
   const admin = await openPostgres(POSTGRES_URL);
-  const { rows } = await import('kysely').then(({ sql }) =>
-    sql<{
-      nspname: string;
-    }>`select nspname from pg_namespace where nspname like ${`attune_test_${runId}_%`}`.execute(admin.db),
-  );
-  for (const { nspname } of rows) {
-    await import('kysely').then(({ sql }) => sql.raw(`drop schema ${nspname} cascade`).execute(admin.db));
-  }
+  const { rows } = await sql<{
+    nspname: string;
+  }>`select nspname from pg_namespace where nspname like ${`attune_test_${runId}_%`}`.execute(admin.db);
+  for (const { nspname } of rows) await sql.raw(`drop schema ${nspname} cascade`).execute(admin.db);
   await admin.close();
 });
 
