@@ -3,7 +3,8 @@ import { defineConfig } from 'vite';
 import { attuneSounds } from './build/sounds.ts';
 
 export default defineConfig({
-  base: './',
+  // Absolute: the app is served at nested paths (/console/:id, /join/:code) that must all load /assets.
+  base: '/',
   plugins: [svelte(), attuneSounds()],
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 1024 },
   server: { host: '127.0.0.1' },
