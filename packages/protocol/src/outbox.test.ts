@@ -38,4 +38,15 @@ describe('Outbox', () => {
     expect(box.size).toBe(0);
     expect(() => new Outbox(-1)).toThrow('got: -1');
   });
+
+  it('takes back kept messages after a reload, in order, and numbers on after them', () => {
+    const box = new Outbox<PlayMessage>();
+    box.restore([hit(5)(9), hit(3)(4)]);
+    expect(box.pending().map((m) => m.clientSeq)).toEqual([4, 9]);
+    expect(box.add(hit(6)).clientSeq).toBe(10);
+    expect(box.ack(4)).toBe(true);
+    expect(box.pending().map((m) => m.event.t)).toEqual([5, 6]);
+    expect(() => box.restore([hit(1)(-2)])).toThrow('got: -2');
+    expect(box.size).toBe(2);
+  });
 });

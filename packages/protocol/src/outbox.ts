@@ -33,6 +33,24 @@ export class Outbox<M extends Numbered> {
     return message;
   }
 
+  /**
+   * Takes back messages kept from before (a reload read them from the device's storage): they
+   * wait again in clientSeq order, and numbering goes on after the highest of them.
+   */
+  restore(messages: readonly M[]): void {
+    for (const message of messages) {
+      if (!(Number.isSafeInteger(message.clientSeq) && message.clientSeq >= 0)) {
+        throw new RangeError(`a kept message needs a clientSeq ≥ 0, got: ${message.clientSeq}`);
+      }
+    }
+    const all = [...this.unacked.values(), ...messages].sort((a, b) => a.clientSeq - b.clientSeq);
+    this.unacked.clear();
+    for (const message of all) {
+      this.unacked.set(message.clientSeq, message);
+      this.next = Math.max(this.next, message.clientSeq + 1);
+    }
+  }
+
   /** Forgets an acknowledged message; false when nothing was waiting under that clientSeq. */
   ack(clientSeq: number): boolean {
     return this.unacked.delete(clientSeq);
