@@ -1,0 +1,49 @@
+/**
+ * Assessment: rating a session on established scales (the Nordoff-Robbins scales, Bruscia's
+ * Improvisation Assessment Profiles), the agreement between raters, measures offered beside a
+ * rating as suggestions, and a client's progress across sessions. The ratings are the
+ * therapist's; nothing here rates. Sources and formulas in docs/ASSESSMENT.md.
+ */
+export {
+  type AlphaMetric,
+  type Coefficient,
+  cohensKappa,
+  type KappaWeights,
+  krippendorffAlpha,
+  percentAgreement,
+  type Rated,
+  weightedKappa,
+} from './agreement.ts';
+export { type RaterAgreement, type RaterAgreementOptions, raterAgreement } from './raters.ts';
+export {
+  checkRating,
+  levelLabel,
+  MAX_RATING_MARKS,
+  MAX_RATING_NOTE,
+  parseRating,
+  type Rating,
+  type RatingCheck,
+  type RatingContext,
+  RatingError,
+  type RatingProblem,
+} from './rating.ts';
+export {
+  type AssessmentScale,
+  COMMUNICATIVENESS_MODES,
+  IAP,
+  IAP_ELEMENTS,
+  IAP_PROFILES,
+  type IapElement,
+  type IapProfile,
+  iapItemId,
+  iapProfileOf,
+  itemOf,
+  NORDOFF_ROBBINS_1,
+  NORDOFF_ROBBINS_2,
+  SCALE_IDS,
+  SCALES,
+  type ScaleId,
+  type ScaleItem,
+  type ScaleLevel,
+  scaleOf,
+} from './scales.ts';
