@@ -15,8 +15,8 @@ export const MAX_CLIENT_MESSAGE_BYTES = 8192;
 export const MAX_SERVER_MESSAGE_BYTES = 65_536;
 /** Largest sequence number (client or log): a 32-bit signed integer, as the store keeps it. */
 export const MAX_SEQ = 2_147_483_647;
-/** Most seats in a room (the therapist's seat is 0). */
-export const MAX_SEATS = 16;
+/** Most seats in a room (the therapist's seat is 0): a large group, a class or a care-home lounge. */
+export const MAX_SEATS = 40;
 /** Longest session: a session clock beyond a day is a device error. */
 export const MAX_SESSION_TIME = 86_400;
 

@@ -8,6 +8,7 @@ import { PROTOCOL_VERSION } from './index.ts';
 import {
   CLIENT_SCHEMAS,
   MAX_CLIENT_MESSAGE_BYTES,
+  MAX_SEATS,
   type PlayedEvent,
   SERVER_SCHEMAS,
   type SteeringControl,
@@ -311,11 +312,11 @@ const BAD: Array<[string, string, string, string, string]> = [
     'length',
   ],
   [
-    'a hello with a seat of 17',
-    JSON.stringify({ ...hello, seat: 17 }),
+    `a hello with a seat of ${MAX_SEATS + 1}`,
+    JSON.stringify({ ...hello, seat: MAX_SEATS + 1 }),
     'invalid',
     '/seat',
-    'less or equal to 16',
+    `less or equal to ${MAX_SEATS}`,
   ],
   [
     'a hello with a short token',

@@ -1,5 +1,5 @@
 import type { HitEvent } from '@attune/engine';
-import { PROTOCOL_VERSION } from '@attune/protocol';
+import { MAX_SEATS, PROTOCOL_VERSION } from '@attune/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Appended, AppendInput, Store } from '../storage/index.ts';
 import { DEFAULT_LIMITS } from './connection.ts';
@@ -103,6 +103,41 @@ describe('joining', () => {
     expect(therapist.last('error')).toMatchObject({ code: 'seat-taken', path: '/seat' });
     therapist.send({ type: 'admit', participant: 'p2', seat: 7 });
     expect(therapist.last('state')?.participants.find((p) => p.participant === 'p2')?.seat).toBe(7);
+  });
+
+  it('seats a large group of forty, each in a colour of its own, and says so when every seat is taken', async () => {
+    const { directory, room, therapist } = await seated(0);
+    const devices = Array.from({ length: MAX_SEATS + 1 }, (_, i) => {
+      const d = new Device(directory, `10.0.1.${i + 1}`);
+      d.join('participant', room.code);
+      return d;
+    });
+    for (const d of devices) therapist.send({ type: 'admit', participant: d.participant as string });
+    const seats = devices.slice(0, MAX_SEATS).map((d) => d.last('admitted')?.seat);
+    expect(seats).toEqual(Array.from({ length: MAX_SEATS }, (_, i) => i + 1));
+    const colours = new Set(devices.slice(0, MAX_SEATS).map((d) => d.last('admitted')?.colour));
+    colours.add(therapist.last('welcome')?.colour);
+    expect(colours.size).toBe(MAX_SEATS + 1);
+    for (const c of colours) expect(c).toMatch(/^#[0-9a-f]{6}$/);
+    // The forty-first still waits, and the therapist hears why.
+    expect(devices[MAX_SEATS]?.last('admitted')).toBeUndefined();
+    expect(therapist.last('error')).toMatchObject({ code: 'seat-taken' });
+    expect(therapist.last('state')?.waiting.map((w) => w.participant)).toEqual([
+      devices[MAX_SEATS]?.participant,
+    ]);
+  });
+
+  it('turns a device away at the door when the room holds its most devices', async () => {
+    const { directory, room } = await seated(0, { room: { maxMembers: 3 } });
+    const devices = Array.from({ length: 4 }, (_, i) => {
+      const d = new Device(directory, `10.0.2.${i + 1}`);
+      d.join('participant', room.code);
+      return d;
+    });
+    // The therapist and two waiting devices fill three places; the fourth device is refused.
+    expect(devices.slice(0, 2).map((d) => d.last('waiting')?.participant)).toEqual(['p1', 'p2']);
+    expect(devices[2]?.last('refused')).toMatchObject({ code: 'room-full' });
+    expect(devices[3]?.last('refused')).toMatchObject({ code: 'room-full' });
   });
 
   it('lets the therapist turn a device away, ending its seat and token', async () => {

@@ -20,6 +20,7 @@ import type { PlannedNote } from '@attune/engine/companion';
 import {
   type ClientMessage,
   type ClientMessageOf,
+  MAX_SEATS,
   PROTOCOL_VERSION,
   type ServerMessage,
   type ServerMessageOf,
@@ -52,7 +53,7 @@ export interface RoomOptions {
   readonly perceptionEvery?: Seconds;
   /** How long a dropped device keeps its seat and may resume (default 15 minutes). */
   readonly resumeWindow?: Seconds;
-  /** Most devices in the room, waiting ones included (default 32). */
+  /** Most devices in the room, waiting ones included (default {@link DEFAULT_MAX_MEMBERS}). */
   readonly maxMembers?: number;
   /** How far ahead of the session clock a device's event may be stamped (default 1 s). */
   readonly maxAhead?: Seconds;
@@ -70,6 +71,8 @@ export type JoinOutcome = 'joined' | 'bad-key' | 'unknown-resume' | 'refused';
 
 /** Participants heard within this long get perception summaries. */
 const PERCEPTION_RECENT: Seconds = 30;
+/** Every seat taken, the therapist, a few speakers and a few devices still waiting. */
+export const DEFAULT_MAX_MEMBERS = MAX_SEATS + 8;
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
@@ -135,7 +138,7 @@ export class Room {
       return 'joined';
     }
     const present = this.members.present().length;
-    if (present >= (this.options.maxMembers ?? 32)) {
+    if (present >= (this.options.maxMembers ?? DEFAULT_MAX_MEMBERS)) {
       connection.refuse('room-full', 'the room is full');
       return 'refused';
     }
