@@ -48,6 +48,9 @@ export class Hypothesis {
   strokes = 0;
   /** The tracker's judgement of this hypothesis at the latest cluster (see PulseTracker). */
   score = 0;
+  /** The tactus preference for {@link priorPeriod}, kept while the period stays the same. */
+  prior = 0;
+  priorPeriod: Seconds = Number.NaN;
   /** Beats judged so far (silent beats are not judged). */
   beats = 0;
   /** Best match of the pending beat. */
@@ -171,9 +174,10 @@ export class Hypothesis {
 
   /**
    * Judges a new hypothesis on the remembered past: walks back from a beat at `anchor` with
-   * `period`, following the onsets as it would have going forward, and sets its state.
+   * `period`, following the onsets as it would have going forward, and sets its state, all but
+   * the drum strokes' evidence of where the beat is (see {@link readStrokes}).
    */
-  induce(
+  induceBeats(
     period: Seconds,
     anchor: Seconds,
     anchorSalience: number,
@@ -181,7 +185,6 @@ export class Hypothesis {
     maxBeats: number,
     p: FollowParams,
     scratch: BeatMatch,
-    positionMemory: Seconds,
   ): void {
     let beat = anchor;
     let q = period;
@@ -207,23 +210,57 @@ export class Hypothesis {
       }
     }
     this.reset(q, anchor, weight > 0 ? strength / weight : 0, judged);
-    // The drum strokes of the remembered past, read against the grid through the anchor.
-    const first = history.hasStrokes ? history.firstAtOrAfter(anchor - maxBeats * period) : history.size;
-    for (let i = first; i < history.size; i++) {
-      const n = history.strokesOf(i);
-      if (n <= 0) continue;
-      const t = history.time(i);
-      const fade = Math.exp(-(anchor - t) / positionMemory);
-      const phase = (t - anchor) / period;
-      for (let k = 0; k < CYCLE; k++) {
-        const m = positionEvidence(history.evidence, history.evidenceOffset(i), phase + k);
-        this.metrics[k] = (this.metrics[k] as number) + fade * m;
-      }
-      this.strokes += fade * n;
-    }
     this.bestValue = anchorSalience;
     this.bestError = 0;
     this.bestWeight = Math.min(1, anchorSalience);
+  }
+
+  /**
+   * Judges a new hypothesis on the remembered past as {@link induceBeats} does, and reads the
+   * remembered drum strokes against it.
+   */
+  induce(
+    period: Seconds,
+    anchor: Seconds,
+    anchorSalience: number,
+    history: ClusterHistory,
+    maxBeats: number,
+    p: FollowParams,
+    scratch: BeatMatch,
+    positionMemory: Seconds,
+  ): void {
+    this.induceBeats(period, anchor, anchorSalience, history, maxBeats, p, scratch);
+    if (history.hasStrokes) this.readStrokes(period, anchor, history, maxBeats, positionMemory);
+  }
+
+  /**
+   * Completes {@link induceBeats} with the position evidence of the drum strokes of the last
+   * `maxBeats` periods remembered, read against the grid of `period` through the anchor.
+   */
+  readStrokes(
+    period: Seconds,
+    anchor: Seconds,
+    history: ClusterHistory,
+    maxBeats: number,
+    positionMemory: Seconds,
+  ): void {
+    const size = history.size;
+    const first = history.firstAtOrAfter(anchor - maxBeats * period);
+    // Every candidate tried at this anchor fades the same clusters: computed once for all.
+    const fades = history.fades(anchor, positionMemory, first);
+    const evidence = history.evidence;
+    const metrics = this.metrics;
+    for (let i = first; i < size; i++) {
+      const n = history.strokesOf(i);
+      if (n <= 0) continue;
+      const fade = fades[i] as number;
+      const phase = (history.time(i) - anchor) / period;
+      const offset = history.evidenceOffset(i);
+      for (let k = 0; k < CYCLE; k++) {
+        metrics[k] = (metrics[k] as number) + fade * positionEvidence(evidence, offset, phase + k);
+      }
+      this.strokes += fade * n;
+    }
   }
 }
 

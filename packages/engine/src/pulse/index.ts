@@ -59,6 +59,8 @@ const JUMP_TOLERANCE = 0.04;
 const JUMP_SLACK: Seconds = 0.044;
 /** The mix of drum strokes and pitched notes is a running mean over about this many clusters. */
 const MIX_MEMORY = 16;
+/** Room for rounding when a bound decides that work can be skipped. */
+const BOUND_SLACK = 1e-9;
 /** Onset density is measured over this recent span. */
 const DENSITY_SPAN: Seconds = 4;
 
@@ -340,9 +342,12 @@ export class PulseTracker {
       if (d < w || h.period - d < w) return;
     }
     const c = this.spare;
-    c.induce(period, t, s, this.history, beats, f, this.scratch, this.o.positionMemory);
-    c.score = this.score(c);
+    const history = this.history;
+    const memory = this.o.positionMemory;
+    c.induceBeats(period, t, s, history, beats, f, this.scratch);
     if (this.active < this.bank.length) {
+      if (history.hasStrokes) c.readStrokes(period, t, history, beats, memory);
+      c.score = this.score(c);
       copyInto(this.bank[this.active] as Hypothesis, c);
       this.active++;
       return;
@@ -358,7 +363,17 @@ export class PulseTracker {
         worst = i;
       }
     }
-    if (worst >= 0 && c.score > worstScore) copyInto(this.bank[worst] as Hypothesis, c);
+    if (worst < 0) return;
+    if (history.hasStrokes) {
+      // Reading the strokes is most of the cost of a candidate: skip it when even the best the
+      // strokes could say would not lift the candidate above the weakest in the bank.
+      const from = history.firstAtOrAfter(t - beats * period);
+      const bound = history.strokeBound(t, memory, from) + BOUND_SLACK;
+      if (this.score(c, bound) * (1 + BOUND_SLACK) <= worstScore) return;
+      c.readStrokes(period, t, history, beats, memory);
+    }
+    c.score = this.score(c);
+    if (c.score > worstScore) copyInto(this.bank[worst] as Hypothesis, c);
   }
 
   /** Drops hypotheses that have converged on the same period and phase as a stronger one. */
@@ -391,22 +406,28 @@ export class PulseTracker {
     this.active--;
   }
 
-  /** How well a hypothesis explains the playing, weighed by the tactus preference. */
-  private score(h: Hypothesis): number {
-    const octaves = Math.log2(60 / h.period / this.o.preferredBpm) / this.o.preferenceWidth;
-    // Far from the preferred tactus the preference levels off, so a pulse as slow as 30 BPM
-    // still wins over a faster level that half its beats would not mark.
-    const prior = Math.max(PREFERENCE_FLOOR, Math.exp(-0.5 * octaves * octaves)) ** this.o.preferenceWeight;
+  /**
+   * How well a hypothesis explains the playing, weighed by the tactus preference; with
+   * `positionScore` in place of its own (an upper bound on it, say).
+   */
+  private score(h: Hypothesis, positionScore = h.positionScore()): number {
+    if (h.period !== h.priorPeriod) {
+      const octaves = Math.log2(60 / h.period / this.o.preferredBpm) / this.o.preferenceWidth;
+      // Far from the preferred tactus the preference levels off, so a pulse as slow as 30 BPM
+      // still wins over a faster level that half its beats would not mark.
+      h.prior = Math.max(PREFERENCE_FLOOR, Math.exp(-0.5 * octaves * octaves)) ** this.o.preferenceWeight;
+      h.priorPeriod = h.period;
+    }
     const maturity = Math.min(1, (h.beats + 1) / 4);
     // Players fill a tactus beat with a few onsets, rarely more than six: a pulse with eight
     // onsets to the beat is likely twice too slow. (Fewer is common: one stroke a beat.)
     let fill = 1;
-    if (this.o.onsetsPerBeatWidth > 0 && this.density > 0) {
-      const excess = Math.max(0, Math.log2((this.density * h.period) / this.o.onsetsPerBeat));
-      const z = excess / this.o.onsetsPerBeatWidth;
+    const onsets = (this.density * h.period) / this.o.onsetsPerBeat;
+    if (this.o.onsetsPerBeatWidth > 0 && this.density > 0 && onsets > 1) {
+      const z = Math.log2(onsets) / this.o.onsetsPerBeatWidth;
       fill = Math.max(PREFERENCE_FLOOR, Math.exp(-0.5 * z * z));
     }
-    return h.strength * prior * fill * maturity * Math.exp(this.o.positionWeight * h.positionScore());
+    return h.strength * h.prior * fill * maturity * Math.exp(this.o.positionWeight * positionScore);
   }
 
   private choose(): void {

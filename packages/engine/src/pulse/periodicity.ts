@@ -13,6 +13,8 @@ const LOG_BIN = Math.log(BIN_RATIO);
 export class PeriodHistogram {
   private readonly bins: Float64Array;
   private readonly smooth: Float64Array;
+  /** The period at the centre of each bin. */
+  private readonly centres: Float64Array;
   private readonly strengths: number[] = [];
   private lastTime: Seconds = Number.NEGATIVE_INFINITY;
 
@@ -25,6 +27,8 @@ export class PeriodHistogram {
     const n = Math.ceil(Math.log(maxPeriod / minPeriod) / LOG_BIN) + 1;
     this.bins = new Float64Array(n);
     this.smooth = new Float64Array(n);
+    this.centres = new Float64Array(n);
+    for (let i = 0; i < n; i++) this.centres[i] = minPeriod * BIN_RATIO ** i;
   }
 
   clear(): void {
@@ -34,7 +38,7 @@ export class PeriodHistogram {
 
   /** Period at the centre of bin i. */
   periodOf(bin: number): Seconds {
-    return this.minPeriod * BIN_RATIO ** bin;
+    return this.centres[bin] ?? this.minPeriod * BIN_RATIO ** bin;
   }
 
   /** Adds the intervals from every remembered cluster to a new one at `t` with salience `s`. */

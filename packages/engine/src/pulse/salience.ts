@@ -256,14 +256,22 @@ export function addPositionEvidence(onset: Onset, out: Float64Array): boolean {
 }
 
 /**
- * The evidence of a cluster (its POSITIONS log ratios) for an onset `phase` beats (0..2) after
- * the first beat of a two-beat cycle.
+ * The evidence of a cluster (its POSITIONS log ratios) for an onset `phase` beats after the first
+ * beat of the cycle (any phase: it is taken modulo the cycle).
  */
 export function positionEvidence(evidence: Float64Array, offset: number, phase: number): number {
-  const x = (((phase % CYCLE) + CYCLE) % CYCLE) * PER_BEAT;
+  // Bit for bit `(((phase % CYCLE) + CYCLE) % CYCLE) * PER_BEAT`, without the floating-point
+  // remainder, which is a library call: the hot loops of hypothesis induction read this often.
+  // `phase − CYCLE·trunc(phase / CYCLE)` is the remainder exactly; adding CYCLE rounds as before.
+  let y = phase - CYCLE * Math.trunc(phase / CYCLE) + CYCLE;
+  if (y >= CYCLE) y -= CYCLE;
+  if (y >= CYCLE) y -= CYCLE;
+  const x = y * PER_BEAT;
   const lo = Math.floor(x);
   const frac = x - lo;
-  const a = evidence[offset + (lo % POSITIONS)] as number;
-  const b = evidence[offset + ((lo + 1) % POSITIONS)] as number;
+  const i = lo >= POSITIONS ? lo - POSITIONS : lo;
+  const j = i + 1 >= POSITIONS ? i + 1 - POSITIONS : i + 1;
+  const a = evidence[offset + i] as number;
+  const b = evidence[offset + j] as number;
   return a + frac * (b - a);
 }
