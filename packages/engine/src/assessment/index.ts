@@ -47,3 +47,18 @@ export {
   type ScaleLevel,
   scaleOf,
 } from './scales.ts';
+export {
+  APART,
+  CHANGING_PERIOD_CV,
+  CONTRASTING_DYNAMICS,
+  EVEN_DYNAMICS,
+  LEAD_INDEX,
+  MIN_LEAD_CONFIDENCE,
+  MIN_PULSE_SHARE,
+  MIN_SYNC_PAIRS,
+  STEADY_PERIOD_CV,
+  type Suggestion,
+  type SuggestOptions,
+  suggestIap,
+  TOGETHER,
+} from './suggest.ts';
