@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, routePath } from './routes.ts';
+
+describe('parseRoute', () => {
+  it('reads every page of the contract', () => {
+    expect(parseRoute('/')).toEqual({ page: 'home' });
+    expect(parseRoute('/console/3f2a-bc_9')).toEqual({ page: 'console', session: '3f2a-bc_9' });
+    expect(parseRoute('/join')).toEqual({ page: 'join', code: null });
+    expect(parseRoute('/join/K7QP2M')).toEqual({ page: 'join', code: 'K7QP2M' });
+    expect(parseRoute('/solo')).toEqual({ page: 'solo' });
+    expect(parseRoute('/about')).toEqual({ page: 'about' });
+  });
+
+  it('takes a typed code in any case, trailing slashes and the old solo address', () => {
+    expect(parseRoute('/join/k7qp2m/')).toEqual({ page: 'join', code: 'K7QP2M' });
+    expect(parseRoute('/play/')).toEqual({ page: 'solo' });
+    expect(parseRoute('/about/')).toEqual({ page: 'about' });
+  });
+
+  it('says not found for anything else, without throwing on bad escapes', () => {
+    expect(parseRoute('/console')).toEqual({ page: 'not-found', path: '/console' });
+    expect(parseRoute('/console/a/b')).toEqual({ page: 'not-found', path: '/console/a/b' });
+    expect(parseRoute('/join/K7 QP')).toEqual({ page: 'not-found', path: '/join/K7 QP' });
+    expect(parseRoute('/join/%E0%A4%A')).toEqual({ page: 'not-found', path: '/join/%E0%A4%A' });
+    expect(parseRoute('/console/../../etc')).toEqual({ page: 'not-found', path: '/console/../../etc' });
+    expect(parseRoute(`/console/${'x'.repeat(65)}`).page).toBe('not-found');
+  });
+
+  it('writes addresses that read back as the same page', () => {
+    for (const path of ['/', '/console/abc', '/join', '/join/K7QP2M', '/solo', '/about']) {
+      expect(routePath(parseRoute(path))).toBe(path);
+    }
+  });
+});
