@@ -22,15 +22,16 @@ beforeAll(async () => {
     const timer = setTimeout(() => reject(new Error(`studio did not start: ${out}`)), 20_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const match = /http:\/\/localhost:(\d+)/.exec(out);
+      const match = /^Attune is running on http:\/\/localhost:(\d+) \(data in (.+)\)$/m.exec(out);
       if (match) {
         clearTimeout(timer);
-        resolve(`http://127.0.0.1:${match[1]}`);
+        expect(match[2]).toBe(dataDir);
+        resolve(`http://localhost:${match[1]}`);
       }
     });
     child.on('exit', (code) => reject(new Error(`studio exited with ${code}: ${out}`)));
   });
-});
+}, 30_000);
 
 afterAll(() => {
   child.kill('SIGTERM');
@@ -38,34 +39,42 @@ afterAll(() => {
 });
 
 describe('npm start', () => {
-  it('serves the studio page and creates its data folder', async () => {
-    const res = await fetch(`${base}/`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toContain('text/html');
-    expect(await res.text()).toContain('<h1>Attune</h1>');
-    expect(existsSync(dataDir)).toBe(true);
-  });
-
-  it('answers health checks, unknown paths and methods clearly', async () => {
+  it('answers the API and creates its data folder with the SQLite store', async () => {
+    const state = await fetch(`${base}/api/state`);
+    expect(await state.json()).toEqual({ setupNeeded: true, user: null, protocol: 1 });
+    expect(existsSync(join(dataDir, 'attune.sqlite'))).toBe(true);
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ok: true });
-    expect((await fetch(`${base}/nowhere`)).status).toBe(404);
-    const post = await fetch(`${base}/`, { method: 'POST', body: 'x' });
-    expect(post.status).toBe(405);
-    expect(post.headers.get('allow')).toBe('GET, HEAD');
   });
 });
 
-describe('PORT', () => {
-  it('refuses a port that is not a number, with the value in the message', async () => {
-    const bad = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-      cwd: root,
-      env: { ...process.env, PORT: 'eighty', ATTUNE_DATA: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let err = '';
-    bad.stderr?.on('data', (c: Buffer) => (err += c.toString()));
-    const code = await new Promise<number | null>((resolve) => bad.on('exit', resolve));
-    expect(code).toBe(1);
-    expect(err).toContain('PORT must be a whole number from 0 to 65535, got: eighty');
+/** Runs main.ts with a setting and returns its exit code and what it printed to stderr. */
+async function runWith(env: Record<string, string>): Promise<{ code: number | null; err: string }> {
+  const bad = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', ATTUNE_DATA: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  bad.stderr?.on('data', (c: Buffer) => {
+    err += c.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => bad.on('exit', resolve));
+  return { code, err };
+}
+
+describe('settings', () => {
+  it('stops with one line naming a bad value', async () => {
+    const port = await runWith({ PORT: 'eighty' });
+    expect(port.code).toBe(1);
+    expect(port.err.trim()).toBe('PORT must be a whole number from 0 to 65535, got: eighty');
+    const db = await runWith({ DATABASE_URL: 'mysql://x' });
+    expect(db.err.trim()).toBe('DATABASE_URL must start with postgres: or postgresql://, got: mysql://x');
+  });
+
+  it('stops with one line when the database cannot be reached', async () => {
+    const down = await runWith({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    expect(down.code).toBe(1);
+    expect(down.err.trim().split('\n')).toHaveLength(1);
+    expect(down.err).toMatch(/^Attune could not start: .*(ECONNREFUSED|connect)/);
   });
 });

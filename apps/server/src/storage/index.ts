@@ -9,6 +9,9 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { type Database, migrate } from './schema.ts';
+
+export type { Database } from './schema.ts';
+
 import { SessionLog } from './session-log.ts';
 
 export {
@@ -16,6 +19,7 @@ export {
   type AppendInput,
   type LiveSession,
   type LoggedEvent,
+  type LogTally,
   SessionLog,
   StoreError,
 } from './session-log.ts';

@@ -15,6 +15,8 @@ export interface Database {
     started_at: string;
     ended_at: string | null;
     next_seq: number;
+    /** The room code of its latest room, kept so a resumed session keeps its join link. */
+    room_code: string | null;
   };
   session_event: {
     session_id: string;
@@ -25,6 +27,39 @@ export interface Database {
     type: string;
     payload: string;
     received_at: string;
+  };
+  account: {
+    id: string;
+    name: string;
+    /** Lowercased and trimmed, so one person cannot hold two accounts by capitals. */
+    email: string;
+    role: 'admin' | 'therapist';
+    password_hash: string;
+    created_at: string;
+    disabled_at: string | null;
+  };
+  auth_session: {
+    /** SHA-256 of the cookie's token, so a copy of the database opens no one's session. */
+    id: string;
+    account_id: string;
+    created_at: string;
+    last_seen_at: string;
+    address: string | null;
+  };
+  audit: {
+    id: string;
+    at: string;
+    actor_id: string | null;
+    action: string;
+    target: string | null;
+    address: string | null;
+    detail: string;
+  };
+  /** Facts about the studio that hold once: the key is unique, so a fact cannot be set twice. */
+  studio_fact: {
+    key: string;
+    value: string;
+    set_at: string;
   };
 }
 
@@ -58,6 +93,60 @@ const migrations: Record<string, Migration> = {
     async down(db: Kysely<unknown>) {
       await db.schema.dropTable('session_event').execute();
       await db.schema.dropTable('live_session').execute();
+    },
+  },
+  '0002-accounts': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('account')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('email', 'text', (c) => c.notNull().unique())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('disabled_at', 'text')
+        .execute();
+      await db.schema
+        .createTable('auth_session')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull().references('account.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_seen_at', 'text', (c) => c.notNull())
+        .addColumn('address', 'text')
+        .execute();
+      await db.schema.createIndex('auth_session_account').on('auth_session').column('account_id').execute();
+      await db.schema
+        .createTable('audit')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor_id', 'text')
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target', 'text')
+        .addColumn('address', 'text')
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_at').on('audit').column('at').execute();
+      await db.schema
+        .createTable('studio_fact')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('set_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.alterTable('live_session').addColumn('room_code', 'text').execute();
+      await db.schema
+        .createIndex('live_session_therapist')
+        .on('live_session')
+        .column('therapist_id')
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('live_session_therapist').execute();
+      await db.schema.alterTable('live_session').dropColumn('room_code').execute();
+      await db.schema.dropTable('studio_fact').execute();
+      await db.schema.dropTable('audit').execute();
+      await db.schema.dropTable('auth_session').execute();
+      await db.schema.dropTable('account').execute();
     },
   },
 };

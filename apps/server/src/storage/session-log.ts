@@ -15,6 +15,17 @@ export interface LiveSession {
   readonly status: 'open' | 'closed';
   readonly startedAt: string;
   readonly endedAt: string | null;
+  /** How many events the log holds (seqs are gap-free from 1). */
+  readonly events: number;
+  /** The code of the session's latest room (kept after a restart, so its join link can live again). */
+  readonly roomCode: string | null;
+}
+
+/** What a reopened room needs of a log: the last clientSeq of each participant and the latest time. */
+export interface LogTally {
+  readonly participants: ReadonlyArray<{ readonly participant: string; readonly clientSeq: number }>;
+  /** The latest session time logged, or null for an empty log. */
+  readonly lastT: number | null;
 }
 
 /** One event a participant's device (or the room host) asks to log. */
@@ -81,6 +92,7 @@ export class SessionLog {
         started_at: input.startedAt,
         ended_at: null,
         next_seq: 1,
+        room_code: null,
       })
       .execute();
     return (await this.get(input.id)) as LiveSession;
@@ -92,10 +104,11 @@ export class SessionLog {
     return row ? toSession(row) : null;
   }
 
-  /** Sessions, newest first, optionally only open or only closed ones. */
-  async list(filter: { status?: 'open' | 'closed' } = {}): Promise<LiveSession[]> {
+  /** Sessions, newest first, optionally only open or only closed ones, or only one therapist's. */
+  async list(filter: { status?: 'open' | 'closed'; therapistId?: string } = {}): Promise<LiveSession[]> {
     let query = this.db.selectFrom('live_session').selectAll();
     if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.therapistId !== undefined) query = query.where('therapist_id', '=', filter.therapistId);
     const rows = await query.orderBy('started_at', 'desc').orderBy('id').execute();
     return rows.map(toSession);
   }
@@ -200,6 +213,27 @@ export class SessionLog {
     });
   }
 
+  /** Notes the code of the room now open on a session, so a resumed room can keep it. */
+  async setRoomCode(id: string, code: string | null): Promise<void> {
+    await this.db.updateTable('live_session').set({ room_code: code }).where('id', '=', id).execute();
+  }
+
+  /** The highest clientSeq of each participant and the latest time in a session's log. */
+  async tally(sessionId: string): Promise<LogTally> {
+    const rows = await this.db
+      .selectFrom('session_event')
+      .select((eb) => ['participant', eb.fn.max('client_seq').as('client_seq'), eb.fn.max('t').as('t')])
+      .where('session_id', '=', sessionId)
+      .groupBy('participant')
+      .execute();
+    let lastT: number | null = null;
+    for (const r of rows) lastT = Math.max(lastT ?? 0, Number(r.t));
+    return {
+      participants: rows.map((r) => ({ participant: r.participant, clientSeq: Number(r.client_seq) })),
+      lastT,
+    };
+  }
+
   /** Events of a session in seq order, after `afterSeq` (exclusive), at most `limit` of them. */
   async read(sessionId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<LoggedEvent[]> {
     const limit = Math.max(1, Math.min(options.limit ?? 100_000, 1_000_000));
@@ -246,5 +280,7 @@ function toSession(row: Database['live_session']): LiveSession {
     status: row.status,
     startedAt: row.started_at,
     endedAt: row.ended_at,
+    events: Number(row.next_seq) - 1,
+    roomCode: row.room_code,
   };
 }

@@ -1,0 +1,209 @@
+/**
+ * The studio: one HTTP server (Fastify) for the API, the web app and the live rooms' WebSocket at
+ * `/ws`, over one store (SQLite under the data folder, or PostgreSQL). `startStudio` is what
+ * `main.ts` runs and what the tests start in-process.
+ *
+ * On start, sessions left open by a stop or a crash are listed as open but not live; their
+ * therapist can resume them (the room reopens and its log continues) or end them.
+ */
+import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import Ajv from 'ajv';
+import Fastify from 'fastify';
+import { Accounts } from './accounts/accounts.ts';
+import { AttemptLimit, type AttemptRule, LOGIN_RULE } from './accounts/attempt-limit.ts';
+import { Audit } from './accounts/audit.ts';
+import { AuthSessions } from './accounts/auth-sessions.ts';
+import { installErrorHandler } from './http/errors.ts';
+import { type CookiePolicy, checkCsrf } from './http/security.ts';
+import { LiveSessions } from './live/live-sessions.ts';
+import { type GuessLimit, RoomDirectory, realScheduler } from './room/index.ts';
+import { accountRoutes } from './routes/accounts.ts';
+import { sessionRoutes } from './routes/sessions.ts';
+import { openStore, type Store } from './storage/index.ts';
+import { serveWebApp } from './web-app.ts';
+import { RoomGate } from './ws.ts';
+
+/** Where the web app is built by default. */
+export const DEFAULT_WEB_DIR = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'web', 'dist');
+
+/** Largest API request body. */
+const BODY_LIMIT = 16 * 1024;
+
+/** How a studio is started. */
+export interface StudioOptions {
+  /** Port to listen on (0: any free port; default 8080). */
+  readonly port?: number;
+  /** Address to listen on (default every IPv4 interface, so devices on the LAN can join). */
+  readonly host?: string;
+  /** Folder of the SQLite file (and later recordings). */
+  readonly dataDir: string;
+  /** postgres://... selects PostgreSQL. */
+  readonly databaseUrl?: string;
+  /** Redis, for rooms spanning several servers (accepted; not used yet). */
+  readonly redisUrl?: string;
+  /** Folder of the built web app. */
+  readonly webDir?: string;
+  /** Wall-clock milliseconds (default Date.now). */
+  readonly now?: () => number;
+  /** Monotonic seconds (default performance.now() / 1000). */
+  readonly monotonic?: () => number;
+  /** Secure on every cookie even over plain http (behind a TLS-terminating proxy). */
+  readonly secureCookies?: boolean;
+  /** Trust X-Forwarded-* headers for the client's address, protocol and host. */
+  readonly trustProxy?: boolean;
+  /** Failed logins allowed per address (default 5 a minute, then 5 minutes' lockout). */
+  readonly loginRule?: AttemptRule;
+  /** Wrong room codes allowed per address (the room directory's default otherwise). */
+  readonly guessLimit?: GuessLimit;
+  /** Whether rooms run the companion (default true). */
+  readonly companion?: boolean;
+  /** Where failures the studio survives are reported (default stderr). */
+  readonly onError?: (error: unknown, where: string) => void;
+}
+
+/** A running studio. */
+export interface Studio {
+  /** http://localhost:PORT */
+  readonly url: string;
+  readonly port: number;
+  readonly store: Store;
+  /** Stops taking requests, closes every room (sessions stay open, to be resumed) and the store. */
+  close(): Promise<void>;
+}
+
+/** The client's address, as the guess and login limits count it. */
+function peerOf(request: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = request.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return request.socket.remoteAddress ?? 'unknown';
+}
+
+/** Starts a studio. */
+export async function startStudio(options: StudioOptions): Promise<Studio> {
+  const now = options.now ?? Date.now;
+  const monotonic = options.monotonic ?? (() => performance.now() / 1000);
+  const onError =
+    options.onError ??
+    ((error: unknown, where: string) =>
+      console.error(
+        `Attune: ${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      ));
+  const wallIso = () => new Date(now()).toISOString();
+
+  const store = await openStore({ dataDir: options.dataDir, databaseUrl: options.databaseUrl });
+  const directory = new RoomDirectory({
+    now: monotonic,
+    scheduler: realScheduler,
+    onError,
+    ...(options.guessLimit ? { guesses: options.guessLimit } : {}),
+  });
+  const live = new LiveSessions({
+    log: store.sessions,
+    directory,
+    monotonic,
+    now,
+    companion: options.companion ?? true,
+    onError,
+  });
+  const cookies: CookiePolicy = { alwaysSecure: options.secureCookies ?? false };
+  const ctx = {
+    accounts: new Accounts(store.db, wallIso),
+    authSessions: new AuthSessions(store.db, now),
+    audit: new Audit(store.db, wallIso),
+    live,
+    loginLimit: new AttemptLimit(options.loginRule ?? LOGIN_RULE, monotonic),
+    cookies,
+  };
+
+  // Bodies are checked as sent: no coercion, no defaults, no silently dropped fields. Queries
+  // and parameters arrive as text, so numbers in them are read as numbers.
+  const strict = new Ajv({
+    allErrors: false,
+    coerceTypes: false,
+    useDefaults: false,
+    removeAdditional: false,
+  });
+  const lenient = new Ajv({
+    allErrors: false,
+    coerceTypes: true,
+    useDefaults: false,
+    removeAdditional: false,
+  });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: options.trustProxy ?? false,
+    return503OnClosing: true,
+    forceCloseConnections: true,
+  });
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? strict : lenient).compile(schema),
+  );
+  installErrorHandler(app, onError);
+  // An empty body is an empty object, so `POST /api/logout` needs no body.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') {
+      done(null, {});
+      return;
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(Object.assign(new Error('The request body is not valid JSON.'), { statusCode: 400 }), undefined);
+    }
+  });
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD')
+      request.body = {};
+  });
+  await app.register(fastifyCookie);
+  app.addHook('onRequest', async (request) => checkCsrf(request));
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  app.get('/healthz', async () => ({ ok: true }));
+  accountRoutes(app, ctx);
+  sessionRoutes(app, ctx);
+  await serveWebApp(app, options.webDir ?? DEFAULT_WEB_DIR);
+
+  const gate = new RoomGate(app.server, {
+    directory,
+    peerOf: (request) => peerOf(request, options.trustProxy ?? false),
+  });
+
+  try {
+    await app.listen({ port: options.port ?? 8080, host: options.host ?? '0.0.0.0' });
+  } catch (error) {
+    gate.close();
+    await store.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 8080);
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    store,
+    close() {
+      closing ??= (async () => {
+        gate.close();
+        await live.shutdown();
+        await app.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

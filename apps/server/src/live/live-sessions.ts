@@ -1,0 +1,193 @@
+/**
+ * Live sessions as therapists see them: start one (a log row and a room with the companion
+ * running), list, look at, end, and resume one whose room was lost when the studio stopped.
+ * Each room has a random key that only its therapist's console gets; a therapist sees only their
+ * own sessions, an admin sees every one. A session another therapist owns is "not found", so
+ * its existence is not given away.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import type { Seconds } from '@attune/engine';
+import type { User } from '../accounts/accounts.ts';
+import { continuation, type Room, type RoomDirectory } from '../room/index.ts';
+import type { LiveSession, LoggedEvent, SessionLog } from '../storage/index.ts';
+import { resumeAt, sessionClock } from './clock.ts';
+
+/** A request refused; nothing changed. */
+export class SessionError extends Error {
+  constructor(
+    readonly status: 403 | 404 | 409,
+    readonly code: 'not-found' | 'owner-only' | 'closed' | 'live' | 'not-live',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A session with its room, if one runs now. */
+export interface SessionState {
+  readonly stored: LiveSession;
+  /** The room code while a room runs. */
+  readonly code: string | null;
+  /** The therapist's key, while a room runs. */
+  readonly key: string | null;
+}
+
+interface Running {
+  readonly room: Room;
+  readonly key: string;
+}
+
+/** What the live sessions need. */
+export interface LiveSessionsOptions {
+  readonly log: SessionLog;
+  readonly directory: RoomDirectory;
+  /** Monotonic seconds (the session clocks run on it). */
+  readonly monotonic: () => Seconds;
+  /** Wall-clock milliseconds. */
+  readonly now: () => number;
+  /** Whether rooms run the companion (default true). */
+  readonly companion?: boolean;
+  readonly onError: (error: unknown, where: string) => void;
+}
+
+/** Longest title kept. */
+export const MAX_TITLE = 200;
+
+/** The studio's live sessions. */
+export class LiveSessions {
+  private readonly running = new Map<string, Running>();
+  /** Sessions being started, ended or resumed: one change at a time per session. */
+  private readonly busy = new Set<string>();
+
+  constructor(private readonly options: LiveSessionsOptions) {}
+
+  /** Starts a session for `owner`: its log, and a room with the companion playing. */
+  async start(owner: User, title: string | undefined): Promise<SessionState> {
+    const id = randomBytes(12).toString('base64url');
+    const startedAt = new Date(this.options.now());
+    const name = title?.trim() || `Session of ${startedAt.toISOString().slice(0, 16).replace('T', ' ')}`;
+    await this.options.log.create({
+      id,
+      title: name.slice(0, MAX_TITLE),
+      therapistId: owner.id,
+      startedAt: startedAt.toISOString(),
+    });
+    return this.openRoom(id, 0, undefined);
+  }
+
+  /** The sessions `viewer` may see, newest first. */
+  async list(viewer: User): Promise<SessionState[]> {
+    const stored = await this.options.log.list(viewer.role === 'admin' ? {} : { therapistId: viewer.id });
+    return stored.map((s) => this.state(s, viewer));
+  }
+
+  /** One session, if `viewer` may see it. */
+  async get(viewer: User, id: string): Promise<SessionState> {
+    return this.state(await this.visible(viewer, id), viewer);
+  }
+
+  /** Ends a session: the room closes (every device is told), the log is kept and closed. */
+  async end(viewer: User, id: string): Promise<SessionState> {
+    const stored = await this.visible(viewer, id);
+    return this.exclusive(id, async () => {
+      const running = this.running.get(id);
+      if (running) {
+        this.running.delete(id);
+        await this.options.directory.close(running.room.code);
+      }
+      const closed = stored.status === 'open' ? await this.options.log.close(id, this.wallIso()) : stored;
+      return this.state(closed, viewer);
+    });
+  }
+
+  /** Reopens the room of an open session whose room is gone (after a restart); the log continues. */
+  async resume(viewer: User, id: string): Promise<SessionState> {
+    const stored = await this.visible(viewer, id);
+    if (stored.therapistId !== viewer.id)
+      throw new SessionError(403, 'owner-only', 'Only the therapist who started this session can resume it.');
+    if (stored.status === 'closed') throw new SessionError(409, 'closed', 'This session has ended.');
+    return this.exclusive(id, async () => {
+      if (this.running.has(id)) throw new SessionError(409, 'live', 'This session is running already.');
+      const tally = await this.options.log.tally(id);
+      const at = resumeAt(tally.lastT, Date.parse(stored.startedAt), this.options.now());
+      return this.openRoom(id, at, stored.roomCode ?? undefined, tally.participants);
+    });
+  }
+
+  /** Events of a session's log after `after`, at most `limit`. */
+  async events(viewer: User, id: string, after: number, limit: number): Promise<LoggedEvent[]> {
+    await this.visible(viewer, id);
+    return this.options.log.read(id, { afterSeq: after, limit });
+  }
+
+  /** Closes every room without ending its session: each stays open, to be resumed. */
+  async shutdown(): Promise<void> {
+    const rooms = [...this.running.values()];
+    this.running.clear();
+    await Promise.all(rooms.map((r) => this.options.directory.close(r.room.code)));
+  }
+
+  /** Whether a room runs for this session now. */
+  isLive(id: string): boolean {
+    return this.running.has(id);
+  }
+
+  private async openRoom(
+    id: string,
+    from: Seconds,
+    code: string | undefined,
+    logged?: ReadonlyArray<{ participant: string; clientSeq: number }>,
+  ): Promise<SessionState> {
+    const key = randomBytes(24).toString('base64url');
+    const free = code !== undefined && this.options.directory.get(code) === undefined ? code : undefined;
+    const room = this.options.directory.open({
+      session: id,
+      therapistKey: key,
+      log: this.options.log,
+      clock: sessionClock(from, this.options.monotonic),
+      companion: this.options.companion === false ? null : { seed: randomInt(2 ** 31) },
+      onError: (error, where) => this.options.onError(error, `session ${id}: ${where}`),
+      ...(free !== undefined ? { code: free } : {}),
+      ...(logged ? { continueFrom: continuation(logged) } : {}),
+    });
+    this.running.set(id, { room, key });
+    try {
+      await this.options.log.setRoomCode(id, room.code);
+    } catch (error) {
+      this.options.onError(error, `session ${id}: keeping the room code`);
+    }
+    const stored = await this.options.log.get(id);
+    return { stored: stored as LiveSession, code: room.code, key };
+  }
+
+  private state(stored: LiveSession, viewer: User): SessionState {
+    const running = this.running.get(stored.id);
+    return {
+      stored,
+      code: running?.room.code ?? null,
+      key: running && stored.therapistId === viewer.id ? running.key : null,
+    };
+  }
+
+  private async visible(viewer: User, id: string): Promise<LiveSession> {
+    const stored = await this.options.log.get(id);
+    if (!stored || (viewer.role !== 'admin' && stored.therapistId !== viewer.id))
+      throw new SessionError(404, 'not-found', 'There is no such session.');
+    return stored;
+  }
+
+  private async exclusive<T>(id: string, run: () => Promise<T>): Promise<T> {
+    if (this.busy.has(id))
+      throw new SessionError(409, 'live', 'This session is being changed already: try again in a moment.');
+    this.busy.add(id);
+    try {
+      return await run();
+    } finally {
+      this.busy.delete(id);
+    }
+  }
+
+  private wallIso(): string {
+    return new Date(this.options.now()).toISOString();
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The live-session routes: start, list, look at, end and resume a session, and read its log.
+ * A therapist sees only their own sessions; an admin sees every one.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { User } from '../accounts/accounts.ts';
+import { ApiError } from '../http/errors.ts';
+import { joinOrigin, lanAddress } from '../http/join-origin.ts';
+import { EmptyBody, EventsQuery, NewSessionBody, SessionParams } from '../http/schemas.ts';
+import { requireUser } from '../http/security.ts';
+import { SessionError, type SessionState } from '../live/live-sessions.ts';
+import type { ApiContext } from './context.ts';
+
+/** A session as the API shows it. */
+export interface SessionView {
+  readonly id: string;
+  readonly title: string;
+  readonly status: 'open' | 'closed';
+  readonly live: boolean;
+  readonly code: string | null;
+  readonly joinUrl: string | null;
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+  readonly events: number;
+  /** The therapist's name. */
+  readonly therapist: string;
+  readonly therapistId: string | null;
+}
+
+function refused(error: unknown): never {
+  if (error instanceof SessionError) throw new ApiError(error.status, error.code, error.message);
+  throw error;
+}
+
+export function sessionRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  const names = async (): Promise<Map<string, string>> =>
+    new Map((await ctx.accounts.list()).map((u) => [u.id, u.name]));
+  const view = (request: FastifyRequest, state: SessionState, who: Map<string, string>): SessionView => {
+    const s = state.stored;
+    return {
+      id: s.id,
+      title: s.title,
+      status: s.status,
+      live: state.code !== null,
+      code: state.code,
+      joinUrl:
+        state.code === null
+          ? null
+          : `${joinOrigin(request.protocol, request.host, lanAddress())}/join/${state.code}`,
+      startedAt: s.startedAt,
+      endedAt: s.endedAt,
+      events: s.events,
+      therapist: (s.therapistId && who.get(s.therapistId)) || '',
+      therapistId: s.therapistId,
+    };
+  };
+  const audit = (user: User, action: string, target: string, request: FastifyRequest) =>
+    ctx.audit.record({ actor: user.id, action, target, address: request.ip });
+
+  app.post<{ Body: NewSessionBody }>(
+    '/api/sessions',
+    { schema: { body: NewSessionBody } },
+    async (request, reply) => {
+      const user = await requireUser(request, ctx.authSessions);
+      const state = await ctx.live.start(user, request.body.title);
+      await audit(user, 'session-started', state.stored.id, request);
+      return reply.code(201).send({ session: view(request, state, await names()), key: state.key });
+    },
+  );
+
+  app.get('/api/sessions', async (request) => {
+    const user = await requireUser(request, ctx.authSessions);
+    const [states, who] = await Promise.all([ctx.live.list(user), names()]);
+    return { sessions: states.map((s) => view(request, s, who)) };
+  });
+
+  app.get<{ Params: SessionParams }>(
+    '/api/sessions/:id',
+    { schema: { params: SessionParams } },
+    async (request) => {
+      const user = await requireUser(request, ctx.authSessions);
+      const state = await ctx.live.get(user, request.params.id).catch(refused);
+      const session = view(request, state, await names());
+      return state.key === null ? { session } : { session, key: state.key };
+    },
+  );
+
+  app.post<{ Params: SessionParams }>(
+    '/api/sessions/:id/end',
+    { schema: { params: SessionParams, body: EmptyBody } },
+    async (request) => {
+      const user = await requireUser(request, ctx.authSessions);
+      const state = await ctx.live.end(user, request.params.id).catch(refused);
+      await audit(user, 'session-ended', state.stored.id, request);
+      return { session: view(request, state, await names()) };
+    },
+  );
+
+  app.post<{ Params: SessionParams }>(
+    '/api/sessions/:id/resume',
+    { schema: { params: SessionParams, body: EmptyBody } },
+    async (request) => {
+      const user = await requireUser(request, ctx.authSessions);
+      const state = await ctx.live.resume(user, request.params.id).catch(refused);
+      await audit(user, 'session-resumed', state.stored.id, request);
+      return { session: view(request, state, await names()), key: state.key };
+    },
+  );
+
+  app.get<{ Params: SessionParams; Querystring: EventsQuery }>(
+    '/api/sessions/:id/events',
+    { schema: { params: SessionParams, querystring: EventsQuery } },
+    async (request) => {
+      const user = await requireUser(request, ctx.authSessions);
+      const { after = 0, limit = 1000 } = request.query;
+      const events = await ctx.live.events(user, request.params.id, after, limit).catch(refused);
+      await audit(user, 'session-read', request.params.id, request);
+      return {
+        events: events.map((e) => ({
+          seq: e.seq,
+          participant: e.participant,
+          t: e.t,
+          type: e.type,
+          payload: e.payload,
+        })),
+      };
+    },
+  );
+}

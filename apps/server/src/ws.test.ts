@@ -1,0 +1,183 @@
+/** Live rooms over real WebSockets against `startStudio`: joining, admitting, playing, recording, refusing. */
+import { MAX_CLIENT_MESSAGE_BYTES } from '@attune/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { type Browser, loggedIn, tempStudio, WsDevice } from './test-support.ts';
+
+const anna = { name: 'Anna Berg', email: 'anna@clinic.example', password: 'correct horse battery' };
+
+type Running = Awaited<ReturnType<typeof tempStudio>>;
+let studio: Running;
+let console_: Browser;
+const devices: WsDevice[] = [];
+
+async function device(): Promise<WsDevice> {
+  const d = await WsDevice.open(studio.url);
+  devices.push(d);
+  return d;
+}
+
+/** A started session and the therapist's console connected to its room. */
+async function startSession(title = 'Group') {
+  const { session, key } = (await console_.request('POST', '/api/sessions', { title })).body;
+  const therapist = await device();
+  therapist.hello({ role: 'therapist', room: session.code, key, device: 'console' });
+  const welcome = await therapist.next('welcome');
+  return { session, key, therapist, welcome };
+}
+
+/** A participant joined by code and admitted by the therapist. */
+async function admitted(therapist: WsDevice, code: string, name: string) {
+  const player = await device();
+  player.hello({ role: 'participant', room: code, device: `tablet-${name}`, name });
+  const waiting = await player.next('waiting');
+  await therapist.next('state', (s) => s.waiting.some((w) => w.participant === waiting.participant));
+  therapist.send({ type: 'admit', participant: waiting.participant });
+  const admit = await player.next('admitted');
+  return { player, participant: waiting.participant, admit };
+}
+
+beforeEach(async () => {
+  studio = await tempStudio();
+  console_ = await loggedIn(studio.url, anna, true);
+});
+afterEach(async () => {
+  for (const d of devices.splice(0)) d.close();
+  await studio.close();
+});
+
+describe('a live room over WebSockets', () => {
+  it('admits a participant by code; notes are acknowledged, relayed, recorded and listed in events', async () => {
+    const { session, therapist, welcome } = await startSession();
+    expect(welcome).toMatchObject({ role: 'therapist', participant: 'therapist', session: session.id });
+    const { player, participant, admit } = await admitted(therapist, session.code, 'Sam');
+    expect(admit).toMatchObject({ participant, seat: 1 });
+
+    const t = admit.now;
+    player.send({
+      type: 'play',
+      clientSeq: 0,
+      event: { type: 'note', t, pitch: 60, velocity: 90, duration: 0.3 },
+    });
+    player.send({
+      type: 'play',
+      clientSeq: 1,
+      event: { type: 'hit', t: t + 0.1, instrument: 38, velocity: 70 },
+    });
+    const ack = await player.next('ack', (a) => a.clientSeq === 1);
+    expect(ack.duplicate).toBe(false);
+    const relay = await therapist.next('relay', (r) => r.event.type === 'hit');
+    expect(relay).toMatchObject({ participant, seq: ack.seq });
+    therapist.send({ type: 'mark', clientSeq: 0, t: t + 0.2, note: 'Sam found the pulse', tags: ['pulse'] });
+    await therapist.next('ack', (a) => a.clientSeq === 0);
+    // A resend after a reconnect is acknowledged with its first seq and logged once.
+    player.send({
+      type: 'play',
+      clientSeq: 1,
+      event: { type: 'hit', t: t + 0.1, instrument: 38, velocity: 70 },
+    });
+    const again = await player.next('ack', (a) => a.clientSeq === 1 && a.duplicate);
+    expect(again.seq).toBe(ack.seq);
+
+    const events = (await console_.request('GET', `/api/sessions/${session.id}/events`)).body.events;
+    const mine = events.filter((e: { participant: string }) => e.participant !== 'companion');
+    expect(mine.map((e: { participant: string; type: string }) => [e.participant, e.type])).toEqual([
+      [participant, 'play'],
+      [participant, 'play'],
+      ['therapist', 'mark'],
+    ]);
+    expect(mine[0].payload.event).toMatchObject({ pitch: 60, velocity: 90 });
+    expect(mine[2].payload).toEqual({ note: 'Sam found the pulse', tags: ['pulse'] });
+    const page = (
+      await console_.request('GET', `/api/sessions/${session.id}/events?after=${mine[0].seq}&limit=1`)
+    ).body;
+    expect(page.events).toHaveLength(1);
+    expect(page.events[0].seq).toBeGreaterThan(mine[0].seq);
+    const listed = (await console_.request('GET', `/api/sessions/${session.id}`)).body.session;
+    expect(listed.events).toBeGreaterThanOrEqual(3);
+    expect(player.invalid).toEqual([]);
+    expect(therapist.invalid).toEqual([]);
+  });
+
+  it('plays the companion to every admitted device ahead of time, and logs its notes', async () => {
+    const { session, therapist } = await startSession();
+    const { player, admit } = await admitted(therapist, session.code, 'Sam');
+    therapist.send({ type: 'steer', clientSeq: 0, t: admit.now, control: { type: 'start' } });
+    await therapist.next('ack');
+    for (let i = 0; i < 8; i++) {
+      player.send({
+        type: 'play',
+        clientSeq: i,
+        event: { type: 'note', t: admit.now + i * 0.25, pitch: 60 + (i % 5), velocity: 80, duration: 0.2 },
+      });
+    }
+    const notes = await player.next('companion', () => true, 10_000);
+    expect(notes.notes.length).toBeGreaterThan(0);
+    const events = (await console_.request('GET', `/api/sessions/${session.id}/events`)).body.events;
+    expect(events.some((e: { participant: string }) => e.participant === 'companion')).toBe(true);
+  });
+
+  it("refuses a participant's steering, and ending the session closes every device", async () => {
+    const { session, therapist } = await startSession();
+    const { player, admit } = await admitted(therapist, session.code, 'Sam');
+    player.send({ type: 'steer', clientSeq: 0, t: admit.now, control: { type: 'energy', energy: 1 } });
+    const error = await player.next('error');
+    expect(error).toMatchObject({ code: 'forbidden' });
+    expect((await console_.request('POST', `/api/sessions/${session.id}/end`)).status).toBe(200);
+    expect(await player.next('refused')).toMatchObject({ code: 'room-closed' });
+    expect((await player.closedWithin()).code).toBe(1001);
+    const events = (await console_.request('GET', `/api/sessions/${session.id}/events`)).body.events;
+    expect(events.filter((e: { type: string }) => e.type === 'steer')).toEqual([]);
+    const late = await device();
+    late.hello({ role: 'participant', room: session.code, device: 'late' });
+    expect(await late.next('refused')).toMatchObject({ code: 'unknown-room' });
+  });
+
+  it('answers malformed frames with an error, closes on oversized and binary frames, and records none of it', async () => {
+    const { session, therapist } = await startSession();
+    const { player, admit } = await admitted(therapist, session.code, 'Sam');
+    player.sendRaw('{"type":"play",');
+    expect(await player.next('error')).toMatchObject({ code: 'malformed' });
+    player.sendRaw(
+      JSON.stringify({ type: 'play', clientSeq: 5, event: { type: 'note', t: admit.now, pitch: 300 } }),
+    );
+    expect(await player.next('error', (e) => e.code === 'invalid')).toMatchObject({ ref: { clientSeq: 5 } });
+    player.sendRaw(JSON.stringify({ type: 'shout' }));
+    expect(await player.next('error', (e) => e.code === 'unknown-type')).toBeTruthy();
+    player.sendRaw('x'.repeat(MAX_CLIENT_MESSAGE_BYTES + 1));
+    const closed = await player.closedWithin();
+    expect(closed.code).toBe(1009);
+
+    const other = await admitted(therapist, session.code, 'Kim');
+    other.player.sendRaw(Buffer.from('{"type":"bye"}'), true);
+    expect((await other.player.closedWithin()).code).toBe(1003);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const events = (await console_.request('GET', `/api/sessions/${session.id}/events`)).body.events;
+    expect(events.filter((e: { participant: string }) => e.participant !== 'companion')).toEqual([]);
+  });
+
+  it('turns an address away after repeated wrong room codes, even with the right one', async () => {
+    const { session } = await startSession();
+    for (let i = 0; i < 5; i++) {
+      const guesser = await device();
+      guesser.hello({ role: 'participant', room: `ZZZZZ${i + 2}`, device: 'guesser' });
+      expect(await guesser.next('refused')).toMatchObject({ code: 'unknown-room' });
+    }
+    const right = await device();
+    right.hello({ role: 'participant', room: session.code, device: 'guesser' });
+    expect(await right.next('refused')).toMatchObject({ code: 'too-many-attempts' });
+  });
+
+  it('refuses a wrong therapist key and an upgrade anywhere but /ws', async () => {
+    const { session } = await startSession();
+    const impostor = await device();
+    impostor.hello({ role: 'therapist', room: session.code, key: 'not-the-key', device: 'x' });
+    expect(await impostor.next('refused')).toMatchObject({ code: 'bad-key' });
+    const elsewhere = new WebSocket(`${studio.url.replace('http', 'ws')}/elsewhere`);
+    const status = await new Promise<number | undefined>((resolve) => {
+      elsewhere.on('unexpected-response', (_req, res) => resolve(res.statusCode));
+      elsewhere.on('error', () => resolve(undefined));
+    });
+    expect(status).toBe(404);
+  });
+});
