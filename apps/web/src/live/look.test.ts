@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { contrast, padColours, padScale, roomPads } from './look.ts';
+
+/** The seat colours the studio hands out (apps/server/src/room/members.ts). */
+const SEAT_COLOURS = [
+  '#1f77b4',
+  '#e69f00',
+  '#56b4e9',
+  '#009e73',
+  '#f0e442',
+  '#0072b2',
+  '#d55e00',
+  '#cc79a7',
+  '#8c564b',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+  '#9467bd',
+  '#2ca02c',
+  '#d62728',
+  '#ff9896',
+  '#aec7e8',
+];
+
+describe('the look of a live room', () => {
+  it("follows the room's idiom and key, and pentatonic on C where the room says auto", () => {
+    expect(padScale({ idiom: 'dorian', key: 'D' })).toEqual({ idiom: 'dorian', key: 'D' });
+    expect(padScale({ idiom: 'auto', key: 'auto' })).toEqual({ idiom: 'pentatonic', key: 'C' });
+    expect(padScale({ idiom: 'no-such-idiom', key: 'H' })).toEqual({ idiom: 'pentatonic', key: 'C' });
+    expect(padScale(null)).toEqual({ idiom: 'pentatonic', key: 'C' });
+    expect(roomPads({ idiom: 'dorian', key: 'D' }, 8).map((p) => p.pitch)).toEqual([
+      62, 64, 65, 67, 69, 71, 72, 74,
+    ]);
+  });
+
+  it('paints pads in every seat colour with ink of at least 4.5:1 on them', () => {
+    for (const colour of SEAT_COLOURS) {
+      const vars = padColours(colour);
+      expect(
+        contrast(vars['--pad-bg'] as string, vars['--pad-ink'] as string),
+        colour,
+      ).toBeGreaterThanOrEqual(4.5);
+      expect(vars['--player']).toBe(colour);
+    }
+    expect(padColours('#f0e442')['--pad-ink']).toBe('#17212b');
+    expect(padColours(null)).toEqual({});
+    expect(padColours('red')).toEqual({});
+  });
+});
