@@ -1,8 +1,9 @@
 /** Live rooms over real WebSockets against `startStudio`: joining, admitting, playing, recording, refusing. */
 import { MAX_CLIENT_MESSAGE_BYTES } from '@attune/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
 import { type Browser, loggedIn, tempStudio, WsDevice } from './test-support.ts';
+import { roomSocket } from './ws.ts';
 
 const anna = { name: 'Anna Berg', email: 'anna@clinic.example', password: 'correct horse battery' };
 
@@ -179,5 +180,36 @@ describe('a live room over WebSockets', () => {
       elsewhere.on('error', () => resolve(undefined));
     });
     expect(status).toBe(404);
+  });
+});
+
+describe('a device that does not read', () => {
+  it('is dropped once more than the limit waits for it, instead of being buffered without bound', async () => {
+    const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const port = (server.address() as { port: number }).port;
+    const accepted = new Promise<WebSocket>((resolve) => server.once('connection', resolve));
+    const client = new WebSocket(`ws://127.0.0.1:${port}`);
+    await new Promise((resolve) => client.once('open', resolve));
+    const serverSide = await accepted;
+    client.pause();
+    let ended = false;
+    const socket = roomSocket(serverSide, 256 * 1024);
+    socket.onClose(() => {
+      ended = true;
+    });
+    const chunk = 'x'.repeat(60_000);
+    let sent = 0;
+    // Kernel buffers take the first few hundred kilobytes; after that the limit must act.
+    while (!ended && sent < 64 * 1024 * 1024) {
+      socket.send(chunk);
+      sent += chunk.length;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(ended).toBe(true);
+    expect(serverSide.bufferedAmount).toBeLessThanOrEqual(256 * 1024 + chunk.length);
+    expect(sent).toBeLessThan(16 * 1024 * 1024);
+    client.terminate();
+    server.close();
   });
 });

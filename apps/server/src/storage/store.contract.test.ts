@@ -151,6 +151,26 @@ describe.each(backends)('%s store', (_name, open) => {
     expect(await store.sessions.read('s')).toEqual([]);
   });
 
+  it("lists one therapist's sessions, counts their events and tallies what a reopened room continues from", async () => {
+    await store.sessions.create({ id: 'a', title: 'Anna', therapistId: 't1', startedAt: at });
+    await store.sessions.create({ id: 'b', title: 'Ben', therapistId: 't2', startedAt: at });
+    expect((await store.sessions.list({ therapistId: 't1' })).map((s) => s.id)).toEqual(['a']);
+    expect(await store.sessions.tally('a')).toEqual({ participants: [], lastT: null });
+    await store.sessions.append('a', [note('p1', 0, 0.5), note('p1', 7, 2.5), note('therapist', 3, 1)], at);
+    await store.sessions.append('a', [note('p1', 7, 2.5)], at);
+    const tally = await store.sessions.tally('a');
+    expect([...tally.participants].sort((x, y) => x.participant.localeCompare(y.participant))).toEqual([
+      { participant: 'p1', clientSeq: 7 },
+      { participant: 'therapist', clientSeq: 3 },
+    ]);
+    expect(tally.lastT).toBe(2.5);
+    expect((await store.sessions.get('a'))?.events).toBe(3);
+    expect((await store.sessions.get('b'))?.events).toBe(0);
+    expect((await store.sessions.get('a'))?.roomCode).toBeNull();
+    await store.sessions.setRoomCode('a', 'K7QX2M');
+    expect((await store.sessions.get('a'))?.roomCode).toBe('K7QX2M');
+  });
+
   it('hands out distinct, gap-free numbers to concurrent appends', async () => {
     await store.sessions.create({ id: 's', title: 't', startedAt: at });
     const batches = Array.from({ length: 20 }, (_, i) =>
