@@ -4,7 +4,7 @@
  * each planned note started on its exact audio frame. Every sound is logged with the audio time
  * it was given, which the page exposes for its browser tests.
  */
-import type { Midi, Seconds, Velocity } from '@attune/engine';
+import type { Midi, Seconds, Velocity, VoiceFrame } from '@attune/engine';
 import {
   COMPANION_PARTICIPANT,
   Companion,
@@ -25,7 +25,10 @@ import { voiceSource } from '../audio/voices.ts';
 export const CLIENT = 'client';
 
 /** Where a note came from. */
-export type Surface = 'pad' | 'piano' | 'keyboard' | 'switch';
+export type Surface = 'pad' | 'piano' | 'keyboard' | 'switch' | 'midi';
+
+/** The General MIDI drum kit a MIDI drum pad's hits sound on. */
+const DRUM_KIT: SoundSource = { kind: 'font', bank: 128, program: 0 };
 
 /** One sound the session started. */
 export interface SoundEntry {
@@ -155,9 +158,16 @@ export class SoloSession {
    * Sounds a client note now and lets the companion hear it; returns an id to let it go by.
    * With hold 'ring' the note rings on by itself and the id needs no letting go.
    */
-  strike(pitch: Midi, velocity: Velocity, surface: Surface, hold: Hold = 'release'): number {
+  strike(
+    pitch: Midi,
+    velocity: Velocity,
+    surface: Surface,
+    hold: Hold = 'release',
+    /** Audio time of the touch, when it is known to have been earlier (a MIDI message's stamp). */
+    at?: Seconds,
+  ): number {
     const audioTime = this.engine.now;
-    const t = this.clock.fromAudio(audioTime);
+    const t = this.clock.fromAudio(Math.min(at ?? audioTime, audioTime));
     const handles = this.engine.playNow(
       pitch,
       velocity,
@@ -180,6 +190,36 @@ export class SoloSession {
       surface,
     });
     return id;
+  }
+
+  /**
+   * Sounds a drum hit (a General MIDI percussion key) on the drum kit now, and lets the companion
+   * hear it at the audio time `at` (now when omitted).
+   */
+  hit(instrument: Midi, velocity: Velocity, at?: Seconds): void {
+    const audioTime = this.engine.now;
+    const t = this.clock.fromAudio(Math.min(at ?? audioTime, audioTime));
+    const kit = this.engine.instrument(DRUM_KIT);
+    // The kit loads on the first hit; that hit is heard by the companion, if not yet by the room.
+    void this.engine.load(DRUM_KIT).catch(this.reportError);
+    const handles = this.engine.playNow(instrument, velocity, 0.5, kit, CLIENT);
+    this.companion.hear(CLIENT, { type: 'hit', t, instrument, velocity });
+    this.record({
+      who: 'client',
+      pitch: instrument,
+      velocity,
+      t,
+      audioTime,
+      handedAt: audioTime,
+      voices: handles.length,
+      instrument: kit.id,
+      surface: 'midi',
+    });
+  }
+
+  /** Lets the companion hear a frame of the client's voice (the room hears the voice itself). */
+  hearVoice(frame: VoiceFrame): void {
+    this.companion.hear(CLIENT, frame);
   }
 
   /** Lets a held client note go. */

@@ -24,8 +24,11 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-/** Launches Chromium with a fresh profile. */
-export async function launchBrowser(): Promise<TestBrowser> {
+/**
+ * Launches Chromium with a fresh profile; `args` adds command-line switches (a fake microphone
+ * playing a file, for instance).
+ */
+export async function launchBrowser(options: { args?: readonly string[] } = {}): Promise<TestBrowser> {
   const profile = await mkdtemp(join(tmpdir(), 'attune-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -39,6 +42,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
       '--disable-component-update',
       '--disable-sync',
       '--autoplay-policy=no-user-gesture-required',
+      ...(options.args ?? []),
     ],
   });
   const requests: string[] = [];
