@@ -1,6 +1,7 @@
 /** @attune/engine: pure TypeScript, no DOM, no Node, no clock, no Math.random. */
 export * from './activity/index.ts';
 export * from './analysis/index.ts';
+export * from './assessment/index.ts';
 export * from './companion/index.ts';
 export * from './evaluation/index.ts';
 export * from './events/index.ts';
@@ -11,6 +12,7 @@ export * from './midi/index.ts';
 export * from './pulse/index.ts';
 export * from './random/index.ts';
 export * from './relation/index.ts';
+export * from './review/index.ts';
 export type {
   DrumGroove,
   DynamicsSegment,

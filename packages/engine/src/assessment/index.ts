@@ -37,15 +37,15 @@ export {
   type IapProfile,
   iapItemId,
   iapProfileOf,
-  itemOf,
   NORDOFF_ROBBINS_1,
   NORDOFF_ROBBINS_2,
+  ratingScaleOf,
   SCALE_IDS,
   SCALES,
   type ScaleId,
   type ScaleItem,
   type ScaleLevel,
-  scaleOf,
+  scaleItemOf,
 } from './scales.ts';
 export {
   APART,

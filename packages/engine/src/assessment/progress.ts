@@ -7,7 +7,7 @@
 import type { PerformanceAnalysis } from '../analysis/index.ts';
 import { MEASURES, type MeasureDefinition, pairFromClient } from './measures.ts';
 import { levelLabel, type Rating } from './rating.ts';
-import { itemOf, type ScaleId, scaleOf } from './scales.ts';
+import { ratingScaleOf, type ScaleId, scaleItemOf } from './scales.ts';
 
 /** What progress needs of one session of the client. */
 export interface ProgressSession {
@@ -124,12 +124,12 @@ export function clientProgress(sessions: readonly ProgressSession[]): Progress {
   const ratings: RatingSeries[] = [];
   for (const [key, points] of ratingPoints) {
     const [scaleId, itemId] = key.split('\u0000') as [ScaleId, string];
-    const scale = scaleOf(scaleId);
-    const item = scale ? itemOf(scale, itemId) : null;
+    const scale = ratingScaleOf(scaleId);
+    const item = scale ? scaleItemOf(scale, itemId) : null;
     ratings.push({ scale: scaleId, item: itemId, label: item?.label ?? itemId, points });
   }
   const order = (r: RatingSeries): number => {
-    const scale = scaleOf(r.scale);
+    const scale = ratingScaleOf(r.scale);
     const i = scale ? scale.items.findIndex((x) => x.id === r.item) : 0;
     return ['nordoff-robbins-1', 'nordoff-robbins-2', 'iap'].indexOf(r.scale) * 1000 + i;
   };

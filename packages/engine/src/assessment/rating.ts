@@ -3,7 +3,7 @@
  * evidence and a note. Ratings arrive from forms and the network, so they are checked here, once,
  * with every problem named; a rating that fails is never partly taken.
  */
-import { type AssessmentScale, itemOf, type ScaleId, scaleOf } from './scales.ts';
+import { type AssessmentScale, ratingScaleOf, type ScaleId, scaleItemOf } from './scales.ts';
 
 /** One rater's value for one item of a scale. */
 export interface Rating {
@@ -53,7 +53,7 @@ export interface RatingContext {
 const show = (x: unknown): string => (typeof x === 'string' ? `'${x.slice(0, 80)}'` : String(x));
 
 function checkValue(scale: AssessmentScale, itemId: string, value: unknown, problems: RatingProblem[]): void {
-  const item = itemOf(scale, itemId);
+  const item = scaleItemOf(scale, itemId);
   if (item === null) return;
   const low = item.levels[0]?.value ?? 1;
   const high = item.levels[item.levels.length - 1]?.value ?? low;
@@ -83,10 +83,10 @@ export function checkRating(input: unknown, context: RatingContext = {}): Rating
   for (const key of Object.keys(x)) {
     if (!FIELDS.has(key)) problems.push({ path: `/${key}`, message: `unknown field '${key.slice(0, 40)}'` });
   }
-  const scale = typeof x.scale === 'string' ? scaleOf(x.scale) : null;
+  const scale = typeof x.scale === 'string' ? ratingScaleOf(x.scale) : null;
   if (scale === null) {
     problems.push({ path: '/scale', message: `unknown scale, got: ${show(x.scale)}` });
-  } else if (typeof x.item !== 'string' || itemOf(scale, x.item) === null) {
+  } else if (typeof x.item !== 'string' || scaleItemOf(scale, x.item) === null) {
     problems.push({ path: '/item', message: `unknown item of ${scale.id}, got: ${show(x.item)}` });
   } else {
     checkValue(scale, x.item, x.value, problems);
@@ -175,7 +175,7 @@ export function levelLabel(rating: {
   readonly item: string;
   readonly value: number;
 }): string | null {
-  const scale = scaleOf(rating.scale);
-  const item = scale ? itemOf(scale, rating.item) : null;
+  const scale = ratingScaleOf(rating.scale);
+  const item = scale ? scaleItemOf(scale, rating.item) : null;
   return item?.levels.find((l) => l.value === rating.value)?.label ?? null;
 }

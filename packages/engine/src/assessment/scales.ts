@@ -229,12 +229,12 @@ export const SCALES: Readonly<Record<ScaleId, AssessmentScale>> = {
 };
 
 /** The scale with this id, or null. */
-export function scaleOf(id: string): AssessmentScale | null {
+export function ratingScaleOf(id: string): AssessmentScale | null {
   return (SCALE_IDS as readonly string[]).includes(id) ? SCALES[id as ScaleId] : null;
 }
 
 /** The item of a scale with this id, or null. */
-export function itemOf(scale: AssessmentScale, item: string): ScaleItem | null {
+export function scaleItemOf(scale: AssessmentScale, item: string): ScaleItem | null {
   return scale.items.find((x) => x.id === item) ?? null;
 }
 
