@@ -60,6 +60,8 @@ export interface StudioOptions {
   readonly guessLimit?: GuessLimit;
   /** Whether rooms run the companion (default true). */
   readonly companion?: boolean;
+  /** Seconds between WebSocket pings; a link silent through one is ended (default 30). */
+  readonly heartbeat?: number;
   /** Where failures the studio survives are reported (default stderr). */
   readonly onError?: (error: unknown, where: string) => void;
 }
@@ -168,6 +170,13 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
   app.addHook('onRequest', async (request) => checkCsrf(request));
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
+    // No page of the studio is framed by another site, sniffed as another type, or tells other
+    // sites its address (a join link carries the room code).
+    void reply.headers({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+    });
     return payload;
   });
 
@@ -179,6 +188,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
   const gate = new RoomGate(app.server, {
     directory,
     peerOf: (request) => peerOf(request, options.trustProxy ?? false),
+    ...(options.heartbeat !== undefined ? { heartbeat: options.heartbeat } : {}),
   });
 
   try {

@@ -38,6 +38,8 @@ describe('the web app', () => {
       expect(page.body).toBe('<h1>Attune app</h1>');
       expect(page.headers.get('content-type')).toContain('text/html');
       expect(page.headers.get('cache-control')).toBe('no-cache');
+      expect(page.headers.get('x-frame-options')).toBe('DENY');
+      expect(page.headers.get('referrer-policy')).toBe('no-referrer');
     }
   });
 

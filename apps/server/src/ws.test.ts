@@ -1,7 +1,12 @@
 /** Live rooms over real WebSockets against `startStudio`: joining, admitting, playing, recording, refusing. */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MAX_CLIENT_MESSAGE_BYTES } from '@attune/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
+import { startStudio } from './app.ts';
 import { type Browser, loggedIn, tempStudio, WsDevice } from './test-support.ts';
 import { roomSocket } from './ws.ts';
 
@@ -180,6 +185,70 @@ describe('a live room over WebSockets', () => {
       elsewhere.on('error', () => resolve(undefined));
     });
     expect(status).toBe(404);
+  });
+});
+
+describe('links that fail', () => {
+  it('closes every device with "going away" when the studio stops; the session stays open to resume', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'attune-stop-'));
+    const options = { port: 0, host: '127.0.0.1', dataDir: dir, webDir: dir, onError: () => {} };
+    const first = await startStudio(options);
+    try {
+      const owner = await loggedIn(first.url, anna, true);
+      const { session, key } = (await owner.request('POST', '/api/sessions', {})).body;
+      const therapist = await WsDevice.open(first.url);
+      therapist.hello({ role: 'therapist', room: session.code, key, device: 'console' });
+      await therapist.next('welcome');
+      await first.close();
+      expect(await therapist.closedWithin()).toEqual({ code: 1001, reason: 'the studio is restarting' });
+      expect(therapist.received.some((m) => m.type === 'refused')).toBe(false);
+
+      const second = await startStudio(options);
+      try {
+        const again = await loggedIn(second.url, anna, false);
+        const listed = (await again.request('GET', '/api/sessions')).body.sessions;
+        expect(listed).toMatchObject([{ id: session.id, status: 'open', live: false, code: null }]);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await first.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('ends a link that stops answering pings, and the therapist sees the device away', async () => {
+    await studio.close();
+    studio = await tempStudio({ heartbeat: 0.2 });
+    console_ = await loggedIn(studio.url, anna, true);
+    const { session, therapist } = await startSession();
+    const player = await WsDevice.open(studio.url, { autoPong: false });
+    devices.push(player);
+    player.hello({ role: 'participant', room: session.code, device: 'sleepy tablet' });
+    const waiting = await player.next('waiting');
+    therapist.send({ type: 'admit', participant: waiting.participant });
+    await player.next('admitted');
+    const closed = await player.closedWithin(5000);
+    expect(closed.code).toBe(1006);
+    await therapist.next('state', (s) =>
+      s.participants.some((p) => p.participant === waiting.participant && !p.connected),
+    );
+    expect(therapist.closed).toBeNull();
+  });
+
+  it('drops a flood from one device and closes it, while the others in the room play on', async () => {
+    const { session, therapist } = await startSession();
+    const flooder = await admitted(therapist, session.code, 'Flo');
+    const calm = await admitted(therapist, session.code, 'Cal');
+    for (let i = 0; i < 2600; i++) flooder.player.send({ type: 'ping', id: i, t0: i });
+    expect(await flooder.player.next('error', (e) => e.code === 'rate-limited')).toBeTruthy();
+    expect(await flooder.player.next('refused')).toMatchObject({ code: 'flood' });
+    calm.player.send({
+      type: 'play',
+      clientSeq: 0,
+      event: { type: 'note', t: calm.admit.now, pitch: 62, velocity: 60, duration: 0.2 },
+    });
+    expect(await calm.player.next('ack')).toMatchObject({ clientSeq: 0, duplicate: false });
   });
 });
 
