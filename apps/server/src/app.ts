@@ -99,13 +99,14 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
   const wallIso = () => new Date(now()).toISOString();
 
   const store = await openStore({ dataDir: options.dataDir, databaseUrl: options.databaseUrl });
-  const directory = new RoomDirectory({
+  const directory: RoomDirectory = new RoomDirectory({
     now: monotonic,
     scheduler: realScheduler,
     onError,
+    awaited: (code) => live.awaits(code),
     ...(options.guessLimit ? { guesses: options.guessLimit } : {}),
   });
-  const live = new LiveSessions({
+  const live: LiveSessions = new LiveSessions({
     log: store.sessions,
     directory,
     monotonic,
@@ -113,6 +114,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
     companion: options.companion ?? true,
     onError,
   });
+  await live.load();
   const cookies: CookiePolicy = { alwaysSecure: options.secureCookies ?? false };
   const ctx = {
     accounts: new Accounts(store.db, wallIso),

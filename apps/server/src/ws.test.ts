@@ -189,7 +189,7 @@ describe('a live room over WebSockets', () => {
 });
 
 describe('links that fail', () => {
-  it('closes every device with "going away" when the studio stops; the session stays open to resume', async () => {
+  it('closes every device with "going away" when the studio stops; the session waits to be resumed on its code', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'attune-stop-'));
     const options = { port: 0, host: '127.0.0.1', dataDir: dir, webDir: dir, onError: () => {} };
     const first = await startStudio(options);
@@ -208,6 +208,19 @@ describe('links that fail', () => {
         const again = await loggedIn(second.url, anna, false);
         const listed = (await again.request('GET', '/api/sessions')).body.sessions;
         expect(listed).toMatchObject([{ id: session.id, status: 'open', live: false, code: null }]);
+        // Tablets retrying the code before the therapist resumes are told to wait, not locked out.
+        for (let i = 0; i < 7; i++) {
+          const early = await WsDevice.open(second.url);
+          early.hello({ role: 'participant', room: session.code, device: 'tablet' });
+          const refused = await early.next('refused');
+          expect(refused.code).toBe('unknown-room');
+          expect(refused.message).toMatch(/wait for the therapist/);
+        }
+        await again.request('POST', `/api/sessions/${session.id}/resume`);
+        const tablet = await WsDevice.open(second.url);
+        tablet.hello({ role: 'participant', room: session.code, device: 'tablet' });
+        await tablet.next('waiting');
+        tablet.close();
       } finally {
         await second.close();
       }

@@ -58,8 +58,24 @@ export class LiveSessions {
   private readonly running = new Map<string, Running>();
   /** Sessions being started, ended or resumed: one change at a time per session. */
   private readonly busy = new Set<string>();
+  /** Room codes of open sessions whose room is gone, waiting to be resumed. */
+  private readonly awaiting = new Set<string>();
 
   constructor(private readonly options: LiveSessionsOptions) {}
+
+  /**
+   * Finds the sessions a stop or crash left open: their codes are awaited, so devices that retry
+   * them while the therapist has not yet resumed are not taken for guessers.
+   */
+  async load(): Promise<void> {
+    for (const s of await this.options.log.list({ status: 'open' }))
+      if (s.roomCode !== null && !this.running.has(s.id)) this.awaiting.add(s.roomCode);
+  }
+
+  /** Whether a room code belongs to an open session waiting to be resumed. */
+  awaits(code: string): boolean {
+    return this.awaiting.has(code);
+  }
 
   /** Starts a session for `owner`: its log, and a room with the companion playing. */
   async start(owner: User, title: string | undefined): Promise<SessionState> {
@@ -96,6 +112,7 @@ export class LiveSessions {
         await this.options.directory.close(running.room.code);
       }
       const closed = stored.status === 'open' ? await this.options.log.close(id, this.wallIso()) : stored;
+      if (stored.roomCode !== null) this.awaiting.delete(stored.roomCode);
       return this.state(closed, viewer);
     });
   }
@@ -151,6 +168,7 @@ export class LiveSessions {
       ...(logged ? { continueFrom: continuation(logged) } : {}),
     });
     this.running.set(id, { room, key });
+    if (code !== undefined) this.awaiting.delete(code);
     try {
       await this.options.log.setRoomCode(id, room.code);
     } catch (error) {

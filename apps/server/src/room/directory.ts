@@ -41,6 +41,11 @@ export interface DirectoryOptions {
   readonly helloWithin?: Seconds;
   /** Where failures the directory survives are reported. */
   readonly onError?: (error: unknown, where: string) => void;
+  /**
+   * Codes of rooms that are closed for now but will open again (a session waiting to be resumed
+   * after a restart): devices retrying them are refused but not counted as guessing.
+   */
+  readonly awaited?: (code: string) => boolean;
 }
 
 /** What a room needs beyond what the directory supplies. */
@@ -117,6 +122,14 @@ export class RoomDirectory {
     }
     const room = this.route(message);
     if (!room) {
+      const awaited = message.room !== undefined && (this.options.awaited?.(message.room) ?? false);
+      if (awaited) {
+        connection.refuse(
+          'unknown-room',
+          'this session is not running now: wait for the therapist to resume it',
+        );
+        return;
+      }
       this.wrong(connection.peer);
       if (message.room !== undefined) connection.refuse('unknown-room', 'there is no room with that code');
       else connection.refuse('unknown-resume', 'this seat is no longer held: join again with the room code');
