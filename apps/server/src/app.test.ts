@@ -62,9 +62,9 @@ describe('first setup', () => {
     const extra = await browser.request('POST', '/api/setup', { ...anna, admin: true });
     expect(extra.status).toBe(400);
     expect(extra.body.error.code).toBe('invalid');
-    expect(extra.body.error.message).toMatch(/additional properties/);
+    expect(extra.body.error.message).toBe('The body has a field it does not take: admin.');
     const missing = await browser.request('POST', '/api/setup', { name: 'Anna' });
-    expect(missing.body.error).toMatchObject({ code: 'invalid' });
+    expect(missing.body.error).toEqual({ code: 'invalid', message: 'The body lacks the field email.' });
     const wrongType = await browser.request('POST', '/api/setup', { ...anna, password: 1234567890123 });
     expect(wrongType.body.error).toMatchObject({ code: 'invalid' });
     const notJson = await browser.request('POST', '/api/setup', undefined, { raw: '{"name":' });

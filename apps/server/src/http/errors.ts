@@ -39,12 +39,7 @@ export function installErrorHandler(
       return;
     }
     if (error.validation) {
-      const first = error.validation[0];
-      const where = `${error.validationContext ?? 'body'}${first?.instancePath ?? ''}`;
-      const field = where.replace(/\//g, '.').replace(/^body\.?/, '') || 'the body';
-      void reply
-        .code(400)
-        .send(errorBody('invalid', sentence(`${field} ${first?.message ?? 'is not valid'}`)));
+      void reply.code(400).send(errorBody('invalid', validationMessage(error)));
       return;
     }
     const status = error.statusCode ?? 500;
@@ -67,6 +62,34 @@ export function installErrorHandler(
     report(error, `${request.method} ${request.url}`);
     void reply.code(500).send(errorBody('internal', 'Something went wrong in the studio: please try again.'));
   });
+}
+
+const PARTS: Readonly<Record<string, string>> = {
+  body: 'the body',
+  querystring: 'the query',
+  params: 'the address',
+  headers: 'the headers',
+};
+
+/**
+ * A schema failure as a sentence naming the field: "Password must NOT have more than 1024
+ * characters.", "The body has a field it does not take: admin."
+ */
+function validationMessage(error: FastifyError): string {
+  const first = error.validation?.[0];
+  const part = PARTS[error.validationContext ?? 'body'] ?? 'the request';
+  const field = (first?.instancePath ?? '').split('/').filter(Boolean).join('.');
+  const subject = field === '' ? part : field;
+  const params = (first?.params ?? {}) as Record<string, unknown>;
+  if (first?.keyword === 'additionalProperties')
+    return sentence(`${part} has a field it does not take: ${String(params.additionalProperty)}`);
+  if (first?.keyword === 'required')
+    return sentence(`${part} lacks the field ${String(params.missingProperty)}`);
+  const message = (first?.message ?? 'is not valid').replace(
+    /^must be (string|object|integer|number|boolean|array)$/,
+    (_m, type: string) => `must be ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`,
+  );
+  return sentence(`${subject} ${message}`);
 }
 
 function sentence(text: string): string {
