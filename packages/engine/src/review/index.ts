@@ -35,8 +35,8 @@ export {
   type SynchronyCurveOptions,
   type SynchronyWindow,
   synchronyCurves,
-  voiceNotes,
 } from './measures.ts';
+export { companionLane, Replay, type ReplayEvent, type ReplayMix } from './replay.ts';
 export { type Timed, TimeIndex } from './time-index.ts';
 export {
   buildTimeline,
@@ -48,3 +48,4 @@ export {
   type TimelineOptions,
   type TimelineWindow,
 } from './timeline.ts';
+export { voiceNotes } from './voice.ts';

@@ -4,8 +4,9 @@ import type { HitEvent, NoteEvent } from '../events/index.ts';
 import { createRng } from '../random/index.ts';
 import { simulatePlayer } from '../simulate/index.ts';
 import type { LogEntry, VoicePoint } from './log.ts';
-import { reviewMeasures, reviewTracks, synchronyCurves, voiceNotes } from './measures.ts';
+import { reviewMeasures, reviewTracks, synchronyCurves } from './measures.ts';
 import { buildTimeline } from './timeline.ts';
+import { voiceNotes } from './voice.ts';
 
 let seq = 0;
 const logOf = (participant: string, events: ReadonlyArray<NoteEvent | HitEvent>): LogEntry[] =>

@@ -15,56 +15,17 @@ import {
 import { type HitEvent, type NoteEvent, type Onset, toOnset } from '../events/index.ts';
 import { type RelationOptions, relationOptions, SynchronyMeter } from '../relation/index.ts';
 import { assertPositive, type Seconds } from '../time/index.ts';
-import type { VoicePoint } from './log.ts';
 import type { Timeline } from './timeline.ts';
+import { voiceNotes } from './voice.ts';
 
 /** The companion's track name in the analysis (all its voices together, as the room hears it). */
 export const COMPANION_TRACK = 'companion';
-/** The longest a sung note is taken to last when the voice never falls silent. */
-const LONGEST_VOICE_NOTE: Seconds = 10;
-/** How long after a voice onset a pitch is looked for when the onset frame has none. */
-const PITCH_LOOKAHEAD: Seconds = 0.2;
-
 /** One analysis track and where it came from. */
 export interface ReviewTrack extends AnalysisTrack {
   /** The participant id, or 'companion'. */
   readonly participant: string;
   /** Voice onsets without a pitch (speech, breath): left out of the analysis, counted here. */
   readonly unpitchedVoiceOnsets: number;
-}
-
-/**
- * Sung notes from voice frames: each onset frame starts a note at its pitch (or the first voiced
- * pitch within 0.2 s), lasting until the voice falls unvoiced or the next onset; its velocity is
- * the onset's loudness as perception hears it.
- */
-export function voiceNotes(frames: readonly VoicePoint[]): { notes: NoteEvent[]; unpitched: number } {
-  const notes: NoteEvent[] = [];
-  let unpitched = 0;
-  for (let i = 0; i < frames.length; i++) {
-    const f = frames[i] as VoicePoint;
-    if (!f.onset) continue;
-    let pitch = f.pitch;
-    let end = f.t + LONGEST_VOICE_NOTE;
-    for (let j = i + 1; j < frames.length; j++) {
-      const g = frames[j] as VoicePoint;
-      if (g.onset) {
-        end = Math.min(end, g.t);
-        break;
-      }
-      if (pitch === null && g.pitch !== null && g.t - f.t <= PITCH_LOOKAHEAD) pitch = g.pitch;
-      if (g.pitch === null && pitch !== null) {
-        end = Math.min(end, g.t);
-        break;
-      }
-      if (g.t >= end) break;
-    }
-    const onset = toOnset({ type: 'voice', t: f.t, pitch, loudness: f.loudness, onset: true }) as Onset;
-    if (pitch === null) unpitched += 1;
-    else
-      notes.push({ type: 'note', t: f.t, pitch, velocity: onset.velocity, duration: Math.max(0, end - f.t) });
-  }
-  return { notes, unpitched };
 }
 
 /** The tracks of a timeline as the analysis takes them: one per participant, and the companion. */
