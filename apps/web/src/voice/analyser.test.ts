@@ -154,6 +154,12 @@ describe('VoiceAnalyser', () => {
     expect(analyse(new Float32Array(RATE * 2))).toEqual([]);
   });
 
+  it('hears nothing when a microphone starts with zeros and then the room', () => {
+    const signal = addNoise(new Float32Array(RATE * 3), dbToAmplitude(-62), 12);
+    signal.fill(0, 0, RATE * 0.3);
+    expect(analyse(signal)).toEqual([]);
+  });
+
   it('takes a noise that starts (a fan switched on) as the room within two seconds', () => {
     const signal = addNoise(new Float32Array(RATE * 6), dbToAmplitude(-65), 7);
     const fan = addNoise(new Float32Array(RATE * 4), dbToAmplitude(-45), 8);
@@ -177,8 +183,9 @@ describe('VoiceAnalyser', () => {
   });
 
   it('treats samples that are not numbers as silence', () => {
-    const signal = toneSequence(BURSTS.slice(0, 1), RATE, 1);
+    const signal = addNoise(toneSequence(BURSTS.slice(0, 1), RATE, 1), dbToAmplitude(-65), 13);
     signal.fill(Number.NaN, 100, 200);
+    signal.fill(Number.POSITIVE_INFINITY, 30_000, 30_010);
     expect(onsets(analyse(signal))).toHaveLength(1);
   });
 });

@@ -6,7 +6,7 @@
  * it synthesised voices.
  */
 import type { Midi, Seconds } from '@attune/engine';
-import { type GateOptions, LoudnessGate, levelDb } from './gate.ts';
+import { DIGITAL_SILENCE, type GateOptions, LoudnessGate, levelDb } from './gate.ts';
 import { OnsetDetector, type OnsetOptions } from './onset.ts';
 import { frequencyToMidi, type PitchOptions, YinPitch } from './pitch.ts';
 import { VOICED, type VoiceEvent, VoiceSegmenter } from './segmenter.ts';
@@ -63,6 +63,8 @@ export class VoiceAnalyser {
   /** Mean square of each of the last hops, and their sum. */
   private readonly hopPowers = new Float64Array(LEVEL_HOPS);
   private powerSum = 0;
+  /** Hops since the last one of digital silence. */
+  private sounding = 0;
   private latestPitch: { t: Seconds; pitch: Midi | null; confidence: number } | null = null;
   private meterReading: VoiceMeter | null = null;
 
@@ -126,7 +128,10 @@ export class VoiceAnalyser {
     const slot = this.hops % LEVEL_HOPS;
     this.hopPowers[slot] = power;
     for (const p of this.hopPowers) this.powerSum += p;
-    const level = levelDb(this.powerSum / LEVEL_HOPS);
+    // A level window that still holds digital silence (a microphone starting, a dropout) is not
+    // the room yet: the gate is told it is silence, so it learns no floor from the ramp up.
+    this.sounding = levelDb(power) < DIGITAL_SILENCE ? 0 : this.sounding + 1;
+    const level = this.sounding >= LEVEL_HOPS ? levelDb(this.powerSum / LEVEL_HOPS) : levelDb(0);
 
     this.hops++;
     let reading = null;

@@ -56,9 +56,22 @@ describe('LoudnessGate', () => {
 
   it('counts nothing quieter than −70 dB, however quiet the room', () => {
     const gate = new LoudnessGate(STEP);
-    hold(gate, -110, 1);
+    hold(gate, -95, 1);
     expect(hold(gate, -75, 0.1, true)).toBe(false);
     expect(hold(gate, -65, 0.1, true)).toBe(true);
+  });
+
+  it('learns nothing from digital silence: a microphone starting with zeros does not count the room', () => {
+    const gate = new LoudnessGate(STEP);
+    expect(hold(gate, -120, 0.5)).toBe(false);
+    expect(gate.update(-62, false)).toBe(false);
+    expect(gate.floor).toBe(-62);
+    expect(hold(gate, -62, 1)).toBe(false);
+    expect(gate.update(-50, false)).toBe(true);
+    // Two seconds of nothing at all (the line muted): the next sound is learnt as the room again.
+    hold(gate, -120, 2.5);
+    expect(gate.update(-40, false)).toBe(false);
+    expect(gate.floor).toBe(-40);
   });
 
   it('refuses settings that contradict each other', () => {

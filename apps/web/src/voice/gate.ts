@@ -34,6 +34,11 @@ export const GATE_DEFAULTS = {
 
 /** Sub-windows of the floor's memory: the floor is the least of their minima. */
 const PARTS = 8;
+/**
+ * Levels below this (dB full scale) are digital silence, not a room: a microphone's first
+ * buffers are often zeros, and a floor learnt from them would count the room as a voice.
+ */
+export const DIGITAL_SILENCE = -100;
 
 /**
  * A level in dB full scale from a mean square (power), never below −120 dB.
@@ -51,6 +56,7 @@ export class LoudnessGate {
   private partMin = Number.POSITIVE_INFINITY;
   private partCount = 0;
   private current = Number.NaN;
+  private silent = 0;
   private isOpen = false;
 
   constructor(
@@ -84,7 +90,7 @@ export class LoudnessGate {
   /** Takes the next level (dB full scale) and whether it is pitched; returns whether it counts. */
   update(level: number, pitched: boolean): boolean {
     // A pitched level stays out of the floor: a held note is a voice, not the room.
-    if (!pitched) this.partMin = Math.min(this.partMin, level);
+    if (!pitched && level > DIGITAL_SILENCE) this.partMin = Math.min(this.partMin, level);
     this.partCount++;
     if (this.partCount >= this.perPart) {
       this.parts.push(this.partMin);
@@ -95,7 +101,16 @@ export class LoudnessGate {
     const remembered = Math.min(this.partMin, ...this.parts);
     // Two seconds of nothing but pitched sound: the floor stays where it was.
     if (Number.isFinite(remembered)) this.current = remembered;
-    else if (Number.isNaN(this.current)) this.current = level;
+    else if (Number.isNaN(this.current) && level > DIGITAL_SILENCE) this.current = level;
+    // A whole memory of digital silence (a line muted or unplugged): the room is unknown again.
+    this.silent = level > DIGITAL_SILENCE ? 0 : this.silent + 1;
+    if (this.silent >= this.perPart * PARTS) this.current = Number.NaN;
+    // Nothing heard yet but silence: nothing counts until the room is known. On a perfectly
+    // quiet line the first sound is taken as the room (a microphone always hears some).
+    if (Number.isNaN(this.current)) {
+      this.isOpen = false;
+      return false;
+    }
     const { margin, pitchedMargin, closeMargin, quietest } = this.options;
     const above = level - this.current;
     if (level < quietest) this.isOpen = false;
