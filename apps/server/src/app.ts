@@ -72,6 +72,11 @@ export interface Studio {
   readonly url: string;
   readonly port: number;
   readonly store: Store;
+  /**
+   * The session clock of a live session's room, or null when none runs: lets a benchmark or a
+   * test compare what a device estimates with the truth.
+   */
+  sessionClock(id: string): (() => number) | null;
   /** Stops taking requests, closes every room (sessions stay open, to be resumed) and the store. */
   close(): Promise<void>;
 }
@@ -208,6 +213,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
     url: `http://localhost:${port}`,
     port,
     store,
+    sessionClock: (id) => live.clockOf(id),
     close() {
       closing ??= (async () => {
         gate.close();

@@ -2,7 +2,7 @@
  * The schemas of the API's bodies, parameters and queries (TypeBox, handed to Fastify as JSON
  * Schema). Objects allow no extra fields and every string has a length bound, as on the wire.
  */
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { MAX_PASSWORD_LENGTH } from '../accounts/passwords.ts';
 import { MAX_TITLE } from '../live/live-sessions.ts';
 
@@ -48,3 +48,51 @@ export const EventsQuery = Type.Object(
   strict,
 );
 export type EventsQuery = Static<typeof EventsQuery>;
+
+// ---- answers: what each route sends, and nothing more (a field not listed is never sent) ----
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const UserView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  email: Type.String(),
+  role: Role,
+});
+
+export const StateAnswer = Type.Object({
+  setupNeeded: Type.Boolean(),
+  user: Nullable(UserView),
+  protocol: Type.Integer(),
+});
+export const UserAnswer = Type.Object({ user: UserView });
+export const TherapistsAnswer = Type.Object({ therapists: Type.Array(UserView) });
+
+export const SessionView = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  live: Type.Boolean(),
+  code: Nullable(Type.String()),
+  joinUrl: Nullable(Type.String()),
+  startedAt: Type.String(),
+  endedAt: Nullable(Type.String()),
+  events: Type.Integer(),
+  therapist: Type.String(),
+  therapistId: Nullable(Type.String()),
+});
+export type SessionView = Static<typeof SessionView>;
+
+export const SessionAnswer = Type.Object({ session: SessionView, key: Type.Optional(Type.String()) });
+export const SessionsAnswer = Type.Object({ sessions: Type.Array(SessionView) });
+export const EventsAnswer = Type.Object({
+  events: Type.Array(
+    Type.Object({
+      seq: Type.Integer(),
+      participant: Type.String(),
+      t: Type.Number(),
+      type: Type.String(),
+      payload: Type.Unknown(),
+    }),
+  ),
+});

@@ -35,6 +35,7 @@ export interface SessionState {
 interface Running {
   readonly room: Room;
   readonly key: string;
+  readonly clock: () => Seconds;
 }
 
 /** What the live sessions need. */
@@ -149,6 +150,11 @@ export class LiveSessions {
     return this.running.has(id);
   }
 
+  /** The session clock of the room running for this session, or null (for benchmarks and tests). */
+  clockOf(id: string): (() => Seconds) | null {
+    return this.running.get(id)?.clock ?? null;
+  }
+
   private async openRoom(
     id: string,
     from: Seconds,
@@ -157,17 +163,18 @@ export class LiveSessions {
   ): Promise<SessionState> {
     const key = randomBytes(24).toString('base64url');
     const free = code !== undefined && this.options.directory.get(code) === undefined ? code : undefined;
+    const clock = sessionClock(from, this.options.monotonic);
     const room = this.options.directory.open({
       session: id,
       therapistKey: key,
       log: this.options.log,
-      clock: sessionClock(from, this.options.monotonic),
+      clock,
       companion: this.options.companion === false ? null : { seed: randomInt(2 ** 31) },
       onError: (error, where) => this.options.onError(error, `session ${id}: ${where}`),
       ...(free !== undefined ? { code: free } : {}),
       ...(logged ? { continueFrom: continuation(logged) } : {}),
     });
-    this.running.set(id, { room, key });
+    this.running.set(id, { room, key, clock });
     if (code !== undefined) this.awaiting.delete(code);
     try {
       await this.options.log.setRoomCode(id, room.code);

@@ -6,7 +6,15 @@ import { PROTOCOL_VERSION } from '@attune/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AccountError } from '../accounts/accounts.ts';
 import { ApiError } from '../http/errors.ts';
-import { EmptyBody, LoginBody, NewTherapistBody, SetupBody } from '../http/schemas.ts';
+import {
+  EmptyBody,
+  LoginBody,
+  NewTherapistBody,
+  SetupBody,
+  StateAnswer,
+  TherapistsAnswer,
+  UserAnswer,
+} from '../http/schemas.ts';
 import {
   clearSessionCookie,
   currentUser,
@@ -28,7 +36,7 @@ function refused(error: unknown): never {
 }
 
 export function accountRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get('/api/state', async (request, reply) => {
+  app.get('/api/state', { schema: { response: { 200: StateAnswer } } }, async (request, reply) => {
     ensureCsrfCookie(request, reply, ctx.cookies);
     const [setupNeeded, user] = await Promise.all([
       ctx.accounts.setupNeeded(),
@@ -37,34 +45,42 @@ export function accountRoutes(app: FastifyInstance, ctx: ApiContext): void {
     return { setupNeeded, user, protocol: PROTOCOL_VERSION };
   });
 
-  app.post<{ Body: SetupBody }>('/api/setup', { schema: { body: SetupBody } }, async (request, reply) => {
-    const user = await ctx.accounts.setup(request.body).catch(refused);
-    await ctx.audit.record({ actor: user.id, action: 'setup', target: user.id, address: request.ip });
-    setSessionCookie(request, reply, await ctx.authSessions.open(user.id, request.ip), ctx.cookies);
-    return reply.code(201).send({ user });
-  });
+  app.post<{ Body: SetupBody }>(
+    '/api/setup',
+    { schema: { body: SetupBody, response: { 201: UserAnswer } } },
+    async (request, reply) => {
+      const user = await ctx.accounts.setup(request.body).catch(refused);
+      await ctx.audit.record({ actor: user.id, action: 'setup', target: user.id, address: request.ip });
+      setSessionCookie(request, reply, await ctx.authSessions.open(user.id, request.ip), ctx.cookies);
+      return reply.code(201).send({ user });
+    },
+  );
 
-  app.post<{ Body: LoginBody }>('/api/login', { schema: { body: LoginBody } }, async (request, reply) => {
-    const address = request.ip;
-    const wait = ctx.loginLimit.wait(address);
-    if (wait > 0) throw tooMany(wait);
-    const user = await ctx.accounts.authenticate(request.body.email, request.body.password);
-    if (!user) {
-      await ctx.audit.record({
-        actor: null,
-        action: 'login-failed',
-        address,
-        detail: { email: request.body.email.slice(0, 254) },
-      });
-      const locked = ctx.loginLimit.fail(address);
-      if (locked > 0) throw tooMany(locked);
-      throw new ApiError(401, 'bad-credentials', 'That email and password do not match an account.');
-    }
-    ctx.loginLimit.clear(address);
-    await ctx.audit.record({ actor: user.id, action: 'login', target: user.id, address });
-    setSessionCookie(request, reply, await ctx.authSessions.open(user.id, address), ctx.cookies);
-    return { user };
-  });
+  app.post<{ Body: LoginBody }>(
+    '/api/login',
+    { schema: { body: LoginBody, response: { 200: UserAnswer } } },
+    async (request, reply) => {
+      const address = request.ip;
+      const wait = ctx.loginLimit.wait(address);
+      if (wait > 0) throw tooMany(wait);
+      const user = await ctx.accounts.authenticate(request.body.email, request.body.password);
+      if (!user) {
+        await ctx.audit.record({
+          actor: null,
+          action: 'login-failed',
+          address,
+          detail: { email: request.body.email.slice(0, 254) },
+        });
+        const locked = ctx.loginLimit.fail(address);
+        if (locked > 0) throw tooMany(locked);
+        throw new ApiError(401, 'bad-credentials', 'That email and password do not match an account.');
+      }
+      ctx.loginLimit.clear(address);
+      await ctx.audit.record({ actor: user.id, action: 'login', target: user.id, address });
+      setSessionCookie(request, reply, await ctx.authSessions.open(user.id, address), ctx.cookies);
+      return { user };
+    },
+  );
 
   app.post('/api/logout', { schema: { body: EmptyBody } }, async (request, reply) => {
     const user = await currentUser(request, ctx.authSessions);
@@ -75,16 +91,18 @@ export function accountRoutes(app: FastifyInstance, ctx: ApiContext): void {
     return reply.code(204).send();
   });
 
-  app.get('/api/me', async (request) => ({ user: await requireUser(request, ctx.authSessions) }));
+  app.get('/api/me', { schema: { response: { 200: UserAnswer } } }, async (request) => ({
+    user: await requireUser(request, ctx.authSessions),
+  }));
 
-  app.get('/api/therapists', async (request) => {
+  app.get('/api/therapists', { schema: { response: { 200: TherapistsAnswer } } }, async (request) => {
     await requireAdmin(request, ctx.authSessions);
     return { therapists: await ctx.accounts.list() };
   });
 
   app.post<{ Body: NewTherapistBody }>(
     '/api/therapists',
-    { schema: { body: NewTherapistBody } },
+    { schema: { body: NewTherapistBody, response: { 201: UserAnswer } } },
     async (request: FastifyRequest<{ Body: NewTherapistBody }>, reply) => {
       const admin = await requireAdmin(request, ctx.authSessions);
       const user = await ctx.accounts

@@ -6,26 +6,19 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { User } from '../accounts/accounts.ts';
 import { ApiError } from '../http/errors.ts';
 import { joinOrigin, lanAddress } from '../http/join-origin.ts';
-import { EmptyBody, EventsQuery, NewSessionBody, SessionParams } from '../http/schemas.ts';
+import {
+  EmptyBody,
+  EventsAnswer,
+  EventsQuery,
+  NewSessionBody,
+  SessionAnswer,
+  SessionParams,
+  SessionsAnswer,
+  type SessionView,
+} from '../http/schemas.ts';
 import { requireUser } from '../http/security.ts';
 import { SessionError, type SessionState } from '../live/live-sessions.ts';
 import type { ApiContext } from './context.ts';
-
-/** A session as the API shows it. */
-export interface SessionView {
-  readonly id: string;
-  readonly title: string;
-  readonly status: 'open' | 'closed';
-  readonly live: boolean;
-  readonly code: string | null;
-  readonly joinUrl: string | null;
-  readonly startedAt: string;
-  readonly endedAt: string | null;
-  readonly events: number;
-  /** The therapist's name. */
-  readonly therapist: string;
-  readonly therapistId: string | null;
-}
 
 function refused(error: unknown): never {
   if (error instanceof SessionError) throw new ApiError(error.status, error.code, error.message);
@@ -59,7 +52,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.post<{ Body: NewSessionBody }>(
     '/api/sessions',
-    { schema: { body: NewSessionBody } },
+    { schema: { body: NewSessionBody, response: { 201: SessionAnswer } } },
     async (request, reply) => {
       const user = await requireUser(request, ctx.authSessions);
       const state = await ctx.live.start(user, request.body.title);
@@ -68,7 +61,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
   );
 
-  app.get('/api/sessions', async (request) => {
+  app.get('/api/sessions', { schema: { response: { 200: SessionsAnswer } } }, async (request) => {
     const user = await requireUser(request, ctx.authSessions);
     const [states, who] = await Promise.all([ctx.live.list(user), names()]);
     return { sessions: states.map((s) => view(request, s, who)) };
@@ -76,7 +69,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get<{ Params: SessionParams }>(
     '/api/sessions/:id',
-    { schema: { params: SessionParams } },
+    { schema: { params: SessionParams, response: { 200: SessionAnswer } } },
     async (request) => {
       const user = await requireUser(request, ctx.authSessions);
       const state = await ctx.live.get(user, request.params.id).catch(refused);
@@ -87,7 +80,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.post<{ Params: SessionParams }>(
     '/api/sessions/:id/end',
-    { schema: { params: SessionParams, body: EmptyBody } },
+    { schema: { params: SessionParams, body: EmptyBody, response: { 200: SessionAnswer } } },
     async (request) => {
       const user = await requireUser(request, ctx.authSessions);
       const state = await ctx.live.end(user, request.params.id).catch(refused);
@@ -98,7 +91,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.post<{ Params: SessionParams }>(
     '/api/sessions/:id/resume',
-    { schema: { params: SessionParams, body: EmptyBody } },
+    { schema: { params: SessionParams, body: EmptyBody, response: { 200: SessionAnswer } } },
     async (request) => {
       const user = await requireUser(request, ctx.authSessions);
       const state = await ctx.live.resume(user, request.params.id).catch(refused);
@@ -109,7 +102,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get<{ Params: SessionParams; Querystring: EventsQuery }>(
     '/api/sessions/:id/events',
-    { schema: { params: SessionParams, querystring: EventsQuery } },
+    { schema: { params: SessionParams, querystring: EventsQuery, response: { 200: EventsAnswer } } },
     async (request) => {
       const user = await requireUser(request, ctx.authSessions);
       const { after = 0, limit = 1000 } = request.query;
