@@ -7,7 +7,7 @@
 import type { PerformanceAnalysis } from '../analysis/index.ts';
 import { MEASURES, type MeasureDefinition, pairFromClient } from './measures.ts';
 import { levelLabel, type Rating } from './rating.ts';
-import { ratingScaleOf, type ScaleId, scaleItemOf } from './scales.ts';
+import { ratingScaleOf, SCALE_IDS, type ScaleId, scaleItemOf } from './scales.ts';
 
 /** What progress needs of one session of the client. */
 export interface ProgressSession {
@@ -131,7 +131,7 @@ export function clientProgress(sessions: readonly ProgressSession[]): Progress {
   const order = (r: RatingSeries): number => {
     const scale = ratingScaleOf(r.scale);
     const i = scale ? scale.items.findIndex((x) => x.id === r.item) : 0;
-    return ['nordoff-robbins-1', 'nordoff-robbins-2', 'iap'].indexOf(r.scale) * 1000 + i;
+    return SCALE_IDS.indexOf(r.scale) * 1000 + i;
   };
   ratings.sort((a, b) => order(a) - order(b));
 

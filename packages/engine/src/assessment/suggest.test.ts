@@ -159,3 +159,47 @@ describe('suggestIap: bad input', () => {
     expect(suggestIap(a, 'client')).toEqual([]);
   });
 });
+
+describe('suggestIap: the thresholds', () => {
+  /** An analysis of two simple tracks, its numbers then set by hand to the case under test. */
+  const base = analyzePerformance([
+    { name: 'client', events: simulatePlayer(steadySpec, createRng(1)).events },
+    { name: 'therapist', events: simulatePlayer({ ...steadySpec, register: 50 }, createRng(2)).events },
+  ]);
+  const withLead = (index: number, confidence: number) => {
+    const pair = base.pairs[0] as (typeof base.pairs)[number];
+    const tempo = { ...pair.lead.tempo, index, confidence };
+    return { ...base, pairs: [{ ...pair, lead: { ...pair.lead, tempo } }] };
+  };
+  const withTrack = (tempo: Partial<(typeof base.tracks)[number]['tempo']>, range: number | null) => {
+    const track = base.tracks[0] as (typeof base.tracks)[number];
+    return {
+      ...base,
+      tracks: [
+        { ...track, tempo: { ...track.tempo, ...tempo }, dynamics: { ...track.dynamics, range } },
+        base.tracks[1],
+      ],
+    } as typeof base;
+  };
+
+  it('names a partner when both adapt, with the client on the second side of the pair as well', () => {
+    expect(find(suggestIap(withLead(0.1, 0.5), 'client'), 'autonomy:rhythm')?.toward).toBe('partner');
+    expect(find(suggestIap(withLead(0.5, 0.5), 'client'), 'autonomy:rhythm')?.toward).toBe('leader');
+    // The therapist is the pair's second player: the same index reads the other way round.
+    expect(find(suggestIap(withLead(0.5, 0.5), 'therapist'), 'autonomy:rhythm')?.toward).toBe('follower');
+    expect(find(suggestIap(withLead(0.9, 0.1), 'client'), 'autonomy:rhythm')?.toward).toBeNull();
+  });
+
+  it('places tempo and dynamics variation on either side of each threshold', () => {
+    const at = (cv: number, range: number) =>
+      suggestIap(withTrack({ periodCv: cv, confidentShare: 0.9 }, range), 'client');
+    expect(find(at(0.039, 19), 'variability:rhythm')?.toward).toBe('stable');
+    expect(find(at(0.039, 19), 'variability:volume')?.toward).toBe('stable');
+    expect(find(at(0.04, 20), 'variability:rhythm')?.toward).toBe('variable');
+    expect(find(at(0.04, 20), 'variability:volume')?.toward).toBe('variable');
+    expect(find(at(0.1, 45), 'variability:rhythm')?.toward).toBe('contrasting');
+    expect(find(at(0.1, 45), 'variability:volume')?.towardValue).toBe(4);
+    const none = suggestIap(withTrack({ periodCv: null }, null), 'client');
+    expect(none.filter((s) => s.profile === 'variability')).toEqual([]);
+  });
+});
