@@ -1,7 +1,8 @@
 import type { Seconds } from '@attune/engine';
+import { checkClientMessage } from '@attune/protocol';
 import { describe, expect, it } from 'vitest';
 import { VoiceAnalyser } from './analyser.ts';
-import type { VoiceEvent } from './segmenter.ts';
+import { toVoiceFrame, type VoiceEvent } from './segmenter.ts';
 import { addNoise, dbToAmplitude, type ToneNote, toneSequence } from './signals.ts';
 
 const RATE = 48_000;
@@ -53,6 +54,16 @@ describe('VoiceAnalyser', () => {
     });
     // Louder notes are louder: the third (0.3) against the fourth (0.05).
     expect(found[2]?.loudness).toBeGreaterThan((found[3]?.loudness as number) + 0.15);
+  });
+
+  it('says what it hears in voice frames the protocol carries unchanged', () => {
+    const events = analyse(addNoise(toneSequence(BURSTS, RATE, 3), dbToAmplitude(-65), 1));
+    expect(events.length).toBeGreaterThan(15);
+    events.forEach((event, clientSeq) => {
+      const frame = toVoiceFrame(event, (t) => t + 100);
+      const checked = checkClientMessage({ type: 'play', clientSeq, event: frame });
+      expect(checked, JSON.stringify(frame)).toMatchObject({ ok: true });
+    });
   });
 
   it('hears the same events whatever the size of the buffers it is fed, at 44.1 kHz too', () => {
