@@ -26,6 +26,17 @@ Build them once (<code>npm start</code> does this for you) and reload this page:
 <pre>npm run build -w @attune/web</pre>
 <p>The studio's API answers at <code>/api/state</code> and live rooms at <code>/ws</code>; see
 <code>docs/PROTOCOL.md</code>.</p>
+<h2>Without the web app</h2>
+<p>Researchers can run Attune's listening engine and companion on MIDI files from the command line:</p>
+<pre>npx attune beats performance.mid --json
+npx attune key performance.mid
+npx attune analyze session.mid --json
+npx attune accompany client.mid --technique synchronise,match --out duet.mid
+npx attune render duet.mid --out duet.wav</pre>
+<h2>About</h2>
+<p>Attune's code is MIT licensed. Its instruments are made from freely licensed samples shipped
+with the studio, never fetched from the network: the <strong>Salamander Grand Piano V3</strong> by
+Alexander Holm (CC BY 3.0) and the <strong>FluidR3 Mono</strong> General MIDI SoundFont (MIT).</p>
 </main>
 </body>
 </html>
