@@ -112,6 +112,17 @@ describe('login', () => {
     }
   });
 
+  it('marks cookies Secure everywhere when told to (ATTUNE_SECURE_COOKIES=1)', async () => {
+    const secure = await tempStudio({ secureCookies: true });
+    try {
+      const browser = new Browser(secure.url);
+      await browser.state();
+      expect(browser.setCookies.find((c) => c.startsWith('attune_csrf='))).toMatch(/; Secure/);
+    } finally {
+      await secure.close();
+    }
+  });
+
   it('a logged-out session cookie replayed opens nothing', async () => {
     const browser = await loggedIn(studio.url, anna, false);
     const stolen = new Map(browser.cookies);

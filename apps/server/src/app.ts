@@ -101,9 +101,24 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
       console.error(
         `Attune: ${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       ));
-  const wallIso = () => new Date(now()).toISOString();
 
   const store = await openStore({ dataDir: options.dataDir, databaseUrl: options.databaseUrl });
+  try {
+    return await serve(options, store, now, monotonic, onError);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+async function serve(
+  options: StudioOptions,
+  store: Store,
+  now: () => number,
+  monotonic: () => number,
+  onError: (error: unknown, where: string) => void,
+): Promise<Studio> {
+  const wallIso = () => new Date(now()).toISOString();
   const directory: RoomDirectory = new RoomDirectory({
     now: monotonic,
     scheduler: realScheduler,
@@ -202,7 +217,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
     await app.listen({ port: options.port ?? 8080, host: options.host ?? '0.0.0.0' });
   } catch (error) {
     gate.close();
-    await store.close();
+    await live.shutdown();
     throw error;
   }
   const address = app.server.address();

@@ -71,6 +71,13 @@ describe('settings', () => {
     expect(db.err.trim()).toBe('DATABASE_URL must start with postgres: or postgresql://, got: mysql://x');
   });
 
+  it('stops with one line when the port is taken', async () => {
+    const taken = await runWith({ PORT: new URL(base).port });
+    expect(taken.code).toBe(1);
+    expect(taken.err.trim().split('\n')).toHaveLength(1);
+    expect(taken.err).toMatch(/^Attune could not start: .*EADDRINUSE/);
+  });
+
   it('stops with one line when the database cannot be reached', async () => {
     const down = await runWith({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
     expect(down.code).toBe(1);
