@@ -49,6 +49,7 @@ describe('what Attune hears, in words', () => {
   it('puts a whole summary in words, with the tempo figure only when a pulse is heard', () => {
     expect(heardWords(summary())).toEqual({
       pulse: 'A steady pulse, about 96 a minute',
+      sureness: 'Steady pulse',
       bpm: 96,
       confidence: 0.72,
       loudness: 'Strong',
@@ -58,7 +59,14 @@ describe('what Attune hears, in words', () => {
     const quiet = heardWords(
       summary({ pulse: null, silent: true, key: { tonic: 'Bb', mode: 'major', confidence: 0.9 } }),
     );
-    expect(quiet).toMatchObject({ bpm: null, loudness: 'Silent', activity: 'Resting', key: null });
+    expect(quiet).toMatchObject({
+      sureness: 'No clear pulse yet',
+      bpm: null,
+      loudness: 'Silent',
+      activity: 'Resting',
+      key: null,
+    });
+    expect(heardWords(summary({ pulse: { bpm: 80, confidence: 0.4 } })).sureness).toBe('Pulse forming');
     expect(heardWords(summary({ key: { tonic: 'Bb', mode: 'major', confidence: 0.9 } })).key).toBe(
       'Around B♭ major',
     );

@@ -13,6 +13,8 @@ export type PerceptionSummary = ServerMessageOf<'perception'>;
 export interface HeardWords {
   /** The pulse and tempo: 'A steady pulse, about 96 a minute'. */
   readonly pulse: string;
+  /** How sure the pulse is, in two or three words: 'Steady pulse', 'Pulse forming', 'No clear pulse yet'. */
+  readonly sureness: string;
   /** The tempo alone, rounded, when a pulse is heard with some confidence (for a large figure). */
   readonly bpm: number | null;
   /** 0–1: how sure Attune is of the pulse. */
@@ -81,8 +83,11 @@ export function heardWords(p: PerceptionSummary): HeardWords {
     p.key !== null && p.key.confidence >= KEY_HEARD && !p.silent
       ? `Around ${p.key.tonic.replace('#', '♯').replace(/(?<=[A-G])b/, '♭')} ${modeLabel(p.key.mode)}`
       : null;
+  const sure = heard && p.pulse ? p.pulse.confidence : 0;
   return {
     pulse: pulseWords(p.pulse),
+    sureness:
+      sure >= PULSE_STEADY ? 'Steady pulse' : sure >= PULSE_HEARD ? 'Pulse forming' : 'No clear pulse yet',
     bpm: heard && p.pulse ? Math.round(p.pulse.bpm) : null,
     confidence: p.pulse?.confidence ?? 0,
     loudness: p.silent ? 'Silent' : loudnessWords(p.loudness),
