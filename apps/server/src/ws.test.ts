@@ -73,7 +73,7 @@ describe('a live room over WebSockets', () => {
     const ack = await player.next('ack', (a) => a.clientSeq === 1);
     expect(ack.duplicate).toBe(false);
     const relay = await therapist.next('relay', (r) => r.event.type === 'hit');
-    expect(relay).toMatchObject({ participant, seq: ack.seq });
+    expect(relay).toMatchObject({ participant, clientSeq: 1 });
     therapist.send({ type: 'mark', clientSeq: 0, t: t + 0.2, note: 'Sam found the pulse', tags: ['pulse'] });
     await therapist.next('ack', (a) => a.clientSeq === 0);
     // A resend after a reconnect is acknowledged with its first seq and logged once.

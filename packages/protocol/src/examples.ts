@@ -73,8 +73,8 @@ export const SERVER_EXAMPLES: { readonly [K in ServerType]: ServerMessageOf<K> }
   ack: { type: 'ack', clientSeq: 41, seq: 1093, duplicate: false },
   relay: {
     type: 'relay',
-    seq: 1093,
     participant: 'p3',
+    clientSeq: 41,
     event: { type: 'hit', t: 62.481, instrument: 38, velocity: 100 },
   },
   companion: {

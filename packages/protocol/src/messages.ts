@@ -265,8 +265,8 @@ export const Ack = closed(
   'The event with this clientSeq is durable in the session log as `seq`; the device may forget it.',
 );
 export const Relay = closed(
-  { type: Type.Literal('relay'), seq: Seq, participant: ParticipantId, event: PlayedEvent },
-  "Another participant's event, logged as `seq`.",
+  { type: Type.Literal('relay'), participant: ParticipantId, clientSeq: Seq, event: PlayedEvent },
+  "Another participant's event as it arrived, named by the sender's `clientSeq` (relayed before it is durable).",
 );
 export const CompanionNote = closed({
   pitch: Midi,

@@ -77,6 +77,12 @@ export interface Member {
   goneAt: Seconds | null;
   /** One past the highest clientSeq logged for it. */
   nextClientSeq: number;
+  /**
+   * The highest clientSeq the room has relayed and heard. A device numbers its events in the order
+   * it plays them and resends what was not acknowledged in that order, so anything at or below
+   * this was heard already (a resend racing its acknowledgement) and is not played twice.
+   */
+  heardUpTo: number;
   /** What the room hears of its playing (null for a speaker). */
   readonly listener: Listener | null;
 }
@@ -147,6 +153,7 @@ export class Roster {
       connection: null,
       goneAt: null,
       nextClientSeq: therapist ? (this.from?.therapist ?? 0) : 0,
+      heardUpTo: therapist ? (this.from?.therapist ?? 0) - 1 : -1,
       listener: role === 'speaker' ? null : new Listener(),
     };
     this.byId.set(member.id, member);

@@ -131,7 +131,7 @@ async function fuzz(seed: number, steps: number): Promise<void> {
     const bySeq = new Map(log.map((e) => [`${e.participant}#${e.clientSeq}`, e.seq]));
     for (const d of everyone()) {
       for (const [clientSeq, seq] of d.acks) expect(bySeq.get(`${d.participant}#${clientSeq}`)).toBe(seq);
-      const relays = d.all('relay').map((r) => r.seq);
+      const relays = d.all('relay').map((r) => `${r.participant}#${r.clientSeq}`);
       expect(new Set(relays).size).toBe(relays.length);
     }
     for (const e of log) {

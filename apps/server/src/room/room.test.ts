@@ -248,7 +248,7 @@ describe('guessing room codes', () => {
 });
 
 describe('playing and recording', () => {
-  it('logs a play before acknowledging and relaying it, and relays it to everyone else', async () => {
+  it('relays and hears a play at once, and acknowledges it only once it is durable', async () => {
     let release: () => void = () => {};
     const gate = (store: Store): LogWriter => ({
       append: async (session: string, events: readonly AppendInput[], at: string): Promise<Appended[]> => {
@@ -263,9 +263,10 @@ describe('playing and recording', () => {
     const relaysBefore = b.all('relay').length;
     a.emit({ type: 'play', event: hit(0.25) });
     await new Promise((resolve) => setImmediate(resolve));
-    // Not yet durable: no acknowledgement, no relay, nothing heard.
+    // Not yet durable: the others hear it already, but the device has no acknowledgement and keeps it.
     expect(a.all('ack')).toEqual([]);
-    expect(b.all('relay').length).toBe(relaysBefore);
+    expect(a.unacked()).toBe(1);
+    expect(b.all('relay').length).toBe(relaysBefore + 1);
     expect(await store.sessions.read(SESSION)).toEqual([]);
     release();
     await settle(room);
@@ -274,12 +275,8 @@ describe('playing and recording', () => {
       { participant: 'p1', clientSeq: 0, type: 'play', t: 0.25, payload: { event: hit(0.25) } },
     ]);
     expect(a.last('ack')).toEqual({ type: 'ack', clientSeq: 0, seq: logged[0]?.seq, duplicate: false });
-    expect(b.last('relay')).toEqual({
-      type: 'relay',
-      seq: logged[0]?.seq,
-      participant: 'p1',
-      event: hit(0.25),
-    });
+    expect(b.last('relay')).toEqual({ type: 'relay', participant: 'p1', clientSeq: 0, event: hit(0.25) });
+    expect(b.all('relay').length).toBe(relaysBefore + 1);
     expect(therapist.last('relay')?.participant).toBe('p1');
     expect(a.all('relay')).toEqual([]);
   });
@@ -323,7 +320,8 @@ describe('playing and recording', () => {
     await settle(room);
     expect(a.last('error')).toMatchObject({ code: 'not-recorded', ref: { type: 'play', clientSeq: 0 } });
     expect(a.unacked()).toBe(1);
-    expect(b.all('relay')).toEqual([]);
+    // The room heard it when it came; the resend is logged but not played to the room again.
+    expect(b.all('relay').length).toBe(1);
     expect(errors.map((e) => e.where)).toEqual(['logging play p1#0']);
     failing = false;
     a.resend();

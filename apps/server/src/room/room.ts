@@ -268,11 +268,20 @@ export class Room {
           return;
         }
         if (!this.inTime(message.event.t, connection, ref)) return;
-        this.record(member, connection, message, message.event.t, { event: message.event }, (seq) => {
-          this.relay(member, seq, message.event);
-          this.host?.hear(member.id, message.event);
-          member.listener?.hear(message.event);
-        });
+        // The room hears the event at once and the device is acknowledged once it is durable: the
+        // others play along without waiting for the disk, and the device keeps the event until the
+        // log has it, so nothing heard can be lost from the recording.
+        if (message.clientSeq > member.heardUpTo) {
+          member.heardUpTo = message.clientSeq;
+          try {
+            this.relay(member, message.clientSeq, message.event);
+            this.host?.hear(member.id, message.event);
+            member.listener?.hear(message.event);
+          } catch (error) {
+            this.report(error, `hearing play ${member.id}#${message.clientSeq}`);
+          }
+        }
+        this.record(member, connection, message, message.event.t, { event: message.event }, () => {});
         return;
       case 'steer': {
         if (member.role !== 'therapist') {
@@ -433,8 +442,8 @@ export class Room {
     );
   }
 
-  private relay(from: Member, seq: number, event: ClientMessageOf<'play'>['event']): void {
-    const message: ServerMessage = { type: 'relay', seq, participant: from.id, event };
+  private relay(from: Member, clientSeq: number, event: ClientMessageOf<'play'>['event']): void {
+    const message: ServerMessage = { type: 'relay', participant: from.id, clientSeq, event };
     for (const m of this.members.present()) if (m !== from && this.listening(m)) m.connection?.send(message);
   }
 
