@@ -232,7 +232,12 @@ describe('joining', () => {
     last().receive('{"type":"admitted","participant":"p1"}');
     last().receive('not json');
     last().receive(
-      JSON.stringify({ type: 'relay', seq: 1, participant: 'p2', event: { ...note, t: 1, velocity: 300 } }),
+      JSON.stringify({
+        type: 'relay',
+        participant: 'p2',
+        clientSeq: 1,
+        event: { ...note, t: 1, velocity: 300 },
+      }),
     );
     expect(device.status).toEqual(before);
     expect(problems).toHaveLength(3);
@@ -246,7 +251,7 @@ describe('joining', () => {
     device.on('companion', (m) => seen.push(`companion ${m.notes.length}`));
     device.on('state', (m) => seen.push(`state ${m.participants.length}`));
     device.on('perception', (m) => seen.push(`perception ${m.participant}`));
-    last().receive({ type: 'relay', seq: 4, participant: 'p2', event: { ...note, t: 141 } });
+    last().receive({ type: 'relay', participant: 'p2', clientSeq: 4, event: { ...note, t: 141 } });
     last().receive({
       type: 'companion',
       notes: [{ pitch: 48, velocity: 70, start: 141.2, duration: 0.5, voice: 'piano-left' }],

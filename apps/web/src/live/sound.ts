@@ -48,11 +48,13 @@ export interface LiveSoundEntry {
   readonly audioTime: Seconds | null;
   /** The audio time when it was handled. */
   readonly handedAt: Seconds;
+  /** Seconds from its handling to the audio time it was due (negative: it came late); null when not reckoned. */
+  readonly lead: Seconds | null;
   readonly outcome: Outcome;
   /** Voices started (0 while the instrument's samples are still loading, or when not sounded). */
   readonly voices: number;
   readonly instrument: string | null;
-  readonly seq?: number;
+  /** A relay's sender `clientSeq`, or a companion note's number. */
   readonly voice?: string;
 }
 
@@ -86,8 +88,11 @@ export function browserTimeline(
 
 /** A relayed note this recent (seconds past its time) still sounds, at once. */
 export const RELAY_FRESH: Seconds = 0.25;
-/** A companion note this late still sounds, at once; a later one is skipped. */
-export const COMPANION_GRACE: Seconds = 0.05;
+/**
+ * A companion note this late still sounds, at once (a chord a moment late keeps the harmony the
+ * player leans on; one later than this would sound as a stumble and is skipped).
+ */
+export const COMPANION_GRACE: Seconds = 0.1;
 /** How long a note rings when the player's hold is 'ring'. */
 const RING: Seconds = 2.5;
 /** How long a relayed note sounds when it says nothing of its length. */
@@ -100,7 +105,8 @@ const PIANO: SoundSource = { kind: 'piano' };
 /** The sounds of one device in a live session. */
 export class LiveSound {
   readonly log: LiveSoundEntry[] = [];
-  private own: Instrument;
+  /** The player's own sound (the piano until another is chosen), found once the engine is open. */
+  private own: Instrument | null = null;
   private readonly instruments = new Map<string, Instrument>();
   private readonly held = new Map<number, VoiceHandle[]>();
   private nextId = 1;
@@ -112,9 +118,7 @@ export class LiveSound {
     private readonly toDevice: (sessionTime: Seconds) => Seconds | null,
     public mode: SoundMode = 'everyone',
     private readonly onSound: (entry: LiveSoundEntry) => void = () => {},
-  ) {
-    this.own = engine.instrument(PIANO);
-  }
+  ) {}
 
   /** Chooses the sound of the player's own pads and keys, loading it first. */
   async useInstrument(source: SoundSource): Promise<void> {
@@ -133,8 +137,10 @@ export class LiveSound {
   strike(pitch: Midi, velocity: Velocity, t: Seconds, hold: Hold): number {
     const now = this.engine.now;
     const sounding = this.mode !== 'silent';
+    this.own ??= this.engine.instrument(PIANO);
+    const own = this.own;
     const handles = sounding
-      ? this.engine.playNow(pitch, velocity, hold === 'ring' ? RING : null, this.own, 'me')
+      ? this.engine.playNow(pitch, velocity, hold === 'ring' ? RING : null, own, 'me')
       : [];
     const id = this.nextId++;
     if (hold !== 'ring' && handles.length > 0) this.held.set(id, handles);
@@ -146,9 +152,10 @@ export class LiveSound {
       t,
       audioTime: sounding ? now : null,
       handedAt: now,
+      lead: null,
       outcome: sounding ? 'now' : 'muted',
       voices: handles.length,
-      instrument: sounding ? this.own.id : null,
+      instrument: sounding ? own.id : null,
     });
     return id;
   }
@@ -183,7 +190,6 @@ export class LiveSound {
       duration,
       source,
       grace: RELAY_FRESH,
-      seq: message.seq,
       group: message.participant,
     });
   }
@@ -221,12 +227,10 @@ export class LiveSound {
     source: SoundSource;
     grace: Seconds;
     group: string;
-    seq?: number;
     voice?: string;
   }): void {
     const now = this.engine.now;
     const extra = {
-      ...(note.seq === undefined ? {} : { seq: note.seq }),
       ...(note.voice === undefined ? {} : { voice: note.voice }),
     };
     const base = {
@@ -239,13 +243,29 @@ export class LiveSound {
     };
     const device = this.toDevice(note.t);
     if (this.mode !== 'everyone' || device === null) {
-      this.record({ ...base, audioTime: null, outcome: 'muted', voices: 0, instrument: null, ...extra });
+      this.record({
+        ...base,
+        lead: null,
+        audioTime: null,
+        outcome: 'muted',
+        voices: 0,
+        instrument: null,
+        ...extra,
+      });
       return;
     }
     const at = this.timeline.audioTimeOf(device);
     const lateness = now - at;
     if (lateness > note.grace) {
-      this.record({ ...base, audioTime: null, outcome: 'past', voices: 0, instrument: null, ...extra });
+      this.record({
+        ...base,
+        lead: -lateness,
+        audioTime: null,
+        outcome: 'past',
+        voices: 0,
+        instrument: null,
+        ...extra,
+      });
       return;
     }
     const instrument = this.instrument(note.source);
@@ -257,6 +277,7 @@ export class LiveSound {
     const outcome: Outcome = lateness <= 0 ? 'scheduled' : note.kind === 'relay' ? 'now' : 'late';
     this.record({
       ...base,
+      lead: -lateness,
       audioTime: start,
       outcome,
       voices: handles.length,

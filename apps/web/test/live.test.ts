@@ -1,0 +1,402 @@
+/**
+ * Live sessions from the players' side, in real Chromium against the real studio
+ * (`node --import tsx apps/server/src/main.ts`, SQLite in a fresh folder). The therapist is
+ * driven from Node: the account and session through the HTTP API, the room through the same
+ * LiveConnection the pages use, over a `ws` socket. Two players, each in a browser context of
+ * their own (so one can go offline alone), join by the room code, are let in, and play; what
+ * each page sounded, and when, is read from `window.__attuneLive`, and what was recorded from
+ * the session log through the API.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { Seconds } from '@attune/engine';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { LiveConnection } from '../src/live/connection.ts';
+import '../src/live/hook.ts';
+import type { SocketFactory } from '../src/live/socket.ts';
+import type { LiveSoundEntry } from '../src/live/sound.ts';
+import { CHROMIUM, hasChromium } from './support/browser.ts';
+import { startTestStudio, type TestStudio } from './support/studio.ts';
+
+const SHOTS = '/tmp/attune-shots';
+const SETUP_TIMEOUT = 240_000;
+/** Loading the piano in a page takes a while on a busy machine. */
+const READY_TIMEOUT = 120_000;
+
+interface Logged {
+  seq: number;
+  participant: string;
+  t: number;
+  type: string;
+  payload: { event?: { type: string; t: number; pitch?: number } };
+}
+
+/** A `ws` client as the connection's socket (Node has no WebSocket of its own in version 20). */
+function nodeSocket(url: string): SocketFactory {
+  return (handlers) => {
+    const socket = new WebSocket(url);
+    socket.on('open', () => handlers.open());
+    socket.on('message', (data, binary) => {
+      if (!binary) handlers.message(data.toString());
+    });
+    socket.on('close', (code, reason) => handlers.close(code, reason.toString()));
+    socket.on('error', () => {});
+    return {
+      send: (text) => {
+        if (socket.readyState === WebSocket.OPEN) socket.send(text);
+      },
+      close: (code, reason) => socket.close(code, reason),
+    };
+  };
+}
+
+/** The therapist's side over HTTP: cookies kept by hand, the CSRF header sent on every change. */
+class Therapist {
+  private cookies = new Map<string, string>();
+  constructor(readonly origin: string) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { cookie: this.cookieHeader() };
+    if (method !== 'GET') {
+      headers['x-attune-csrf'] = this.cookies.get('attune_csrf') ?? '';
+      headers['content-type'] = 'application/json';
+    }
+    const response = await fetch(`${this.origin}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, ...value] = (pair ?? '').split('=');
+      if (name) this.cookies.set(name.trim(), value.join('='));
+    }
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  }
+
+  events(session: string): Promise<Logged[]> {
+    return this.request<{ events: Logged[] }>('GET', `/api/sessions/${session}/events?limit=5000`).then(
+      (r) => r.events,
+    );
+  }
+}
+
+/** Waits for a condition in Node, polling. */
+async function until(what: string, check: () => boolean, timeout = 10_000): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+it.runIf(!hasChromium() && process.env.CI !== undefined)('finds Chromium in CI', () => {
+  expect(hasChromium()).toBe(true);
+});
+
+describe.skipIf(!hasChromium())('live sessions on the players’ devices', () => {
+  let studio: TestStudio;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let therapist: Therapist;
+  let room: LiveConnection;
+  let session = '';
+  let code = '';
+  let a: Page;
+  let b: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    await mkdir(SHOTS, { recursive: true });
+    studio = await startTestStudio();
+    therapist = new Therapist(studio.origin);
+    await therapist.request('GET', '/api/state');
+    await therapist.request('POST', '/api/setup', {
+      name: 'Ann Lee',
+      email: 'ann@clinic.example',
+      password: 'a long enough password',
+    });
+    const started = await therapist.request<{ session: { id: string; code: string }; key: string }>(
+      'POST',
+      '/api/sessions',
+      { title: 'Group on Tuesday' },
+    );
+    session = started.session.id;
+    code = started.session.code;
+    room = new LiveConnection({
+      join: { code, role: 'therapist', device: 'Console', key: started.key },
+      connect: nodeSocket(`${studio.origin.replace('http', 'ws')}/ws`),
+      deviceNow: () => performance.now() / 1000,
+    });
+    room.start();
+    await until('the therapist in the room', () => room.status.phase === 'in-room');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--autoplay-policy=no-user-gesture-required',
+      ],
+    });
+    for (let i = 0; i < 2; i++) {
+      const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('pageerror', (error) => errors.push(error.message));
+      if (i === 0) a = page;
+      else b = page;
+    }
+  }, SETUP_TIMEOUT);
+
+  afterAll(async () => {
+    room?.close();
+    await browser?.close();
+    await studio?.close();
+  });
+
+  const soundLog = (page: Page): Promise<LiveSoundEntry[]> =>
+    page.evaluate(() => [...(window.__attuneLive?.log ?? [])]);
+  const status = (page: Page) => page.evaluate(() => window.__attuneLive?.status());
+  const padPitches = (page: Page): Promise<number[]> =>
+    page.evaluate(() => window.__attuneLive?.pads() ?? []);
+
+  /** The therapist lets in the waiting device with this name, and the page shows its pads. */
+  async function admit(page: Page, name: string, seat?: number): Promise<string> {
+    await until(`${name} in the waiting list`, () =>
+      (room.state?.waiting ?? []).some((w) => w.name === name),
+    );
+    const waiting = room.state?.waiting.find((w) => w.name === name);
+    if (!waiting) throw new Error(`${name} is not waiting`);
+    expect(room.admit(waiting.participant, seat)).toBe(true);
+    await page.waitForFunction(
+      () => window.__attuneLive?.status().phase === 'in-room' && window.__attuneLive.ready(),
+      undefined,
+      { timeout: READY_TIMEOUT },
+    );
+    return waiting.participant;
+  }
+
+  let pa = '';
+  let pb = '';
+
+  it(
+    'lets a player type the room code, give initials, wait, and be let in',
+    async () => {
+      await a.goto(`${studio.origin}/join`);
+      const input = a.getByLabel('Room code');
+      await input.waitFor();
+      // A code of the wrong shape is explained, and nothing is joined.
+      await input.fill('K7');
+      await a.getByRole('button', { name: 'Next' }).click();
+      expect(await a.locator('#code-hint').textContent()).toContain('this one has 2');
+      await input.fill(code.toLowerCase());
+      await a.screenshot({ path: `${SHOTS}/live-join-code.png` });
+      await a.getByRole('button', { name: 'Next' }).click();
+      await a.waitForURL(`**/join/${code}`);
+      await a.getByLabel('Your first name or initials').fill('JB');
+      await a.screenshot({ path: `${SHOTS}/live-join-details.png` });
+      await a.getByRole('button', { name: 'Join', exact: true }).click();
+      await a.getByRole('heading', { name: 'Hello, JB. The therapist will let you in' }).waitFor();
+      await a.screenshot({ path: `${SHOTS}/live-waiting.png` });
+      // Waiting, the device has no pads and the room has not seated it.
+      expect(await a.locator('.pad').count()).toBe(0);
+      expect(room.state?.participants.some((p) => p.name === 'JB')).toBe(false);
+      pa = await admit(a, 'JB');
+      expect(await status(a)).toMatchObject({ phase: 'in-room', link: 'connected', participant: pa });
+      // The player's colour is the seat's, as the room gave it.
+      const seated = room.state?.participants.find((p) => p.participant === pa);
+      expect(seated?.colour).toMatch(/^#[0-9a-f]{6}$/);
+      expect((await status(a))?.colour).toBe(seated?.colour);
+    },
+    READY_TIMEOUT + 30_000,
+  );
+
+  it(
+    'joins a second player by the link, on the seat they asked for',
+    async () => {
+      await b.goto(`${studio.origin}/join/${code}`);
+      await b.getByLabel('Your first name or initials').fill('AM');
+      await b.getByLabel('Seat').selectOption('3');
+      await b.getByRole('button', { name: 'Join', exact: true }).click();
+      await b.getByRole('heading', { name: /The therapist will let you in/ }).waitFor();
+      pb = await admit(b, 'AM');
+      expect((await status(b))?.seat).toBe(3);
+    },
+    READY_TIMEOUT + 30_000,
+  );
+
+  it("shows the room's idiom and key on the pads, and follows the therapist's change", async () => {
+    const settings = await a.evaluate(() => window.__attuneLive?.settings());
+    expect(settings).not.toBeNull();
+    room.steer({ type: 'idiom', idiom: 'dorian' }, performance.now() / 1000);
+    room.steer({ type: 'key', key: 'D' }, performance.now() / 1000);
+    await expect.poll(() => padPitches(a), { timeout: 10_000 }).toEqual([62, 64, 65, 67, 69, 71, 72, 74]);
+    await expect.poll(() => padPitches(b), { timeout: 10_000 }).toEqual([62, 64, 65, 67, 69, 71, 72, 74]);
+  });
+
+  it('sounds a touch at once, sends it stamped at the touch, and the other page and the log receive it', async () => {
+    const before = { a: (await soundLog(a)).length, b: (await soundLog(b)).length };
+    await a.locator('.pad').nth(2).click();
+    await a.screenshot({ path: `${SHOTS}/live-play.png` });
+    const own = (await soundLog(a)).slice(before.a).filter((e) => e.kind === 'own');
+    expect(own).toHaveLength(1);
+    expect(own[0]).toMatchObject({ pitch: 65, outcome: 'now' });
+    expect(own[0]?.voices).toBeGreaterThan(0);
+    expect(own[0]?.audioTime).toBe(own[0]?.handedAt);
+    await a.waitForFunction(() => window.__attuneLive?.pending().length === 0);
+    await expect
+      .poll(async () => (await soundLog(b)).slice(before.b).filter((e) => e.kind === 'relay'), {
+        timeout: 5_000,
+      })
+      .toEqual([expect.objectContaining({ who: pa, pitch: 65, t: own[0]?.t, outcome: 'now' })]);
+    const logged = (await therapist.events(session)).filter((e) => e.participant === pa && e.type === 'play');
+    expect(logged.map((e) => [e.payload.event?.pitch, e.t])).toEqual([[65, own[0]?.t]]);
+  });
+
+  it("plays the companion's notes on both pages at their session time, in step with each other", async () => {
+    const before = { a: (await soundLog(a)).length, b: (await soundLog(b)).length };
+    const pad = a.locator('.pad').first();
+    for (let i = 0; i < 8; i++) {
+      await pad.click();
+      await a.waitForTimeout(350);
+    }
+    await expect
+      .poll(async () => (await soundLog(b)).slice(before.b).filter((e) => e.kind === 'companion').length, {
+        timeout: 15_000,
+      })
+      .toBeGreaterThan(6);
+    await a.waitForTimeout(500);
+    const companionOf = async (page: Page, from: number) =>
+      (await soundLog(page)).slice(from).filter((e) => e.kind === 'companion');
+    const onA = await companionOf(a, before.a);
+    const onB = await companionOf(b, before.b);
+    for (const all of [onA, onB]) {
+      // The companion's first window may start before its message could arrive (the protocol
+      // promises the lead only after it); every later note comes ahead of its time.
+      const first = Math.min(...all.map((n) => n.handedAt));
+      const notes = all.filter((n) => n.handedAt > first);
+      expect(notes.length).toBeGreaterThan(4);
+      expect(notes.filter((n) => n.outcome === 'muted')).toEqual([]);
+      // Each is given to Web Audio for the audio time that leaves the speaker at its session time.
+      // The room sends notes 75 to 100 ms ahead and the output latency (about 40 ms in headless
+      // Chromium) comes off that lead, so on a busy machine some arrive a little late and sound
+      // at once, within the grace; hardly any are missed.
+      const scheduled = notes.filter((n) => n.outcome === 'scheduled');
+      const sounded = notes.filter((n) => n.outcome === 'scheduled' || n.outcome === 'late');
+      expect(scheduled.length).toBeGreaterThanOrEqual(Math.ceil(notes.length * 0.5));
+      expect(sounded.length).toBeGreaterThanOrEqual(Math.floor(notes.length * 0.9));
+      for (const n of scheduled) expect(n.lead as number).toBeGreaterThan(0);
+      for (const n of scheduled) expect(n.audioTime as number).toBeGreaterThan(n.handedAt);
+      expect(notes.every((n) => n.voices > 0)).toBe(true);
+    }
+    // The same companion note is heard at the same moment on both devices, within their clock errors.
+    const clocks = await Promise.all([status(a), status(b)]).then((s) => s.map((x) => x?.clock));
+    const bound = (clocks[0]?.error ?? 1) + (clocks[1]?.error ?? 1) + 0.005;
+    expect(bound).toBeLessThan(0.05);
+    const shared = onA.filter((n) => onB.some((m) => m.t === n.t && m.pitch === n.pitch)).slice(0, 5);
+    expect(shared.length).toBeGreaterThan(0);
+    for (const n of shared) {
+      const wallA = (await a.evaluate((t) => window.__attuneLive?.wallOf(t), n.t)) as Seconds;
+      const wallB = (await b.evaluate((t) => window.__attuneLive?.wallOf(t), n.t)) as Seconds;
+      expect(Math.abs(wallA - wallB)).toBeLessThan(bound);
+    }
+    // And the log holds the companion's notes the devices played.
+    const logged = (await therapist.events(session)).filter((e) => e.participant === 'companion');
+    for (const n of shared) expect(logged.some((e) => Math.abs(e.t - n.t) < 1e-9)).toBe(true);
+  }, 40_000);
+
+  it('keeps what is played offline, says so calmly, and sends it once when the link is back', async () => {
+    const beforeA = (await soundLog(a)).length;
+    const context = contexts[1] as BrowserContext;
+    await context.setOffline(true);
+    const touched: number[] = [];
+    for (const index of [0, 3, 5]) {
+      await b.locator('.pad').nth(index).click();
+      await b.waitForTimeout(200);
+    }
+    const own = (await soundLog(b)).filter((e) => e.kind === 'own').slice(-3);
+    touched.push(...own.map((e) => e.t));
+    // The link is found dead (no pongs) and the page says calmly that the notes are safe.
+    await b.waitForFunction(() => window.__attuneLive?.status().link === 'offline', undefined, {
+      timeout: 30_000,
+    });
+    const offline = await status(b);
+    expect(offline?.kept).toBeGreaterThanOrEqual(3);
+    expect(await b.locator('.room-status').textContent()).toContain('notes kept safe on this device');
+    await b.screenshot({ path: `${SHOTS}/live-offline.png` });
+    // Still offline, a note played sounds on the device at once.
+    expect(own.every((e) => e.outcome === 'now')).toBe(true);
+    await context.setOffline(false);
+    await b.waitForFunction(
+      () => window.__attuneLive?.status().link === 'connected' && window.__attuneLive.status().kept === 0,
+      undefined,
+      { timeout: 30_000 },
+    );
+    const logged = (await therapist.events(session)).filter((e) => e.participant === pb && e.type === 'play');
+    for (const t of touched) expect(logged.filter((e) => e.t === t)).toHaveLength(1);
+    // The other page received them, once each, as long past: shown, not sounded late.
+    const relays = (await soundLog(a)).slice(beforeA).filter((e) => e.who === pb);
+    expect(relays.map((e) => e.t).sort()).toEqual([...touched].sort());
+    expect(relays.every((e) => e.outcome === 'past')).toBe(true);
+  }, 90_000);
+
+  it(
+    'loses nothing when the page is reloaded before the notes were sent',
+    async () => {
+      const context = contexts[1] as BrowserContext;
+      await context.setOffline(true);
+      const before = (await soundLog(b)).length;
+      await b.locator('.pad').nth(1).click();
+      await b.locator('.pad').nth(4).click();
+      const touched = (await soundLog(b)).slice(before).map((e) => e.t);
+      expect(touched).toHaveLength(2);
+      // The notes wait in the device's storage; the page goes away before any link comes back.
+      expect(await b.evaluate(() => window.__attuneLive?.pending().length)).toBe(2);
+      await b.goto('about:blank');
+      await context.setOffline(false);
+      await b.goto(`${studio.origin}/join/${code}`);
+      // Straight back to its seat, with no form to fill in again.
+      await b.waitForFunction(
+        () => window.__attuneLive?.status().phase === 'in-room' && window.__attuneLive.status().kept === 0,
+        undefined,
+        { timeout: READY_TIMEOUT },
+      );
+      expect((await status(b))?.participant).toBe(pb);
+      const logged = (await therapist.events(session)).filter(
+        (e) => e.participant === pb && e.type === 'play',
+      );
+      for (const t of touched) expect(logged.filter((e) => e.t === t)).toHaveLength(1);
+    },
+    READY_TIMEOUT + 30_000,
+  );
+
+  it('records every note once, and ends calmly when the therapist ends the session', async () => {
+    const logged = await therapist.events(session);
+    const plays = logged.filter((e) => e.type === 'play');
+    const keys = plays.map((e) => `${e.participant}@${e.t}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(new Set(logged.map((e) => e.seq)).size).toBe(logged.length);
+    await therapist.request('POST', `/api/sessions/${session}/end`, {});
+    await a.getByRole('heading', { name: 'The session has ended' }).waitFor({ timeout: 10_000 });
+    // The seat is forgotten (what the device sounds stays its preference).
+    expect(await a.evaluate((c) => localStorage.getItem(`attune.seat.${c}`), code)).toBeNull();
+    await a.screenshot({ path: `${SHOTS}/live-ended.png` });
+  });
+
+  it('fetched nothing from beyond this machine and raised no errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
