@@ -35,16 +35,26 @@ export interface ClockState {
   readonly found: boolean;
   /** Beats left of following the client's own onsets after a sudden change of tempo (0: following the tracker). */
   readonly own: number;
+  /**
+   * While following the client's onsets: their beats heard since the change, one per beat up to
+   * the one before this (null where none was heard), oldest first.
+   */
+  readonly strokes: readonly (Seconds | null)[];
 }
 
 /** A sudden change of tempo heard in the client's onsets: where their next beat falls, and their new period. */
 export interface Retiming {
   readonly time: Seconds;
   readonly period: Seconds;
+  /** The client's beats the new grid was drawn through, one per beat (null where none was heard). */
+  readonly strokes: readonly (Seconds | null)[];
 }
 
 /** Beats at most that the companion follows the client's onsets itself after a sudden change. */
 export const OWN_BEATS = 8;
+
+/** The closest a beat placed on the client's own onsets may follow the one before (share of a beat). */
+const CLOSEST_RETIMED = 0.3;
 
 /** Below this confidence the client has no pulse to follow. */
 export const PULSE_CONFIDENCE = 0.3;
@@ -70,14 +80,38 @@ export function startClock(
     period = pulse.period;
     time = pulse.predicted.find((b) => b >= at) ?? at;
   }
-  return { index: 0, time, period, anchor: { index: 0, time }, together: 0, leading: false, found, own: 0 };
+  return {
+    index: 0,
+    time,
+    period,
+    anchor: { index: 0, time },
+    together: 0,
+    leading: false,
+    found,
+    own: 0,
+    strokes: [],
+  };
 }
 
-/** The predicted client beat nearest to `t`, or null when none is within 45% of a period. */
-function nearestBeat(pulse: PulseView, t: Seconds, period: Seconds): Seconds | null {
+/**
+ * The client's beat the companion's next beat should fall on: the predicted beat nearest to `t`,
+ * when one is within 55% of a period (so a companion half a beat off the client is always drawn
+ * back to one side, never left on the off-beat). The tracker predicts from now on, so the client's beat a
+ * period before its first prediction is a candidate too; when that one is nearest but already
+ * out of reach (before `reachable`: the companion is late by nearly half a beat), the next one
+ * is taken, so a companion that fell behind the client by a fraction of a beat waits for their
+ * next beat instead of staying behind for good.
+ */
+function nearestBeat(pulse: PulseView, t: Seconds, period: Seconds, reachable: Seconds): Seconds | null {
+  const first = pulse.predicted[0];
+  if (first === undefined) return null;
+  const candidates = [first - pulse.period, ...pulse.predicted];
   let best: Seconds | null = null;
-  for (const b of pulse.predicted) if (best === null || Math.abs(b - t) < Math.abs(best - t)) best = b;
-  return best !== null && Math.abs(best - t) < 0.45 * period ? best : null;
+  for (const b of candidates) if (best === null || Math.abs(b - t) < Math.abs(best - t)) best = b;
+  if (best === null || Math.abs(best - t) >= 0.55 * period) return null;
+  if (best >= reachable) return best;
+  const next = candidates.find((b) => b >= reachable);
+  return next !== undefined && next - t < 0.8 * period ? next : null;
 }
 
 /**
@@ -95,10 +129,15 @@ export function nextBeat(
   const index = clock.index + 1;
   const expected = clock.time + clock.period;
   const confident = pulse !== null && pulse.confidence >= PULSE_CONFIDENCE;
-  const heard = confident ? nearestBeat(pulse, expected, clock.period) : null;
   const minimum = Math.max(earliest, clock.time + 0.5 * clock.period);
-  const done = (time: Seconds, period: Seconds, rest: Partial<ClockState> = {}): ClockState => {
-    const t = Math.max(time, minimum);
+  const heard = confident ? nearestBeat(pulse, expected, clock.period, minimum) : null;
+  const done = (
+    time: Seconds,
+    period: Seconds,
+    rest: Partial<ClockState> = {},
+    closest = minimum,
+  ): ClockState => {
+    const t = Math.max(time, closest);
     // Only a held grid keeps its anchor; any other beat (or a held beat pushed late) is the new anchor.
     const anchor = rest.anchor !== undefined && t === time ? rest.anchor : { index, time: t };
     return { ...clock, ...rest, index, time: t, period, anchor };
@@ -113,9 +152,17 @@ export function nextBeat(
 
   if (retiming !== null && lock >= 1 && policy.kind === 'follow') {
     const own = clock.own > 0 ? clock.own - 1 : OWN_BEATS;
-    return done(retiming.time, retiming.period, { together: 0, found: true, own });
+    // A client heard to have sped up is met on their next beat even when the companion's last
+    // beat came late: then the two beats may lie closer than half a beat.
+    const closest = Math.max(earliest, clock.time + CLOSEST_RETIMED * clock.period);
+    return done(
+      retiming.time,
+      retiming.period,
+      { together: 0, found: true, own, strokes: retiming.strokes },
+      closest,
+    );
   }
-  if (!confident || pulse === null) return done(expected, clock.period, { together: 0, own: 0 });
+  if (!confident || pulse === null) return done(expected, clock.period, { together: 0, own: 0, strokes: [] });
   const error = heard === null ? 0 : heard - expected;
   const together =
     heard !== null &&
@@ -125,7 +172,7 @@ export function nextBeat(
       : 0;
 
   if (policy.kind === 'follow' || !clock.found) {
-    return done(expected + lock * error, pulse.period, { together, found: true, own: 0 });
+    return done(expected + lock * error, pulse.period, { together, found: true, own: 0, strokes: [] });
   }
 
   if (!clock.leading) {

@@ -95,6 +95,7 @@ describe('Framer', () => {
     leading: false,
     found: true,
     own: 0,
+    strokes: [],
   });
 
   it("introduces with two bars arriving on the last bar's third beat, then answers no phrase until it ends", () => {

@@ -56,8 +56,12 @@ const SAME_TIME: Seconds = 0.05;
 const MEMORY: Seconds = 8;
 /** How far before its expected time the next beat is decided (share of a beat). */
 const DECIDE_AHEAD = 0.2;
-/** How far ahead a synchronising companion watches for a client who suddenly speeds up (share of a beat). */
-const EARLY_AHEAD = 0.5;
+/**
+ * From how long after its present beat a synchronising companion watches for a sudden change of
+ * tempo (share of a beat). By then a client who came early to that beat has been heard, so one who
+ * speeds up is met on their next beat; watching sooner would judge the beat before it is played.
+ */
+const WATCH_AFTER = 0.1;
 /** Largest change of the companion's own loudness from one beat to the next, when not matching. */
 const VELOCITY_SLEW = 8;
 
@@ -94,6 +98,7 @@ export class Companion {
   private keyCandidate: string | null = null;
   private lastAnswer: Seconds = Number.NEGATIVE_INFINITY;
   private readonly beatLog: Seconds[] = [];
+  private readonly jumpLog: Seconds[] = [];
   private answerStart: Seconds | null = null;
 
   constructor(settings: Partial<CompanionSettings>, seed: number, options: CompanionOptions = {}) {
@@ -143,6 +148,14 @@ export class Companion {
     return this.beatLog;
   }
 
+  /**
+   * The beats at which the companion, having heard a sudden change of tempo, began to follow the
+   * client's onsets itself (see `retime`): a record for review, and the measure of false alarms.
+   */
+  jumps(): readonly Seconds[] {
+    return this.jumpLog;
+  }
+
   /** The settings in force at the last planned beat. */
   current(): CompanionSettings {
     return this.settings;
@@ -180,7 +193,7 @@ export class Companion {
       const due = c.time + (1 - DECIDE_AHEAD) * c.period;
       // Synchronising, a client who speeds up suddenly is met early: their next beat may fall
       // before the companion's usual moment of decision.
-      const watch = this.has('synchronise') && c.time + (1 - EARLY_AHEAD) * c.period < to;
+      const watch = this.has('synchronise') && now >= c.time + WATCH_AFTER * c.period;
       if (due >= to && !watch) break;
       const lock = this.has('synchronise') ? 1 : 0.5;
       let heard: PulseView | null | undefined;
@@ -192,6 +205,7 @@ export class Companion {
       const retiming = follows ? retime(this.ear, this.beatLog, c, pulse) : null;
       if (due >= to && (retiming === null || retiming.time >= c.time + c.period)) break;
       const next = nextBeat(c, this.settings.tempo, pulse(), lock, earliest, retiming);
+      if (c.own === 0 && next.own > 0) this.jumpLog.push(next.time);
       // A beat that comes sooner than expected cuts off what is left of the one before.
       this.provisional = this.provisional.filter((n) => n.start < next.time);
       this.clock = next;

@@ -28,13 +28,27 @@ export interface Ear {
   /** The client's phrases as the activity tracker divides them: those ended by `now`, and the one in progress. */
   phrasing?(now: Seconds): Phrasing;
   /**
-   * How far the client's firmest onset within `window` of `beat` lies from it (positive: they
-   * came later), or null when they played nothing there.
+   * Where the client's beat fell near one of the companion's: their firmest onset within `window`
+   * of `beat` (of two alike, the nearer) with the notes sounding with it, or null when they played
+   * nothing there.
    */
-  asynchrony(beat: Seconds, window: Seconds): Seconds | null;
+  stroke(beat: Seconds, window: Seconds): Stroke | null;
   /** How well a grid of beats explains the client's recent playing: the salience of onsets within `window` of them. */
   support(beats: readonly Seconds[], window: Seconds): number;
 }
+
+/**
+ * A stroke of the client's: the time of their firmest onset near a beat taken with the notes of
+ * its chord (the mean of the onsets within 50 ms of it, weighted by firmness, so a rolled or
+ * uneven chord marks its centre), and the firmness of that onset.
+ */
+export interface Stroke {
+  readonly t: Seconds;
+  readonly firmness: number;
+}
+
+/** Onsets this close to the firmest one sound with it, as one chord or one kit stroke. */
+const CHORD: Seconds = 0.05;
 
 /** The client's phrases at a moment: each from its first onset to the end of its last sound. */
 export interface Phrasing {
@@ -110,7 +124,7 @@ export class TrackerEar implements Ear {
     return { ended: this.activity.phrases(at), current: this.activity.currentPhrase(at) };
   }
 
-  asynchrony(beat: Seconds, window: Seconds): Seconds | null {
+  stroke(beat: Seconds, window: Seconds): Stroke | null {
     let best: Onset | null = null;
     let bestWeight = 0;
     for (let i = this.recent.length - 1; i >= 0; i--) {
@@ -124,7 +138,18 @@ export class TrackerEar implements Ear {
         bestWeight = weight;
       }
     }
-    return best === null ? null : best.t - beat;
+    if (best === null) return null;
+    let sum = 0;
+    let weights = 0;
+    for (let i = this.recent.length - 1; i >= 0; i--) {
+      const o = this.recent[i] as Onset;
+      if (o.t < best.t - CHORD) break;
+      if (o.t > best.t + CHORD) continue;
+      const w = onsetSalience(o);
+      sum += w * o.t;
+      weights += w;
+    }
+    return { t: weights > 0 ? sum / weights : best.t, firmness: onsetSalience(best) };
   }
 
   support(beats: readonly Seconds[], window: Seconds): number {

@@ -34,6 +34,8 @@ export interface Accompaniment {
   readonly notes: PlannedNote[];
   /** The companion's own beats. */
   readonly beats: readonly Seconds[];
+  /** The beats at which it heard a sudden change of tempo and followed the client's onsets itself. */
+  readonly jumps: readonly Seconds[];
   readonly controls: readonly ControlEvent[];
 }
 
@@ -99,7 +101,7 @@ export function accompany(
     }
     for (const note of runner.tick(now)) notes.push(note);
   }
-  return { notes, beats: companion.beats(), controls: companion.controls() };
+  return { notes, beats: companion.beats(), jumps: companion.jumps(), controls: companion.controls() };
 }
 
 /** A player who listens to the companion and plays (a simulated client, a trainee's partner). */
@@ -163,5 +165,11 @@ export function duet(
     client.push(...played);
     toHear.push(...played);
   }
-  return { notes, client, beats: companion.beats(), controls: companion.controls() };
+  return {
+    notes,
+    client,
+    beats: companion.beats(),
+    jumps: companion.jumps(),
+    controls: companion.controls(),
+  };
 }

@@ -12,6 +12,7 @@ const clock = (index: number, time: number): ClockState => ({
   leading: false,
   found: true,
   own: 0,
+  strokes: [],
 });
 const state: Steered = {
   settings: DEFAULT_SETTINGS,

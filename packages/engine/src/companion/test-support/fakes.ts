@@ -8,7 +8,7 @@ import type { KeyEstimate } from '../../key/index.ts';
 import type { Listening } from '../../technique/index.ts';
 import type { Seconds } from '../../time/index.ts';
 import type { PulseView } from '../clock.ts';
-import type { Ear } from '../listen.ts';
+import type { Ear, Stroke } from '../listen.ts';
 import type { BeatNote, BeatRequest, Material } from '../material.ts';
 
 /** An ear whose client has a steady pulse of `period` with beats at phase + k·period once they have played. */
@@ -48,7 +48,7 @@ export class ScriptedEar implements Ear {
   phrase(): readonly Onset[] {
     return this.heard.slice(-8);
   }
-  asynchrony(): Seconds | null {
+  stroke(): Stroke | null {
     return null;
   }
   support(): number {
