@@ -175,10 +175,39 @@ export class ClusterHistory {
     for (let i = this.firstAtOrAfter(beat - window); i < this.count; i++) {
       const t = this.time(i);
       if (t > beat + window) break;
-      const c = closeness(t - beat, window);
       const s = this.salience(i);
+      // Closeness is at most 1: a cluster no more salient than the best so far cannot beat it.
+      if (s <= out.value) continue;
+      const c = closeness(t - beat, window);
       if (c * s > out.value) {
         out.value = c * s;
+        out.error = t - beat;
+        out.closeness = c;
+        out.salience = s;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The same as {@link bestNear}, given `end`, the index of the first cluster after the window:
+   * read from there back to the window's start (the earliest of equally good clusters wins).
+   */
+  bestBefore(end: number, beat: Seconds, window: Seconds, out: BeatMatch): BeatMatch {
+    out.value = 0;
+    out.error = 0;
+    out.closeness = 0;
+    out.salience = 0;
+    for (let i = end - 1; i >= 0; i--) {
+      const t = this.time(i);
+      if (t < beat - window) break;
+      const s = this.salience(i);
+      // Closeness is at most 1: a cluster less salient than the best so far cannot beat it.
+      if (s < out.value) continue;
+      const c = closeness(t - beat, window);
+      const value = c * s;
+      if (value > out.value || (value === out.value && value > 0)) {
+        out.value = value;
         out.error = t - beat;
         out.closeness = c;
         out.salience = s;

@@ -128,6 +128,8 @@ export class Hypothesis {
 
   /** Scores an onset cluster at `t` (after closeBefore(t)) against the pending beat. */
   hear(t: Seconds, salience: number, p: FollowParams): void {
+    // Closeness is at most 1: a cluster no more salient than the best match cannot beat it.
+    if (salience <= this.bestValue) return;
     const e = t - this.next;
     const c = closeness(e, this.window(p));
     if (c <= 0) return;
@@ -192,13 +194,22 @@ export class Hypothesis {
     let weight = 0;
     let judged = 0;
     let age = 1;
-    const oldest = history.size > 0 ? history.time(0) : anchor;
+    const size = history.size;
+    const oldest = size > 0 ? history.time(0) : anchor;
+    // The clusters before `end` are the ones up to the current beat's window: the beats walk
+    // back, so `end` steps back with them instead of being searched for at each beat.
+    let end = size;
     for (let k = 1; k <= maxBeats; k++) {
       beat -= q;
       if (beat < oldest) break;
       const w = windowOf(q, p);
-      if (!history.anyIn(beat - Math.max(1.5 * q, SILENCE), beat + w)) continue;
-      const m = history.bestNear(beat, w, scratch);
+      const to = beat + w;
+      while (end > 0 && history.time(end - 1) > to) end--;
+      while (end < size && history.time(end) <= to) end++;
+      // Only beats since the playing resumed are judged: the last onset up to the window's end
+      // must lie within 1.5 periods (and SILENCE) before the beat.
+      if (end === 0 || history.time(end - 1) < beat - Math.max(1.5 * q, SILENCE)) continue;
+      const m = history.bestBefore(end, beat, w, scratch);
       strength += age * m.value;
       weight += age;
       age *= 1 - p.beatWeight;

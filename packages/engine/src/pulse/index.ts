@@ -59,6 +59,8 @@ const JUMP_TOLERANCE = 0.04;
 const JUMP_SLACK: Seconds = 0.044;
 /** The mix of drum strokes and pitched notes is a running mean over about this many clusters. */
 const MIX_MEMORY = 16;
+/** What {@link PulseTracker.advance} returns when no beat is due. */
+const NO_BEATS: readonly Seconds[] = Object.freeze([]);
 /** Room for rounding when a bound decides that work can be skipped. */
 const BOUND_SLACK = 1e-9;
 /** Onset density is measured over this recent span. */
@@ -80,6 +82,11 @@ export class PulseTracker {
   private confidence = 0;
   /** Onset clusters per second over the recent past. */
   private density = 0;
+  /**
+   * Onsets per beat (relative to `onsetsPerBeat`) from which the doubt about a slow pulse is at
+   * its floor, a little beyond where it reaches it: the score need not work it out there.
+   */
+  private readonly fillFloorAt: number;
 
   private clusterOpen = false;
   private clusterStart: Seconds = 0;
@@ -119,6 +126,8 @@ export class PulseTracker {
       minPeriod: 60 / o.maxBpm / RANGE_MARGIN,
       maxPeriod: (60 / o.minBpm) * RANGE_MARGIN,
     };
+    // exp(−z²/2) = floor at z = √(−2 ln floor), z = log2(onsets) / width.
+    this.fillFloorAt = 2 ** (1.001 * Math.sqrt(-2 * Math.log(PREFERENCE_FLOOR)) * o.onsetsPerBeatWidth);
     this.histogram = new PeriodHistogram(this.follow.minPeriod, this.follow.maxPeriod, o.histogramMemory);
     for (let i = 0; i < o.hypotheses; i++) this.bank.push(new Hypothesis());
   }
@@ -151,12 +160,13 @@ export class PulseTracker {
 
   /** Commits and returns the beats in (previous now, now], each decided from onsets before it. */
   advance(now: Seconds): readonly Seconds[] {
-    if (!Number.isFinite(now)) return [];
+    if (!Number.isFinite(now)) return NO_BEATS;
     if (this.clusterOpen && this.clusterStart + this.o.clusterWindow <= now) this.applyCluster();
     this.commitUntil(now);
     let n = 0;
     while (n < this.committed.length && (this.committed[n] as number) <= now) n++;
-    return this.committed.splice(0, n);
+    // Asked every few milliseconds live, and mostly with no beat due: no list made for nothing.
+    return n === 0 ? NO_BEATS : this.committed.splice(0, n);
   }
 
   /** The pulse as known at `now`, or null when there is no pulse to speak of. */
@@ -381,12 +391,14 @@ export class PulseTracker {
     const f = this.follow;
     for (let i = 0; i < this.active; i++) {
       const a = this.bank[i] as Hypothesis;
+      const period = a.period;
+      const near = 0.03 * period;
       for (let j = i + 1; j < this.active; j++) {
         const b = this.bank[j] as Hypothesis;
-        if (Math.abs(a.period - b.period) > 0.03 * a.period) continue;
+        if (Math.abs(period - b.period) > near) continue;
         const d = Math.abs(a.next - b.next);
-        const w = 0.5 * windowOf(a.period, f);
-        if (d > w && Math.abs(d - a.period) > w) continue;
+        const w = 0.5 * windowOf(period, f);
+        if (d > w && Math.abs(d - period) > w) continue;
         const loser = b === this.chosen || (a !== this.chosen && a.strength < b.strength) ? i : j;
         this.remove(loser);
         if (loser === i) {
@@ -424,10 +436,15 @@ export class PulseTracker {
     let fill = 1;
     const onsets = (this.density * h.period) / this.o.onsetsPerBeat;
     if (this.o.onsetsPerBeatWidth > 0 && this.density > 0 && onsets > 1) {
-      const z = Math.log2(onsets) / this.o.onsetsPerBeatWidth;
-      fill = Math.max(PREFERENCE_FLOOR, Math.exp(-0.5 * z * z));
+      if (onsets >= this.fillFloorAt) fill = PREFERENCE_FLOOR;
+      else {
+        const z = Math.log2(onsets) / this.o.onsetsPerBeatWidth;
+        fill = Math.max(PREFERENCE_FLOOR, Math.exp(-0.5 * z * z));
+      }
     }
-    return h.strength * h.prior * fill * maturity * Math.exp(this.o.positionWeight * positionScore);
+    // Pitched playing gives no position evidence: exp(0) is 1.
+    const position = positionScore === 0 ? 1 : Math.exp(this.o.positionWeight * positionScore);
+    return h.strength * h.prior * fill * maturity * position;
   }
 
   private choose(): void {

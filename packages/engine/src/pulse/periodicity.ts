@@ -67,12 +67,16 @@ export class PeriodHistogram {
    * beat recurs at two beats' distance too.
    */
   peaks(count: number, out: number[]): number[] {
-    const n = this.bins.length;
+    const bins = this.bins;
+    const smooth = this.smooth;
+    const n = bins.length;
     const octave = Math.round(Math.log(2) / LOG_BIN);
     for (let i = 0; i < n; i++) {
-      const a = (this.bins[i - 1] ?? 0) * 0.5 + (this.bins[i] as number) + (this.bins[i + 1] ?? 0) * 0.5;
-      const d = i + octave < n ? (this.bins[i + octave] as number) : 0;
-      this.smooth[i] = a + 0.5 * d;
+      const left = i > 0 ? (bins[i - 1] as number) : 0;
+      const right = i + 1 < n ? (bins[i + 1] as number) : 0;
+      const a = left * 0.5 + (bins[i] as number) + right * 0.5;
+      const d = i + octave < n ? (bins[i + octave] as number) : 0;
+      smooth[i] = a + 0.5 * d;
     }
     out.length = 0;
     const strengths = this.strengths;
@@ -83,12 +87,14 @@ export class PeriodHistogram {
       let at = strengths.length;
       while (at > 0 && (strengths[at - 1] as number) < v) at--;
       if (at >= count) continue;
-      strengths.splice(at, 0, v);
-      out.splice(at, 0, this.periodOf(i));
-      if (strengths.length > count) {
-        strengths.length = count;
-        out.length = count;
+      // Insert at `at`, dropping the weakest beyond `count` (in place: this runs at every seeding).
+      let j = Math.min(strengths.length, count - 1);
+      for (; j > at; j--) {
+        strengths[j] = strengths[j - 1] as number;
+        out[j] = out[j - 1] as number;
       }
+      strengths[at] = v;
+      out[at] = this.periodOf(i);
     }
     return out;
   }
