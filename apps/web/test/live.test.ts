@@ -251,6 +251,9 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
     const before = { a: (await soundLog(a)).length, b: (await soundLog(b)).length };
     await a.locator('.pad').nth(2).click();
     await a.screenshot({ path: `${SHOTS}/live-play.png` });
+    await a.setViewportSize({ width: 390, height: 844 });
+    await a.screenshot({ path: `${SHOTS}/live-play-phone.png` });
+    await a.setViewportSize({ width: 1024, height: 768 });
     const own = (await soundLog(a)).slice(before.a).filter((e) => e.kind === 'own');
     expect(own).toHaveLength(1);
     expect(own[0]).toMatchObject({ pitch: 65, outcome: 'now' });
@@ -317,6 +320,67 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
     const logged = (await therapist.events(session)).filter((e) => e.participant === 'companion');
     for (const n of shared) expect(logged.some((e) => Math.abs(e.t - n.t) < 1e-9)).toBe(true);
   }, 40_000);
+
+  it(
+    "sounds what each device's mode asks: a room speaker everyone, a tablet only its player",
+    async () => {
+      const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+      contexts.push(context);
+      const speaker = await context.newPage();
+      speaker.on('pageerror', (error) => errors.push(error.message));
+      await speaker.goto(`${studio.origin}/join/${code}`);
+      await speaker.getByLabel("This device is the room's speaker", { exact: false }).check();
+      await speaker.getByRole('button', { name: 'Join as the speaker' }).click();
+      await until('the speaker waiting', () => (room.state?.waiting ?? []).some((w) => w.role === 'speaker'));
+      const waiting = room.state?.waiting.find((w) => w.role === 'speaker');
+      room.admit(waiting?.participant ?? '');
+      await speaker.waitForFunction(
+        () => window.__attuneLive?.status().phase === 'in-room' && window.__attuneLive.ready(),
+        undefined,
+        { timeout: READY_TIMEOUT },
+      );
+      // A speaker has no pads; it lists the players.
+      expect(await speaker.locator('.pad').count()).toBe(0);
+      await speaker.getByRole('list', { name: 'Players' }).getByText('JB').waitFor();
+      // The second tablet now sounds only its own player.
+      await b.getByRole('button', { name: 'Settings' }).click();
+      await b.getByLabel('Only me').check();
+      await b.getByRole('button', { name: 'Close settings' }).click();
+      const before = { s: (await soundLog(speaker)).length, b: (await soundLog(b)).length };
+      for (let i = 0; i < 4; i++) {
+        await a.locator('.pad').nth(i).click();
+        await a.waitForTimeout(300);
+      }
+      await b.locator('.pad').nth(1).click();
+      await expect
+        .poll(
+          async () => (await soundLog(speaker)).slice(before.s).filter((e) => e.kind === 'relay').length,
+          {
+            timeout: 5_000,
+          },
+        )
+        .toBe(5);
+      await speaker.screenshot({ path: `${SHOTS}/live-speaker.png` });
+      const heard = (await soundLog(speaker)).slice(before.s);
+      expect(heard.filter((e) => e.kind === 'relay' && e.outcome === 'now').map((e) => e.who)).toEqual([
+        pa,
+        pa,
+        pa,
+        pa,
+        pb,
+      ]);
+      const onB = (await soundLog(b)).slice(before.b);
+      expect(onB.filter((e) => e.kind === 'own').map((e) => e.outcome)).toEqual(['now']);
+      const others = onB.filter((e) => e.kind !== 'own');
+      expect(others.length).toBeGreaterThan(0);
+      expect(others.every((e) => e.outcome === 'muted' && e.voices === 0)).toBe(true);
+      await b.getByRole('button', { name: 'Settings' }).click();
+      await b.getByLabel('Everyone and the companion').check();
+      await b.getByRole('button', { name: 'Close settings' }).click();
+      await speaker.close();
+    },
+    READY_TIMEOUT + 30_000,
+  );
 
   it('keeps what is played offline, says so calmly, and sends it once when the link is back', async () => {
     const beforeA = (await soundLog(a)).length;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contrast, padColours, padScale, roomPads } from './look.ts';
+import { contrast, padColours, padGrid, padScale, roomPads } from './look.ts';
 
 /** The seat colours the studio hands out (apps/server/src/room/members.ts). */
 const SEAT_COLOURS = [
@@ -45,5 +45,13 @@ describe('the look of a live room', () => {
     expect(padColours('#f0e442')['--pad-ink']).toBe('#17212b');
     expect(padColours(null)).toEqual({});
     expect(padColours('red')).toEqual({});
+  });
+
+  it('lays pads out to fill a tablet or a phone with near-square cells', () => {
+    expect(padGrid(8, 1024, 690)).toEqual({ cols: 4, rows: 2 });
+    expect(padGrid(8, 390, 700)).toEqual({ cols: 2, rows: 4 });
+    expect(padGrid(5, 1024, 690)).toEqual({ cols: 3, rows: 2 });
+    expect(padGrid(12, 1280, 720)).toEqual({ cols: 4, rows: 3 });
+    expect(padGrid(3, 0, 0)).toEqual({ cols: 3, rows: 1 });
   });
 });

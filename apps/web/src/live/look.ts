@@ -89,13 +89,41 @@ export function padColours(colour: string | null): Record<string, string> {
   if (!colour || !channels(colour)) return {};
   const ink = contrast(colour, INK) >= contrast(colour, PAPER) ? INK : PAPER;
   // Text sits on the colour itself; where neither ink reaches 4.5:1 the colour is deepened (or lightened) until one does.
-  let base = colour;
-  for (let i = 0; i < 10 && contrast(base, ink) < 4.5; i++) base = shade(base, ink === PAPER ? -0.1 : 0.1);
+  const readable = (from: string, step: number) => {
+    let c = from;
+    for (let i = 0; i < 12 && contrast(c, ink) < 4.5; i++) c = shade(c, step);
+    return c;
+  };
+  const base = readable(colour, ink === PAPER ? -0.1 : 0.1);
+  // The home pad (the key's tonic) is the same colour, much lighter under dark ink or much
+  // deeper under white, so it stands apart by lightness while its name stays as readable.
+  const home = readable(shade(base, ink === PAPER ? -0.45 : 0.55), ink === PAPER ? -0.1 : 0.1);
   return {
     '--pad-bg': base,
     '--pad-bg-top': shade(base, ink === PAPER ? 0.12 : -0.06),
     '--pad-edge': shade(base, -0.3),
     '--pad-ink': ink,
+    '--tonic-bg': home,
+    '--tonic-bg-top': home,
+    '--tonic-edge': shade(base, -0.45),
     '--player': colour,
   };
+}
+
+/**
+ * The grid that fills a space of `width` × `height` with `count` pads: as few empty cells as
+ * may be, each cell as near square as the space allows (two rows of four on a tablet held
+ * sideways, four rows of two on a phone held upright).
+ * @example padGrid(8, 1024, 690) // { cols: 4, rows: 2 }
+ */
+export function padGrid(count: number, width: number, height: number): { cols: number; rows: number } {
+  if (!(count >= 1 && width > 0 && height > 0)) return { cols: Math.max(1, count), rows: 1 };
+  let best = { cols: count, rows: 1, score: Number.POSITIVE_INFINITY };
+  for (let cols = 1; cols <= count; cols++) {
+    const rows = Math.ceil(count / cols);
+    const aspect = width / cols / (height / rows);
+    const score = Math.abs(Math.log(aspect)) + 0.5 * (cols * rows - count);
+    if (score < best.score) best = { cols, rows, score };
+  }
+  return { cols: best.cols, rows: best.rows };
 }
