@@ -33,7 +33,7 @@ describe.skipIf(!hasChromium())('solo play in Chromium', () => {
     page = await browser.context.newPage();
     page.on('pageerror', (error) => errors.push(error.message));
     await page.setViewportSize({ width: 1024, height: 768 });
-    await page.goto(server.origin);
+    await page.goto(`${server.origin}/solo`);
     await page.waitForFunction(
       () => window.__attune !== undefined || document.querySelector('.problem'),
       undefined,
@@ -225,6 +225,15 @@ describe.skipIf(!hasChromium())('solo play in Chromium', () => {
     await page.screenshot({ path: '/tmp/attune-solo-phone.png' });
     await page.screenshot({ path: '/tmp/attune-solo-phone-full.png', fullPage: true });
     await page.setViewportSize({ width: 1024, height: 768 });
+  });
+
+  it('keeps its old address /play/ working: it leads to /solo', async () => {
+    const old = await browser.context.newPage();
+    old.on('pageerror', (error) => errors.push(error.message));
+    await old.goto(`${server.origin}/play/`);
+    await old.waitForURL('**/solo');
+    await old.getByRole('heading', { name: /Solo play/ }).waitFor();
+    await old.close();
   });
 
   it('fetches nothing from beyond this machine, and raised no errors', () => {

@@ -62,7 +62,10 @@ export async function buildTestPage(name: string, outDir: string): Promise<void>
   });
 }
 
-/** Serves a folder (by default the built app, `apps/web/dist`) on 127.0.0.1 at a free port. */
+/**
+ * Serves a folder (by default the built app, `apps/web/dist`) on 127.0.0.1 at a free port; an
+ * address with no file extension that is no file gets `index.html`, as the studio serves the app.
+ */
 export async function serveApp(root = join(WEB_DIR, 'dist')): Promise<AppServer> {
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
@@ -73,11 +76,20 @@ export async function serveApp(root = join(WEB_DIR, 'dist')): Promise<AppServer>
       res.writeHead(403).end();
       return;
     }
+    // As the studio does, an address that is no file (`/solo`, `/join/K7QP2M`) gets the app's page.
+    const page = join(root, 'index.html');
     stat(file)
-      .then(async (info) => {
+      .then((info) => {
         if (!info.isFile()) throw new Error('not a file');
-        res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
-        res.end(await readFile(file));
+        return file;
+      })
+      .catch((error: unknown) => {
+        if (extname(path) === '') return page;
+        throw error;
+      })
+      .then(async (found) => {
+        res.writeHead(200, { 'Content-Type': TYPES[extname(found)] ?? 'application/octet-stream' });
+        res.end(await readFile(found));
       })
       .catch(() => res.writeHead(404).end());
   });
