@@ -28,7 +28,7 @@ import { type ClockState, nextBeat, PULSE_CONFIDENCE, type PulseView, startClock
 import { ANSWER_BEATS, answer, answerTiming, answerVoice } from './dialogue.ts';
 import { Framer } from './framing.ts';
 import { type Ear, TrackerEar } from './listen.ts';
-import type { CompanionOptions, Material, PlannedNote } from './material.ts';
+import type { BeatNote, CompanionOptions, Material, PlannedNote } from './material.ts';
 import { retime } from './retime.ts';
 import {
   type CompanionSettings,
@@ -62,6 +62,19 @@ const DECIDE_AHEAD = 0.2;
  * speeds up is met on their next beat; watching sooner would judge the beat before it is played.
  */
 const WATCH_AFTER = 0.1;
+/** Beats after it takes effect within which make-space is silent. */
+const SPACE_BEATS = 2;
+/** The share of a beat by which make-space ends early, for beats that come sooner than expected. */
+const SPACE_MARGIN = 0.1;
+/** The longest a note rings, in beats from the start of its beat (less the margin): to two beats past the next. */
+const RING_BEATS = 1 + SPACE_BEATS;
+/** A held note struck again after the longest ring is this much softer. */
+const TIE_SOFTER = 0.8;
+
+/** A held note to be struck again at beat `index` for `duration` more beats. */
+interface Tie extends BeatNote {
+  readonly index: number;
+}
 /** Largest change of the companion's own loudness from one beat to the next, when not matching. */
 const VELOCITY_SLEW = 8;
 
@@ -99,6 +112,8 @@ export class Companion {
   private lastAnswer: Seconds = Number.NEGATIVE_INFINITY;
   private readonly beatLog: Seconds[] = [];
   private readonly jumpLog: Seconds[] = [];
+  /** Held notes cut at the longest ring, to be struck again softly at a later beat (see `beginBeat`). */
+  private ties: Tie[] = [];
   private answerStart: Seconds | null = null;
 
   constructor(settings: Partial<CompanionSettings>, seed: number, options: CompanionOptions = {}) {
@@ -328,6 +343,8 @@ export class Companion {
       : this.velocity + Math.max(-VELOCITY_SLEW, Math.min(VELOCITY_SLEW, target - this.velocity));
     s = { ...s, velocity: Math.round(this.velocity) };
     this.shaping = s;
+    const ties = this.ties.filter((t) => t.index === clock.index);
+    this.ties = this.ties.filter((t) => t.index > clock.index);
     if (s.gate <= 0 || s.answerOnly) return;
 
     const along = courseBeat(course, clock.index);
@@ -353,10 +370,18 @@ export class Companion {
       voices: this.settings.voices,
       rng: this.rng,
     });
-    const spaceEnd = spaceBeats === null ? Number.POSITIVE_INFINITY : 2 - spaceBeats;
-    for (const n of notes) {
+    // Make-space is silent two beats after it takes effect, less a tenth of a beat in case the
+    // client's beats come sooner. A note cannot be taken back once planned, so none rings on more
+    // than that past the next beat (where a request for space would take effect): make-space is
+    // silent within two beats whenever it is asked for. Only the final chord of an ending rings on.
+    const spaceEnd = spaceBeats === null ? Number.POSITIVE_INFINITY : SPACE_BEATS - SPACE_MARGIN - spaceBeats;
+    const ringEnd = along.last ? Number.POSITIVE_INFINITY : RING_BEATS - SPACE_MARGIN;
+    // A held note cut at the longest ring goes on, struck again softly, unless space was asked for.
+    const held: BeatNote[] =
+      spaceBeats === null ? ties.map((t) => ({ ...t, velocity: t.velocity * TIE_SOFTER, offset: 0 })) : [];
+    for (const n of [...held, ...notes]) {
       if (!gateKeeps(s.gate, n.offset, n.voice === this.settings.voices[0])) continue;
-      const length = Math.min(n.duration, spaceEnd - n.offset);
+      const length = Math.min(n.duration, spaceEnd - n.offset, ringEnd - n.offset);
       if (length <= 0) continue;
       const velocity = Math.max(1, Math.min(127, Math.round(n.velocity * scale * arch)));
       this.provisional.push({
@@ -366,6 +391,10 @@ export class Companion {
         duration: length * clock.period,
         voice: n.voice,
       });
+      const rest = n.duration - (RING_BEATS - n.offset);
+      if (spaceBeats === null && length < n.duration && rest > 0.25) {
+        this.ties.push({ ...n, index: clock.index + RING_BEATS, duration: rest });
+      }
     }
     if (along.last) this.course = { kind: 'ended' };
   }

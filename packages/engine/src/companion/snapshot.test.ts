@@ -126,4 +126,27 @@ describe('companion snapshots', () => {
       9.921 piano-right:E4:68/307"
     `);
   });
+
+  it('a sustained pad under a melody: a held chord rings at most three beats, then is struck again softly', () => {
+    const perf = simulatePlayer({ style: 'melody', bpm: 80, bars: 8 }, createRng(4));
+    const { notes } = accompany(
+      perf.events,
+      { techniques: ['synchronise', 'calm'], voices: ['pad', 'bass'], key: 'F', idiom: 'major', energy: 0.2 },
+      4,
+      undefined,
+      { ear: new ScriptedEar(60 / 80, 0.5) },
+    );
+    expect(score(notes, 4, 10)).toMatchInlineSnapshot(`
+      "4.250 bass:C2:21/2175 pad:C3:16/2175 pad:C4:16/2175 pad:E4:16/2175 pad:G4:16/2175 pad:C5:16/2175
+      5.000 pad:E4:26/375
+      5.750 pad:E4:26/375
+      6.500 bass:C2:17/660 pad:C3:13/750 pad:C4:13/750 pad:E4:13/750 pad:E4:26/375 pad:G4:13/750 pad:C5:13/750
+      7.250 bass:D2:21/2175 pad:D3:16/2175 pad:D4:16/2175 pad:F4:16/2175 pad:A4:16/2175 pad:D5:16/2175
+      8.000 pad:F4:26/375
+      8.750 pad:F4:26/375
+      9.500 bass:D2:17/660 pad:D3:13/750 pad:D4:13/750 pad:F4:13/750 pad:F4:26/375 pad:A4:13/750 pad:D5:13/750
+      10.250 bass:Bb2:21/2175 pad:D3:16/2175 pad:Bb3:16/2175 pad:F4:16/2175 pad:Bb4:16/2175 pad:D5:16/2175
+      11.000 pad:F4:26/375"
+    `);
+  });
 });

@@ -307,16 +307,20 @@ describe('make-space, fade-out and ending with a cadence (real material)', () =>
   const perf = simulatePlayer({ style: 'piano', bpm: 100, bars: 24 }, createRng(11));
   const settings = { techniques: ['synchronise', 'match'] as const, key: 'C', idiom: 'major' };
 
-  it('make-space: silence within two beats', () => {
-    const result = accompany(perf.events, { ...settings, techniques: [...settings.techniques] }, 1, {
-      ...LIVE_LOOP,
-      steering: [{ control: { type: 'techniques', techniques: ['make-space'] }, at: 12 }],
-    });
-    const effective = result.controls[0]?.effective as number;
-    expect(effective).toBeGreaterThanOrEqual(12);
-    expect(effective).toBeLessThan(12 + 0.7);
-    const sounding = result.notes.filter((n) => n.start + n.duration > effective + 2 * 0.6 + 0.01);
-    expect(sounding).toEqual([]);
+  it('make-space: silence within two beats, whenever it is asked for (held chords included)', () => {
+    for (const at of [8, 9.1, 10.25, 12, 13.7, 15.3, 20]) {
+      const result = accompany(perf.events, { ...settings, techniques: [...settings.techniques] }, 1, {
+        ...LIVE_LOOP,
+        steering: [{ control: { type: 'techniques', techniques: ['make-space'] }, at }],
+      });
+      const effective = result.controls[0]?.effective as number;
+      expect(effective).toBeGreaterThanOrEqual(at);
+      expect(effective).toBeLessThan(at + 0.7);
+      // Two of the companion's beats from where it took effect, nothing sounds.
+      const second = result.beats[result.beats.findIndex((t) => t >= effective - 1e-6) + 2] as number;
+      const sounding = result.notes.filter((n) => n.start + n.duration > second + 0.001);
+      expect(sounding).toEqual([]);
+    }
   });
 
   it('fade-out: quieter bar by bar over the requested bars, then silent', () => {
