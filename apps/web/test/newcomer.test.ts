@@ -196,7 +196,10 @@ describe.skipIf(!hasChromium())('a newcomer runs a first session', () => {
     // The console says what Attune hears of the player, in words.
     await player.locator('.heard').waitFor({ timeout: 10_000 });
     const heard = (await player.locator('.heard').textContent()) ?? '';
-    expect(heard).toMatch(/Pulse/);
+    // The client tapped 120 a minute.
+    expect(Number(await player.locator('.pulse strong').textContent())).toBeGreaterThan(114);
+    expect(Number(await player.locator('.pulse strong').textContent())).toBeLessThan(126);
+    expect(heard).toMatch(/Steady pulse|Pulse forming/);
     expect(heard).toMatch(/Quiet|Moderate|Strong|Very loud|Very quiet/);
     await therapist.screenshot({ path: `${SHOTS}/console.png`, fullPage: true });
 
@@ -284,7 +287,7 @@ describe.skipIf(!hasChromium())('a newcomer runs a first session', () => {
     await therapist.getByRole('button', { name: 'Log in' }).click();
     await therapist.getByRole('heading', { name: 'Sessions', level: 2 }).waitFor();
     await therapist.getByRole('button', { name: 'Log out' }).click();
-
+    await therapist.getByLabel('Email address').fill('ann@clinic.org');
     for (let i = 0; i < 6; i++) {
       await therapist.getByLabel('Password').fill(`wrong guess ${i}`);
       await therapist.getByRole('button', { name: 'Log in' }).click();

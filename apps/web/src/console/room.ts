@@ -4,7 +4,14 @@
  * of each player, the index marks made here, and whether the companion is playing. Pure: the
  * screen feeds it messages and the local time of their arrival, and shows what it holds.
  */
-import type { CompanionSettings, Seated, ServerMessage, WaitingDevice } from '@attune/protocol';
+import { applyControl } from '@attune/engine/companion';
+import type {
+  CompanionSettings,
+  Seated,
+  ServerMessage,
+  SteeringControl,
+  WaitingDevice,
+} from '@attune/protocol';
 import type { PerceptionSummary } from './words.ts';
 
 /** An index mark the therapist made, and whether the studio has it in the log yet. */
@@ -67,6 +74,16 @@ export class ConsoleRoom {
       default:
         return false;
     }
+  }
+
+  /**
+   * Shows a steering control at once, before the room's state confirms it, so a second key press
+   * (H, then +) builds on the first; the room's next state replaces this guess with what it set.
+   */
+  steered(control: SteeringControl): void {
+    if (this.settings === null) return;
+    const next = applyControl(this.settings, control);
+    this.settings = { ...next, techniques: [...next.techniques], voices: [...next.voices] };
   }
 
   /** Keeps a mark the therapist just made (before its acknowledgement). */

@@ -29,18 +29,25 @@ export async function buildAppInto(outDir: string): Promise<void> {
 export interface TestStudio {
   /** `http://127.0.0.1:PORT` */
   readonly origin: string;
-  readonly dataDir: string;
+  /** The folder holding the built app and the data, removed by {@link TestStudio.close}. */
+  readonly base: string;
   /** Everything the server printed. */
   readonly output: () => string;
+  /** Kills the server at once (SIGKILL, as a power cut would) and keeps its folder for a restart. */
+  kill(): Promise<void>;
+  /** Stops the server (SIGTERM) and removes its folder. */
   close(): Promise<void>;
 }
 
-/** Builds the app (once per call) and starts the studio on a free port with a fresh data folder. */
-export async function startTestStudio(): Promise<TestStudio> {
-  const base = await mkdtemp(join(tmpdir(), 'attune-studio-'));
+/**
+ * Builds the app and starts the studio on a free port with a fresh data folder; or, given the
+ * folder of a studio that was killed, starts it again on what it left (its data and build).
+ */
+export async function startTestStudio(again?: string): Promise<TestStudio> {
+  const base = again ?? (await mkdtemp(join(tmpdir(), 'attune-studio-')));
   const webDir = join(base, 'web');
   const dataDir = join(base, 'data');
-  await buildAppInto(webDir);
+  if (again === undefined) await buildAppInto(webDir);
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', ATTUNE_DATA: dataDir, ATTUNE_WEB: webDir },
@@ -66,16 +73,20 @@ export async function startTestStudio(): Promise<TestStudio> {
       fail(new Error(`the studio exited with ${code} before listening:\n${output}`));
     });
   });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
   return {
     origin: `http://127.0.0.1:${port}`,
-    dataDir,
+    base,
     output: () => output,
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
     close: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise<void>((done) => child.once('exit', () => done()));
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await Promise.race([exited, new Promise((done) => setTimeout(done, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       }
       await rm(base, { recursive: true, force: true });
     },

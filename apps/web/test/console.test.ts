@@ -1,0 +1,196 @@
+/**
+ * The therapist's console in real Chromium against the real studio, beyond the newcomer's path:
+ * shortcuts that steer the room and never fire while typing, turning a waiting device away only
+ * after asking, a reload that reconnects to the same room, the pages for a logged-out visitor and
+ * a session that does not exist, and a session left open by a studio killed mid-session, resumed
+ * from the home page with its log continuing.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchBrowser, type TestBrowser } from './support/browser.ts';
+import { startTestStudio, type TestStudio } from './support/studio.ts';
+
+const SETUP_TIMEOUT = 240_000;
+
+interface Logged {
+  seq: number;
+  participant: string;
+  type: string;
+  payload: unknown;
+}
+
+type DeviceWindow = Window & { __messages?: Array<{ type: string; [key: string]: unknown }> };
+
+/** Joins the room from a plain page with a WebSocket, as a client's device does, and keeps what arrives. */
+async function joinAsDevice(page: Page, origin: string, code: string, name: string): Promise<void> {
+  await page.goto(`${origin}/about`);
+  await page.evaluate(
+    ({ room, name }) => {
+      const w = window as DeviceWindow;
+      w.__messages = [];
+      const socket = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws`);
+      socket.onopen = () =>
+        socket.send(
+          JSON.stringify({ type: 'hello', protocol: 1, role: 'participant', room, device: 'Tablet', name }),
+        );
+      socket.onmessage = (event) => w.__messages?.push(JSON.parse(String(event.data)));
+    },
+    { room: code, name },
+  );
+}
+
+it.runIf(!hasChromium() && process.env.CI !== undefined)('finds Chromium in CI', () => {
+  expect(hasChromium()).toBe(true);
+});
+
+describe.skipIf(!hasChromium())('the console', () => {
+  let studio: TestStudio;
+  let browser: TestBrowser;
+  let page: Page;
+  let sessionId = '';
+  let code = '';
+  const errors: string[] = [];
+
+  const log = (): Promise<Logged[]> =>
+    page.evaluate(async (id) => {
+      const response = await fetch(`/api/sessions/${id}/events?limit=5000`);
+      return ((await response.json()) as { events: Logged[] }).events;
+    }, sessionId);
+  const steers = async () =>
+    (await log()).filter((e) => e.type === 'steer').map((e) => JSON.stringify(e.payload));
+
+  beforeAll(async () => {
+    studio = await startTestStudio();
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(studio.origin);
+    await page.getByLabel('Your name').fill('Sam Okafor');
+    await page.getByLabel('Email address').fill('sam@clinic.org');
+    await page.getByLabel('Password', { exact: true }).fill('maple river lantern');
+    await page.getByLabel('The password again').fill('maple river lantern');
+    await page.getByRole('button', { name: 'Create the account' }).click();
+    await page.getByRole('button', { name: 'Start a session' }).click();
+    await page.waitForURL(/\/console\//);
+    sessionId = new URL(page.url()).pathname.split('/').pop() as string;
+    code = (await page.locator('.code').getAttribute('data-code')) ?? '';
+    await page.locator('.link-state', { hasText: /^In the room/ }).waitFor({ timeout: 15_000 });
+  }, SETUP_TIMEOUT);
+
+  afterAll(async () => {
+    await browser?.close();
+    await studio?.close();
+  });
+
+  it('steers the room from the keyboard, and not while a field is being typed in', async () => {
+    await page.locator('input[name=mark-note]').fill('sam');
+    await page.locator('input[name=mark-note]').press('s');
+    await page.locator('input[name=mark-note]').press('m');
+    expect(await page.locator('input[name=mark-note]').inputValue()).toBe('samsm');
+    await page.getByRole('heading', { name: 'Index mark' }).click();
+    await page.keyboard.press('s');
+    await page.keyboard.press('h');
+    // The second press builds on the first at once, before the room's state comes back.
+    await page.keyboard.press('=');
+    await page.keyboard.press('3');
+    await expect.poll(async () => (await steers()).length, { timeout: 10_000 }).toBe(4);
+    const logged = await steers();
+    expect(logged[0]).toContain('"start"');
+    expect(logged[1]).toMatch(/"hold","bpm":90/);
+    expect(logged[2]).toMatch(/"hold","bpm":94/);
+    expect(logged[3]).toContain('"reflect"');
+    // The room's state comes back and the controls show it.
+    await page.getByRole('radio', { name: /Hold/, checked: true }).waitFor();
+    await page.getByText('94 beats a minute').waitFor();
+    expect(await page.getByRole('checkbox', { name: /Reflect/ }).isChecked()).toBe(true);
+    // Nothing typed into the note field was taken for a mark.
+    expect((await log()).filter((e) => e.type === 'mark')).toEqual([]);
+  });
+
+  it('turns a waiting device away only after asking', async () => {
+    const device = await browser.context.newPage();
+    await joinAsDevice(device, studio.origin, code, 'AM');
+    const row = page.locator('.person.waiting', { hasText: 'AM' });
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Turn away' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Turn AM away?' });
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await row.isVisible()).toBe(true);
+    await row.getByRole('button', { name: 'Turn away' }).click();
+    await dialog.getByRole('button', { name: 'Turn away' }).click();
+    await row.waitFor({ state: 'detached' });
+    await device.waitForFunction(() =>
+      (window as DeviceWindow).__messages?.some((m) => m.type === 'refused' && m.code === 'dismissed'),
+    );
+    await device.close();
+  });
+
+  it('comes back to the same room after a reload, with who is in it', async () => {
+    const device = await browser.context.newPage();
+    await joinAsDevice(device, studio.origin, code, 'JB');
+    await page.locator('.person.waiting', { hasText: 'JB' }).getByRole('button', { name: 'Admit' }).click();
+    await page.locator('.player', { hasText: 'JB' }).waitFor();
+    await page.reload();
+    await page.locator('.link-state', { hasText: /^In the room/ }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('.code').getAttribute('data-code')).toBe(code);
+    await page.locator('.player', { hasText: 'JB' }).waitFor();
+    await page.getByRole('heading', { name: 'Index mark' }).click();
+    await page.keyboard.press('m');
+    await expect.poll(async () => (await log()).filter((e) => e.type === 'mark').length).toBe(1);
+    await device.close();
+  });
+
+  it('asks a visitor to log in, and says when a session does not exist', async () => {
+    const other = await browser.context.browser()?.newContext();
+    if (other) {
+      const stranger = await other.newPage();
+      await stranger.goto(`${studio.origin}/console/${sessionId}`);
+      await stranger.getByRole('heading', { name: 'Log in to open this console' }).waitFor();
+      await other.close();
+    }
+    await page.goto(`${studio.origin}/console/no-such-session`);
+    await page.getByRole('heading', { name: 'No such session' }).waitFor();
+    await page.goto(`${studio.origin}/nowhere/at/all`);
+    await page.getByRole('heading', { name: 'There is no page here' }).waitFor();
+    await page.goto(`${studio.origin}/about`);
+    await page.getByRole('heading', { name: 'Sounds' }).waitFor();
+    expect(await page.locator('main').textContent()).toMatch(/Salamander Grand Piano V3[\s\S]*CC BY 3\.0/);
+    expect(await page.locator('main').textContent()).toMatch(/FluidR3Mono_GM[\s\S]*MIT licence/);
+  });
+
+  it('resumes a session a killed studio left open, its log continuing', async () => {
+    await studio.kill();
+    studio = await startTestStudio(studio.base);
+    await page.goto(studio.origin);
+    // The cookie holds for the host whatever the port: the therapist is still logged in.
+    const before = await log();
+    expect(before.length).toBeGreaterThan(0);
+    const row = page.locator(`.session[data-session="${sessionId}"]`);
+    await row.waitFor();
+    expect(await row.locator('.badge').textContent()).toMatch(/^Interrupted/);
+    expect(await row.locator('.count').textContent()).toBe(`${before.length} events`);
+    await row.getByRole('button', { name: 'Resume' }).click();
+    await page.waitForURL(new RegExp(`/console/${sessionId}$`));
+    await page.locator('.link-state', { hasText: /^In the room/ }).waitFor({ timeout: 15_000 });
+    const newCode = await page.locator('.code').getAttribute('data-code');
+    expect(newCode).toMatch(/^[A-Z0-9]{4,12}$/);
+    await page.getByRole('heading', { name: 'Index mark' }).click();
+    await page.keyboard.press('e');
+    const last = Math.max(...before.map((e) => e.seq));
+    await expect
+      .poll(
+        async () =>
+          (await log()).filter((e) => e.seq > last && JSON.stringify(e.payload).includes('"end"')).length,
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(1);
+    // Everything recorded before the studio was killed is still there, in its place.
+    expect((await log()).slice(0, before.length)).toEqual(before);
+    expect(errors).toEqual([]);
+  });
+});
