@@ -195,6 +195,13 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
   it(
     'lets a player type the room code, give initials, wait, and be let in',
     async () => {
+      // A code that opens no room says so plainly, and asks for the code again.
+      await a.goto(`${studio.origin}/join/ZZZZ22`);
+      await a.getByLabel('Your first name or initials').fill('JB');
+      await a.getByRole('button', { name: 'Join', exact: true }).click();
+      await a.getByText('No session has this code (ZZZZ22).').waitFor();
+      await a.waitForURL('**/join');
+      expect(await a.evaluate(() => localStorage.getItem('attune.seat.ZZZZ22'))).toBeNull();
       await a.goto(`${studio.origin}/join`);
       const input = a.getByLabel('Room code');
       await input.waitFor();
@@ -267,6 +274,25 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
       .toEqual([expect.objectContaining({ who: pa, pitch: 65, t: own[0]?.t, outcome: 'now' })]);
     const logged = (await therapist.events(session)).filter((e) => e.participant === pa && e.type === 'play');
     expect(logged.map((e) => [e.payload.event?.pitch, e.t])).toEqual([[65, own[0]?.t]]);
+  });
+
+  it('plays from the computer keyboard and from a single switch scanning the pads', async () => {
+    const pitches = await padPitches(a);
+    const before = (await soundLog(a)).length;
+    await a.locator('body').click({ position: { x: 5, y: 300 } });
+    await a.keyboard.press('4');
+    await a.getByRole('button', { name: 'Settings' }).click();
+    await a.getByLabel('Scan the pads; Space plays the lit pad').check();
+    await a.getByRole('button', { name: 'Close settings' }).click();
+    await a.waitForFunction(() => window.__attuneLive?.lit() === 1, undefined, { timeout: 10_000 });
+    const lit = (await a.evaluate(() => window.__attuneLive?.lit())) as number;
+    await a.keyboard.press(' ');
+    await a.keyboard.press('Escape');
+    const own = (await soundLog(a)).slice(before).filter((e) => e.kind === 'own');
+    expect(own.map((e) => e.pitch)).toEqual([pitches[3], pitches[lit]]);
+    await a.waitForFunction(() => window.__attuneLive?.pending().length === 0);
+    const logged = (await therapist.events(session)).filter((e) => e.participant === pa && e.type === 'play');
+    for (const note of own) expect(logged.filter((e) => e.t === note.t)).toHaveLength(1);
   });
 
   it("plays the companion's notes on both pages at their session time, in step with each other", async () => {

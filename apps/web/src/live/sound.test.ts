@@ -7,7 +7,14 @@ import type { Instrument, PlannedNote, SoundSource } from '@attune/instruments';
 import type { CompanionNote } from '@attune/protocol';
 import { describe, expect, it } from 'vitest';
 import type { SoundOutput } from '../solo/session.ts';
-import { type AudioTimeline, COMPANION_GRACE, LiveSound, RELAY_FRESH, type SoundMode } from './sound.ts';
+import {
+  type AudioTimeline,
+  browserTimeline,
+  COMPANION_GRACE,
+  LiveSound,
+  RELAY_FRESH,
+  type SoundMode,
+} from './sound.ts';
 
 /** Audio time runs 1000 s behind the device clock; the session clock 40 s ahead of it. */
 const AUDIO_BEHIND = 1000;
@@ -143,5 +150,29 @@ describe('sound on a live device', () => {
     silent.sound.mode = 'everyone';
     silent.sound.companion(chord(silent.sessionNow() + 0.1));
     expect(silent.started).toHaveLength(2);
+  });
+});
+
+describe('the audio timeline of a page', () => {
+  /** A stand-in AudioContext: the current time, the latency it reports, and an output timestamp. */
+  const context = (stamp: { contextTime: number; performanceTime: number } | null) =>
+    ({
+      currentTime: 10.05,
+      baseLatency: 0.01,
+      outputLatency: 0.03,
+      getOutputTimestamp: () => stamp ?? { contextTime: 0, performanceTime: 0 },
+    }) as unknown as AudioContext;
+  const deviceNow = () => 500;
+
+  it('pairs an audio time with the moment it is heard, from the output timestamp', () => {
+    // Audio time 10.01 left the speaker at device time 499.999 s.
+    const timeline = browserTimeline(context({ contextTime: 10.01, performanceTime: 499_999 }), deviceNow);
+    expect(timeline.audioTimeOf(500.1)).toBeCloseTo(10.111, 9);
+  });
+
+  it('falls back on the current time less the reported latency, and distrusts a stale timestamp', () => {
+    expect(browserTimeline(context(null), deviceNow).audioTimeOf(500.1)).toBeCloseTo(10.05 + 0.1 - 0.04, 9);
+    const stale = browserTimeline(context({ contextTime: 2, performanceTime: 499_999 }), deviceNow);
+    expect(stale.audioTimeOf(500.1)).toBeCloseTo(10.11, 9);
   });
 });
