@@ -21,6 +21,7 @@ import { type CookiePolicy, checkCsrf } from './http/security.ts';
 import { LiveSessions } from './live/live-sessions.ts';
 import { type GuessLimit, RoomDirectory, realScheduler } from './room/index.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { recordRoutes } from './routes/records.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { openStore, type Store } from './storage/index.ts';
 import { serveWebApp } from './web-app.ts';
@@ -205,6 +206,7 @@ async function serve(
   app.get('/healthz', async () => ({ ok: true }));
   accountRoutes(app, ctx);
   sessionRoutes(app, ctx);
+  recordRoutes(app, ctx, store.db, wallIso);
   await serveWebApp(app, options.webDir ?? DEFAULT_WEB_DIR);
 
   const gate = new RoomGate(app.server, {

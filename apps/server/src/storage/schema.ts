@@ -4,6 +4,7 @@
  * seconds on the session clock (musical events), and event payloads as JSON text.
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { recordsMigration } from '../records/tables.ts';
 
 /** The database as Kysely sees it. */
 export interface Database {
@@ -149,6 +150,8 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('account').execute();
     },
   },
+  /** Client records: clients, groups, assignments, session links and notes (records/tables.ts). */
+  '0003-records': recordsMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
