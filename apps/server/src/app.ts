@@ -16,11 +16,13 @@ import { Accounts } from './accounts/accounts.ts';
 import { AttemptLimit, type AttemptRule, LOGIN_RULE } from './accounts/attempt-limit.ts';
 import { Audit } from './accounts/audit.ts';
 import { AuthSessions } from './accounts/auth-sessions.ts';
+import { Cluster, type ClusterOptions, NEEDS_POSTGRES } from './cluster/index.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { type CookiePolicy, checkCsrf } from './http/security.ts';
 import { LiveSessions } from './live/live-sessions.ts';
-import { type GuessLimit, RoomDirectory, realScheduler } from './room/index.ts';
+import { DEFAULT_GUESS_LIMIT, type GuessLimit, RoomDirectory, realScheduler } from './room/index.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { markRoutes } from './routes/marks.ts';
 import { recordRoutes } from './routes/records.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { openStore, type Store } from './storage/index.ts';
@@ -43,8 +45,13 @@ export interface StudioOptions {
   readonly dataDir: string;
   /** postgres://... selects PostgreSQL. */
   readonly databaseUrl?: string;
-  /** Redis, for rooms spanning several servers (accepted; not used yet). */
+  /**
+   * Redis, for rooms spanning several studio instances behind a load balancer (see `cluster/`);
+   * needs `databaseUrl`, since the instances must share one database.
+   */
   readonly redisUrl?: string;
+  /** Key prefix and timing of the cluster (with `redisUrl`; tests use a prefix of their own). */
+  readonly cluster?: Pick<ClusterOptions, 'prefix' | 'beat' | 'ttl' | 'answerWithin'>;
   /** Folder of the built web app. */
   readonly webDir?: string;
   /** Wall-clock milliseconds (default Date.now). */
@@ -103,10 +110,21 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
         `Attune: ${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       ));
 
+  if (options.redisUrl && !options.databaseUrl) throw new Error(NEEDS_POSTGRES);
   const store = await openStore({ dataDir: options.dataDir, databaseUrl: options.databaseUrl });
+  // With Redis, this instance is one of several sharing the rooms; without, it is the only one.
+  let cluster: Cluster | null = null;
   try {
-    return await serve(options, store, now, monotonic, onError);
+    if (options.redisUrl)
+      cluster = await Cluster.join({
+        url: options.redisUrl,
+        guesses: options.guessLimit ?? DEFAULT_GUESS_LIMIT,
+        onError,
+        ...options.cluster,
+      });
+    return await serve(options, store, now, monotonic, onError, cluster);
   } catch (error) {
+    await cluster?.close();
     await store.close();
     throw error;
   }
@@ -118,6 +136,7 @@ async function serve(
   now: () => number,
   monotonic: () => number,
   onError: (error: unknown, where: string) => void,
+  cluster: Cluster | null,
 ): Promise<Studio> {
   const wallIso = () => new Date(now()).toISOString();
   const directory: RoomDirectory = new RoomDirectory({
@@ -126,6 +145,7 @@ async function serve(
     onError,
     awaited: (code) => live.awaits(code),
     ...(options.guessLimit ? { guesses: options.guessLimit } : {}),
+    ...(cluster ? { router: cluster.router, codeInTokens: true } : {}),
   });
   const live: LiveSessions = new LiveSessions({
     log: store.sessions,
@@ -134,7 +154,9 @@ async function serve(
     now,
     companion: options.companion ?? true,
     onError,
+    ...(cluster ? { registry: cluster.sessions } : {}),
   });
+  cluster?.attach(directory, live);
   await live.load();
   const cookies: CookiePolicy = { alwaysSecure: options.secureCookies ?? false };
   const ctx = {
@@ -206,11 +228,12 @@ async function serve(
   app.get('/healthz', async () => ({ ok: true }));
   accountRoutes(app, ctx);
   sessionRoutes(app, ctx);
+  markRoutes(app, ctx, store.db, wallIso);
   recordRoutes(app, ctx, store.db, wallIso);
   await serveWebApp(app, options.webDir ?? DEFAULT_WEB_DIR);
 
   const gate = new RoomGate(app.server, {
-    directory,
+    directory: cluster ?? directory,
     peerOf: (request) => peerOf(request, options.trustProxy ?? false),
     ...(options.heartbeat !== undefined ? { heartbeat: options.heartbeat } : {}),
   });
@@ -219,6 +242,7 @@ async function serve(
     await app.listen({ port: options.port ?? 8080, host: options.host ?? '0.0.0.0' });
   } catch (error) {
     gate.close();
+    cluster?.leave();
     await live.shutdown();
     throw error;
   }
@@ -234,8 +258,12 @@ async function serve(
     close() {
       closing ??= (async () => {
         gate.close();
+        // Devices bridged here from other instances are sent away before the rooms close, so
+        // they hear going-away (and resume later), not that the session ended.
+        cluster?.leave();
         await live.shutdown();
         await app.close();
+        await cluster?.close();
         await store.close();
       })();
       return closing;

@@ -25,7 +25,8 @@ export const CLOSE_UNSUPPORTED_DATA = 1003;
 
 /** How the door is set up. */
 export interface RoomGateOptions {
-  readonly directory: RoomDirectory;
+  /** Where connections go: the room directory, or the cluster in front of it (see `cluster/`). */
+  readonly directory: Pick<RoomDirectory, 'connect'>;
   /** The address a connection is counted against for wrong room codes. */
   readonly peerOf: (request: IncomingMessage) => string;
   readonly maxBuffered?: number;

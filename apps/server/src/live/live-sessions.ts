@@ -34,6 +34,7 @@ export interface SessionState {
 
 interface Running {
   readonly room: Room;
+  readonly code: string;
   readonly key: string;
   readonly clock: () => Seconds;
 }
@@ -49,7 +50,31 @@ export interface LiveSessionsOptions {
   /** Whether rooms run the companion (default true). */
   readonly companion?: boolean;
   readonly onError: (error: unknown, where: string) => void;
+  /** Set when several studio instances share the sessions (see `cluster/`); none: this one alone. */
+  readonly registry?: SessionRegistry;
 }
+
+/**
+ * Where the rooms of every studio instance are registered, when several share the sessions: a
+ * session's room runs on exactly one instance, its code is claimed before the room opens, and a
+ * session running elsewhere is shown (and ended) through it.
+ */
+export interface SessionRegistry {
+  /**
+   * Claims `code` for the room of `session` on this instance: `session-live` when another live
+   * instance runs its room, `code-taken` when another session's room uses the code.
+   */
+  claim(session: string, code: string, key: string): Promise<'ok' | 'session-live' | 'code-taken'>;
+  /** The room of `session` closed here; `ended` when the session ended (its code is no longer awaited). */
+  release(session: string, code: string, ended: boolean): Promise<void>;
+  /** The rooms of these sessions that run on other instances, by session id. */
+  elsewhere(sessions: readonly string[]): Promise<Map<string, { code: string; key: string }>>;
+  /** Has the instance running `session`'s room close it; resolves once it is closed (or gone). */
+  closeElsewhere(session: string): Promise<void>;
+}
+
+type Elsewhere = ReadonlyMap<string, { code: string; key: string }>;
+const NOWHERE: Elsewhere = new Map();
 
 /** Longest title kept. */
 export const MAX_TITLE = 200;
@@ -95,12 +120,14 @@ export class LiveSessions {
   /** The sessions `viewer` may see, newest first. */
   async list(viewer: User): Promise<SessionState[]> {
     const stored = await this.options.log.list(viewer.role === 'admin' ? {} : { therapistId: viewer.id });
-    return stored.map((s) => this.state(s, viewer));
+    const elsewhere = await this.elsewhere(stored);
+    return stored.map((s) => this.state(s, viewer, elsewhere));
   }
 
   /** One session, if `viewer` may see it. */
   async get(viewer: User, id: string): Promise<SessionState> {
-    return this.state(await this.visible(viewer, id), viewer);
+    const stored = await this.visible(viewer, id);
+    return this.state(stored, viewer, await this.elsewhere([stored]));
   }
 
   /** Ends a session: the room closes (every device is told), the log is kept and closed. */
@@ -108,12 +135,16 @@ export class LiveSessions {
     const stored = await this.visible(viewer, id);
     return this.exclusive(id, async () => {
       const running = this.running.get(id);
+      const code = running?.code ?? stored.roomCode;
       if (running) {
         this.running.delete(id);
         await this.options.directory.close(running.room.code);
+      } else if (this.options.registry && stored.status === 'open') {
+        await this.options.registry.closeElsewhere(id);
       }
       const closed = stored.status === 'open' ? await this.options.log.close(id, this.wallIso()) : stored;
       if (stored.roomCode !== null) this.awaiting.delete(stored.roomCode);
+      if (code !== null) await this.release(id, code, true);
       return this.state(closed, viewer);
     });
   }
@@ -142,7 +173,32 @@ export class LiveSessions {
   async shutdown(): Promise<void> {
     const rooms = [...this.running.values()];
     this.running.clear();
-    await Promise.all(rooms.map((r) => this.options.directory.close(r.room.code)));
+    await Promise.all(
+      rooms.map(async (r) => {
+        await this.options.directory.close(r.room.code);
+        await this.release(r.room.session, r.room.code, false);
+      }),
+    );
+  }
+
+  /**
+   * Closes the room of a session if it runs here, the session staying open (another instance is
+   * ending it, see {@link SessionRegistry.closeElsewhere}); false when no room of it runs here.
+   */
+  async closeHere(id: string): Promise<boolean> {
+    return this.exclusive(id, async () => {
+      const running = this.running.get(id);
+      if (!running) return false;
+      this.running.delete(id);
+      await this.options.directory.close(running.room.code);
+      await this.release(id, running.room.code, false);
+      return true;
+    });
+  }
+
+  /** The rooms running here, with their codes and keys (kept alive in the registry). */
+  rooms(): Array<{ session: string; code: string; key: string }> {
+    return [...this.running].map(([session, r]) => ({ session, code: r.code, key: r.key }));
   }
 
   /** Whether a room runs for this session now. */
@@ -162,7 +218,8 @@ export class LiveSessions {
     logged?: ReadonlyArray<{ participant: string; clientSeq: number }>,
   ): Promise<SessionState> {
     const key = randomBytes(24).toString('base64url');
-    const free = code !== undefined && this.options.directory.get(code) === undefined ? code : undefined;
+    let free = code !== undefined && this.options.directory.get(code) === undefined ? code : undefined;
+    if (this.options.registry) free = await this.claim(id, free, key);
     const clock = sessionClock(from, this.options.monotonic);
     const room = this.options.directory.open({
       session: id,
@@ -174,7 +231,7 @@ export class LiveSessions {
       ...(free !== undefined ? { code: free } : {}),
       ...(logged ? { continueFrom: continuation(logged) } : {}),
     });
-    this.running.set(id, { room, key, clock });
+    this.running.set(id, { room, code: room.code, key, clock });
     if (code !== undefined) this.awaiting.delete(code);
     try {
       await this.options.log.setRoomCode(id, room.code);
@@ -185,13 +242,42 @@ export class LiveSessions {
     return { stored: stored as LiveSession, code: room.code, key };
   }
 
-  private state(stored: LiveSession, viewer: User): SessionState {
-    const running = this.running.get(stored.id);
+  private state(stored: LiveSession, viewer: User, elsewhere: Elsewhere = NOWHERE): SessionState {
+    const running = this.running.get(stored.id) ?? elsewhere.get(stored.id);
     return {
       stored,
-      code: running?.room.code ?? null,
+      code: running?.code ?? null,
       key: running && stored.therapistId === viewer.id ? running.key : null,
     };
+  }
+
+  /** Claims a code across the instances: the one wanted if it is free, else a fresh one. */
+  private async claim(id: string, wanted: string | undefined, key: string): Promise<string> {
+    const registry = this.options.registry as SessionRegistry;
+    let code = wanted ?? this.options.directory.freshCode();
+    for (;;) {
+      const claimed = await registry.claim(id, code, key);
+      if (claimed === 'ok') return code;
+      if (claimed === 'session-live')
+        throw new SessionError(409, 'live', 'This session is running already, on another studio server.');
+      code = this.options.directory.freshCode();
+    }
+  }
+
+  /** Open sessions whose rooms run on other instances. */
+  private async elsewhere(stored: readonly LiveSession[]): Promise<Elsewhere> {
+    const registry = this.options.registry;
+    if (!registry) return NOWHERE;
+    const ids = stored.filter((s) => s.status === 'open' && !this.running.has(s.id)).map((s) => s.id);
+    return ids.length === 0 ? NOWHERE : registry.elsewhere(ids);
+  }
+
+  private async release(id: string, code: string, ended: boolean): Promise<void> {
+    try {
+      await this.options.registry?.release(id, code, ended);
+    } catch (error) {
+      this.options.onError(error, `session ${id}: releasing room ${code}`);
+    }
   }
 
   private async visible(viewer: User, id: string): Promise<LiveSession> {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Seconds } from '@attune/engine';
 import type { ClientMessage, ClientMessageOf } from '@attune/protocol';
 import { Connection, type ConnectionLimits, DEFAULT_LIMITS } from './connection.ts';
-import { Room, type RoomOptions } from './room.ts';
+import { type JoinOutcome, Room, type RoomOptions } from './room.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { RoomSocket } from './socket.ts';
 
@@ -46,6 +46,23 @@ export interface DirectoryOptions {
    * after a restart): devices retrying them are refused but not counted as guessing.
    */
   readonly awaited?: (code: string) => boolean;
+  /**
+   * Set when several studio instances share the rooms (see `cluster/`): every hello is routed by
+   * it (to a room here through {@link RoomDirectory.enter}, or bridged to the instance hosting the
+   * room) and guesses are counted across the instances, rather than by this directory alone.
+   */
+  readonly router?: HelloRouter;
+  /**
+   * Whether resume tokens begin with their room's code, so any instance can tell which room a
+   * token belongs to without a shared table (set with a router).
+   */
+  readonly codeInTokens?: boolean;
+}
+
+/** Routes hellos when the rooms span several instances. */
+export interface HelloRouter {
+  /** Takes a connection's hello; the connection is the router's until it joins or is refused. */
+  route(connection: Connection, hello: ClientMessageOf<'hello'>): void;
 }
 
 /** What a room needs beyond what the directory supplies. */
@@ -55,6 +72,8 @@ export type RoomSetup = Omit<RoomOptions, 'code' | 'token' | 'scheduler'> & { re
 export class RoomDirectory {
   private readonly rooms = new Map<string, Room>();
   private readonly guesses = new Map<string, { wrong: Seconds[]; lockedUntil: Seconds }>();
+  /** The hello deadline of each connection still to say hello. */
+  private readonly helloTimers = new Map<Connection, unknown>();
   private readonly random: (bytes: number) => Uint8Array;
 
   constructor(private readonly options: DirectoryOptions) {
@@ -70,7 +89,7 @@ export class RoomDirectory {
       ...setup,
       code,
       scheduler: this.options.scheduler,
-      token: () => this.newToken(),
+      token: () => this.newToken(this.options.codeInTokens ? code : ''),
     });
     this.rooms.set(code, room);
     return room;
@@ -98,10 +117,11 @@ export class RoomDirectory {
       },
       (this.options.helloWithin ?? 10) * 1000,
     );
-    connection.onEnd = () => this.options.scheduler.clearTimeout(timer);
+    this.helloTimers.set(connection, timer);
+    connection.onEnd = () => this.settle(connection);
     connection.receiver = (message) => {
       try {
-        this.hello(connection, message, timer);
+        this.hello(connection, message);
       } catch (error) {
         // Whatever went wrong, the device hears a refusal and the server goes on.
         this.options.onError?.(error, `hello from ${peer}`);
@@ -111,9 +131,43 @@ export class RoomDirectory {
     return connection;
   }
 
-  private hello(connection: Connection, message: ClientMessage, timer: unknown): void {
+  /**
+   * Joins a connection that said hello to a room of this directory (a router's way in): its hello
+   * deadline is lifted and the room decides. Bad keys and unknown tokens are the caller's to count.
+   */
+  enter(connection: Connection, room: Room, hello: ClientMessageOf<'hello'>): JoinOutcome {
+    this.settle(connection);
+    connection.onEnd = null;
+    return room.join(connection, hello);
+  }
+
+  /** Lifts a connection's hello deadline: a router has taken it elsewhere. */
+  handOff(connection: Connection): void {
+    this.settle(connection);
+    connection.onEnd = null;
+  }
+
+  /** A room code that no room of this directory uses. */
+  freshCode(): string {
+    let code = this.newCode();
+    while (this.rooms.has(code)) code = this.newCode();
+    return code;
+  }
+
+  private settle(connection: Connection): void {
+    const timer = this.helloTimers.get(connection);
+    if (timer === undefined) return;
+    this.helloTimers.delete(connection);
+    this.options.scheduler.clearTimeout(timer);
+  }
+
+  private hello(connection: Connection, message: ClientMessage): void {
     if (message.type !== 'hello') {
       connection.error('not-joined', 'the first message must be a hello', { type: message.type });
+      return;
+    }
+    if (this.options.router) {
+      this.options.router.route(connection, message);
       return;
     }
     if (this.locked(connection.peer)) {
@@ -135,9 +189,7 @@ export class RoomDirectory {
       else connection.refuse('unknown-resume', 'this seat is no longer held: join again with the room code');
       return;
     }
-    this.options.scheduler.clearTimeout(timer);
-    connection.onEnd = null;
-    const outcome = room.join(connection, message);
+    const outcome = this.enter(connection, room, message);
     if (outcome === 'bad-key' || outcome === 'unknown-resume') this.wrong(connection.peer);
   }
 
@@ -179,7 +231,7 @@ export class RoomDirectory {
     return code;
   }
 
-  private newToken(): string {
-    return Buffer.from(this.random(16)).toString('base64url');
+  private newToken(prefix: string): string {
+    return prefix + Buffer.from(this.random(16)).toString('base64url');
   }
 }
