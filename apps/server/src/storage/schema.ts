@@ -5,6 +5,7 @@
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { recordsMigration } from '../records/tables.ts';
+import { reviewMigration } from '../review/tables.ts';
 
 /** The database as Kysely sees it. */
 export interface Database {
@@ -152,6 +153,8 @@ const migrations: Record<string, Migration> = {
   },
   /** Client records: clients, groups, assignments, session links and notes (records/tables.ts). */
   '0003-records': recordsMigration,
+  /** Marks added, edited and deleted in review, beside the append-only log; tag lists (review/tables.ts). */
+  '0004-review-marks': reviewMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,0 +1,179 @@
+/**
+ * The review's routes: a recorded session opened for review (its marks as edited in review and
+ * the therapist's tags), its log in compact pages, index marks added, edited and deleted, and the
+ * therapist's tag list. Only the session's therapist (or an admin) reaches a session; to anyone
+ * else it does not exist (404), as for the live-session routes. The log is never rewritten: what
+ * review does to marks is kept beside it (review/tables.ts).
+ */
+import { checkMark, type Mark } from '@attune/engine';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { User } from '../accounts/accounts.ts';
+import { ApiError } from '../http/errors.ts';
+import { SessionParams } from '../http/schemas.ts';
+import { requireUser } from '../http/security.ts';
+import { SessionError, type SessionState } from '../live/live-sessions.ts';
+import { newMarkId, ReviewStore } from '../review/review-store.ts';
+import {
+  LogAnswer,
+  LogQuery,
+  MarkAnswer,
+  MarkBody,
+  MarkParams,
+  ReviewAnswer,
+  TagsAnswer,
+  TagsBody,
+} from '../review/schemas.ts';
+import type { Database } from '../storage/index.ts';
+import type { ApiContext } from './context.ts';
+
+/** Seconds a mark may lie past the last event of the log (the playhead runs on after the last note). */
+const PAST_THE_END = 60;
+
+function refused(error: unknown): never {
+  if (error instanceof SessionError) throw new ApiError(error.status, error.code, error.message);
+  throw error;
+}
+
+const noMark = () => new ApiError(404, 'mark-not-found', 'There is no such mark on this session.');
+
+export function markRoutes(
+  app: FastifyInstance,
+  ctx: ApiContext,
+  db: Kysely<Database>,
+  wallIso: () => string,
+): void {
+  const store = new ReviewStore(db, wallIso);
+  const audit = (user: User, action: string, request: FastifyRequest, detail: Record<string, unknown>) =>
+    ctx.audit.record({
+      actor: user.id,
+      action,
+      target: (request.params as { id: string }).id,
+      address: request.ip,
+      detail,
+    });
+
+  /** The session, if the logged-in user may review it (404 otherwise). */
+  const reviewable = async (request: FastifyRequest<{ Params: { id: string } }>) => {
+    const user = await requireUser(request, ctx.authSessions);
+    const state: SessionState = await ctx.live.get(user, request.params.id).catch(refused);
+    return { user, state };
+  };
+
+  /** A mark's content checked by the engine's rules, with the session's length as the limit. */
+  const content = async (state: SessionState, id: string, body: MarkBody) => {
+    const s = state.stored;
+    const wall = ((s.endedAt ? Date.parse(s.endedAt) : Date.now()) - Date.parse(s.startedAt)) / 1000;
+    const length = Math.max(await store.lastTime(s.id), Number.isFinite(wall) ? wall : 0) + PAST_THE_END;
+    const checked = checkMark(
+      { id, t: body.t, end: body.end ?? null, note: body.note ?? '', tags: body.tags ?? [] },
+      length,
+    );
+    if (!checked.ok) {
+      const what = checked.problems.map((p) => p.message).join('; ');
+      throw new ApiError(400, 'invalid-mark', `The mark was not saved: ${what}.`);
+    }
+    const { t, end, note, tags } = checked.mark;
+    return { t, end, note, tags };
+  };
+
+  app.get<{ Params: SessionParams }>(
+    '/api/sessions/:id/review',
+    { schema: { params: SessionParams, response: { 200: ReviewAnswer } } },
+    async (request) => {
+      const { user, state } = await reviewable(request);
+      const [marks, tags] = await Promise.all([store.marks(state.stored.id), store.tags(user.id)]);
+      await audit(user, 'session-reviewed', request, {});
+      const s = state.stored;
+      return {
+        session: {
+          id: s.id,
+          title: s.title,
+          status: s.status,
+          startedAt: s.startedAt,
+          endedAt: s.endedAt,
+          events: s.events,
+        },
+        marks: marks.marks,
+        deleted: marks.deleted,
+        tags,
+      };
+    },
+  );
+
+  app.get<{ Params: SessionParams; Querystring: LogQuery }>(
+    '/api/sessions/:id/review/log',
+    { schema: { params: SessionParams, querystring: LogQuery, response: { 200: LogAnswer } } },
+    async (request, reply) => {
+      const { state } = await reviewable(request);
+      const { after = 0, limit = 20_000 } = request.query;
+      // Sent as text, so the payloads the log holds as JSON go out as they are (see logPage).
+      const page = await store.logPage(state.stored.id, after, limit);
+      return reply.type('application/json; charset=utf-8').send(page);
+    },
+  );
+
+  app.post<{ Params: SessionParams; Body: MarkBody }>(
+    '/api/sessions/:id/marks',
+    { schema: { params: SessionParams, body: MarkBody, response: { 201: MarkAnswer } } },
+    async (request, reply) => {
+      const { user, state } = await reviewable(request);
+      const id = newMarkId();
+      const mark: Mark = await store.save(
+        state.stored.id,
+        id,
+        await content(state, id, request.body),
+        user.id,
+      );
+      await audit(user, 'mark-added', request, { mark: id });
+      return reply.code(201).send({ mark });
+    },
+  );
+
+  app.put<{ Params: MarkParams; Body: MarkBody }>(
+    '/api/sessions/:id/marks/:markId',
+    { schema: { params: MarkParams, body: MarkBody, response: { 200: MarkAnswer } } },
+    async (request) => {
+      const { user, state } = await reviewable(request);
+      const id = request.params.markId;
+      if (!(await store.exists(state.stored.id, id))) throw noMark();
+      const mark = await store.save(state.stored.id, id, await content(state, id, request.body), user.id);
+      await audit(user, 'mark-edited', request, { mark: id });
+      return { mark };
+    },
+  );
+
+  app.delete<{ Params: MarkParams }>(
+    '/api/sessions/:id/marks/:markId',
+    { schema: { params: MarkParams } },
+    async (request, reply) => {
+      const { user, state } = await reviewable(request);
+      const id = request.params.markId;
+      if (!(await store.exists(state.stored.id, id))) throw noMark();
+      await store.delete(state.stored.id, id, user.id);
+      await audit(user, 'mark-deleted', request, { mark: id });
+      return reply.code(204).send();
+    },
+  );
+
+  app.get('/api/tags', { schema: { response: { 200: TagsAnswer } } }, async (request) => {
+    const user = await requireUser(request, ctx.authSessions);
+    return { tags: await store.tags(user.id) };
+  });
+
+  app.put<{ Body: TagsBody }>(
+    '/api/tags',
+    { schema: { body: TagsBody, response: { 200: TagsAnswer } } },
+    async (request) => {
+      const user = await requireUser(request, ctx.authSessions);
+      const tags: string[] = [];
+      for (const tag of request.body.tags) {
+        const text = tag.trim();
+        if (text === '') throw new ApiError(400, 'invalid-tags', 'A tag cannot be only spaces.');
+        if (tags.includes(text)) throw new ApiError(400, 'invalid-tags', `The tag "${text}" is given twice.`);
+        tags.push(text);
+      }
+      return { tags: await store.setTags(user.id, tags) };
+    },
+  );
+}
