@@ -24,8 +24,8 @@ import type { Seconds } from '../time/index.ts';
 import type { ClockState, PulseView, Retiming } from './clock.ts';
 import type { Ear, Stroke } from './listen.ts';
 
-/** How far from a companion beat the client's firmest onset is looked for (share of a beat). */
-const WINDOW = 0.55;
+/** How far from a companion beat the client's firmest stroke is looked for (share of a beat): past half a beat, so a client who slowed down is still found on the second beat after the change. */
+const WINDOW = 0.6;
 /** How far the companion's present beat must have missed the client's for a jump to be heard (share of a beat). */
 const MISSED = 0.1;
 /** How far the companion's beat before must have missed the client's too, the same way (share of a beat). */
