@@ -95,7 +95,11 @@ export async function exportClient(
   if (!record) return null;
   const sessions: ExportedSession[] = [];
   const recordings: ExportedRecording[] = [];
-  for (const linked of [...record.sessions].reverse()) {
+  // Oldest first, as a history reads.
+  const oldestFirst = [...record.sessions].sort(
+    (a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id),
+  );
+  for (const linked of oldestFirst) {
     const shared = (await sessionClientIds(db, linked.id)).some((c) => c !== id);
     const keep = (p: string) => !shared || !isClientLane(p) || p === linked.participant;
     const rows = await db
