@@ -70,13 +70,13 @@ const SPACE_MARGIN = 0.1;
 const RING_BEATS = 1 + SPACE_BEATS;
 /** A held note struck again after the longest ring is this much softer. */
 const TIE_SOFTER = 0.8;
+/** Largest change of the companion's own loudness from one beat to the next, when not matching. */
+const VELOCITY_SLEW = 8;
 
 /** A held note to be struck again at beat `index` for `duration` more beats. */
 interface Tie extends BeatNote {
   readonly index: number;
 }
-/** Largest change of the companion's own loudness from one beat to the next, when not matching. */
-const VELOCITY_SLEW = 8;
 
 /**
  * The musical companion.
