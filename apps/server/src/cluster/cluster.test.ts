@@ -255,6 +255,74 @@ describe('a room shared by two studio instances', () => {
     expect(events.map((e) => e.seq)).toEqual([ack.seq]);
   }, 60_000);
 
+  it('shows a device away when the instance it reached is killed; it resumes on the host, and stray frames change nothing', async () => {
+    const a = await cluster.studio({ companion: false });
+    const via = await cluster.process({ companion: false });
+    const onA = await therapistOn(a.url, true);
+    const { session, key } = (await onA.request('POST', '/api/sessions', {})).body;
+    const { therapist } = await consoleOn(cluster, a.url, session.code, key);
+    const sam = await admittedOn(cluster, via.url, therapist, session.code, 'Sam');
+    via.child.kill('SIGKILL');
+    await therapist.next('state', (s) =>
+      s.participants.some((p) => p.participant === sam.participant && !p.connected),
+    );
+
+    // Frames that are not frames, or name no connection, are ignored.
+    const host = await cluster.redis.get(`${cluster.prefix}room:${session.code}`);
+    const channel = `${cluster.prefix}to:${host?.split(' ')[0]}`;
+    for (const junk of ['garbage', 'u nobody.1 {"type":"bye"}', 'g nobody.2', 'd nobody.3 {}', 'r nobody ok'])
+      await cluster.redis.publish(channel, junk);
+
+    const back = await cluster.device(a.url);
+    back.hello({ role: 'participant', resume: sam.resume, device: 'tablet-Sam' });
+    const welcome = await back.next('welcome');
+    back.send({
+      type: 'play',
+      clientSeq: 0,
+      event: { type: 'note', t: welcome.now, pitch: 60, velocity: 80, duration: 0.2 },
+    });
+    expect(await back.next('ack')).toMatchObject({ clientSeq: 0, duplicate: false });
+  }, 60_000);
+
+  it('sends bridged devices away when the link to Redis breaks, and bridges again once it is back', async () => {
+    const a = await cluster.studio({ companion: false });
+    const b = await cluster.studio({ companion: false });
+    const onA = await therapistOn(a.url, true);
+    const { session, key } = (await onA.request('POST', '/api/sessions', {})).body;
+    const { therapist } = await consoleOn(cluster, a.url, session.code, key);
+    const sam = await admittedOn(cluster, b.url, therapist, session.code, 'Sam');
+
+    // Cut B's listening link (B is the instance that does not host the room).
+    const host = (await cluster.redis.get(`${cluster.prefix}room:${session.code}`))?.split(' ')[0];
+    const instances = (await cluster.keys())
+      .filter((k) => k.startsWith(`${cluster.prefix}instance:`))
+      .map((k) => k.slice(`${cluster.prefix}instance:`.length));
+    const onB = instances.find((i) => i !== host);
+    const clients = (await cluster.redis.call('CLIENT', 'LIST')) as string;
+    const link = clients.split('\n').find((line) => line.includes(` name=attune-${onB}-sub `));
+    const id = /(?:^| )id=(\d+)/.exec(link ?? '')?.[1];
+    expect(id).toBeDefined();
+    await cluster.redis.call('CLIENT', 'KILL', 'ID', id as string);
+    expect(await sam.player.closedWithin()).toEqual({
+      code: CLOSE_GOING_AWAY,
+      reason: 'the link between studio servers failed',
+    });
+
+    // The tablet comes back through B once the link is up again.
+    let resumed = false;
+    for (let i = 0; i < 50 && !resumed; i++) {
+      const again = await cluster.device(b.url);
+      again.hello({ role: 'participant', resume: sam.resume, device: 'tablet-Sam' });
+      try {
+        await again.next('welcome', () => true, 1000);
+        resumed = true;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    expect(resumed).toBe(true);
+  }, 60_000);
+
   it('limits wrong room codes per address across both instances', async () => {
     const limit = { max: 3, window: 60, lockout: 300 };
     const a = await cluster.studio({ companion: false, guessLimit: limit, trustProxy: true });

@@ -63,15 +63,16 @@ export function encodeFrame(frame: Frame): string {
 
 /** The first `n` space-separated words of `text` after its kind letter, and the rest (or null). */
 function split(text: string, n: number): { words: string[]; rest: string } | null {
+  if (text[1] !== ' ') return null;
   const words: string[] = [];
   let at = 2;
-  if (text[1] !== ' ') return null;
   for (let i = 0; i < n; i++) {
+    if (at > text.length) return null;
     const space = text.indexOf(' ', at);
     const end = space < 0 ? text.length : space;
     if (end === at) return null;
     words.push(text.slice(at, end));
-    at = space < 0 ? text.length + 1 : space + 1;
+    at = end + 1;
   }
   return { words, rest: at > text.length ? '' : text.slice(at) };
 }
@@ -80,7 +81,7 @@ function split(text: string, n: number): { words: string[]; rest: string } | nul
 export function decodeFrame(text: string): Frame | null {
   switch (text[0]) {
     case 'o': {
-      const s = split(text, 4);
+      const s = split(text, 3);
       if (!s) return null;
       const [conn, from, peer] = s.words as [string, string, string];
       let address: string;
@@ -89,17 +90,15 @@ export function decodeFrame(text: string): Frame | null {
       } catch {
         return null;
       }
-      // The hello text itself may hold spaces: everything after the fourth field is the text.
-      const head = `o ${conn} ${from} ${peer} `;
-      return { kind: 'open', conn, from, peer: address, text: text.slice(head.length) };
+      // The hello text itself may hold spaces: everything after the third field is the text.
+      return { kind: 'open', conn, from, peer: address, text: s.rest };
     }
     case 'u':
     case 'd': {
       const s = split(text, 1);
       if (!s) return null;
       const conn = s.words[0] as string;
-      const body = text.slice(3 + conn.length);
-      return text[0] === 'u' ? { kind: 'up', conn, text: body } : { kind: 'down', conn, text: body };
+      return text[0] === 'u' ? { kind: 'up', conn, text: s.rest } : { kind: 'down', conn, text: s.rest };
     }
     case 'g': {
       const s = split(text, 1);
@@ -110,7 +109,7 @@ export function decodeFrame(text: string): Frame | null {
       if (!s) return null;
       const [conn, code] = s.words as [string, string];
       if (!/^\d{4}$/.test(code)) return null;
-      return { kind: 'close', conn, code: Number(code), reason: text.slice(4 + conn.length + code.length) };
+      return { kind: 'close', conn, code: Number(code), reason: s.rest };
     }
     case 'e': {
       const s = split(text, 3);
@@ -121,8 +120,7 @@ export function decodeFrame(text: string): Frame | null {
     case 'r': {
       const s = split(text, 1);
       if (!s) return null;
-      const id = s.words[0] as string;
-      return { kind: 'ended', id, error: text.slice(3 + id.length) };
+      return { kind: 'ended', id: s.words[0] as string, error: s.rest };
     }
     default:
       return null;
