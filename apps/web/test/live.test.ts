@@ -271,7 +271,14 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
       .poll(async () => (await soundLog(b)).slice(before.b).filter((e) => e.kind === 'relay'), {
         timeout: 5_000,
       })
-      .toEqual([expect.objectContaining({ who: pa, pitch: 65, t: own[0]?.t, outcome: 'now' })]);
+      .toEqual([
+        expect.objectContaining({
+          who: pa,
+          pitch: 65,
+          t: own[0]?.t,
+          outcome: expect.stringMatching(/^(now|scheduled)$/),
+        }),
+      ]);
     const logged = (await therapist.events(session)).filter((e) => e.participant === pa && e.type === 'play');
     expect(logged.map((e) => [e.payload.event?.pitch, e.t])).toEqual([[65, own[0]?.t]]);
   });
@@ -388,13 +395,11 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
         .toBe(5);
       await speaker.screenshot({ path: `${SHOTS}/live-speaker.png` });
       const heard = (await soundLog(speaker)).slice(before.s);
-      expect(heard.filter((e) => e.kind === 'relay' && e.outcome === 'now').map((e) => e.who)).toEqual([
-        pa,
-        pa,
-        pa,
-        pa,
-        pb,
-      ]);
+      // Each sounded as it came (or, where the clocks put it a hair ahead, on its time).
+      const relays = heard.filter((e) => e.kind === 'relay');
+      expect(relays.map((e) => e.who)).toEqual([pa, pa, pa, pa, pb]);
+      expect(relays.map((e) => e.outcome).filter((o) => o !== 'now' && o !== 'scheduled')).toEqual([]);
+      expect(relays.every((e) => e.voices > 0)).toBe(true);
       const onB = (await soundLog(b)).slice(before.b);
       expect(onB.filter((e) => e.kind === 'own').map((e) => e.outcome)).toEqual(['now']);
       const others = onB.filter((e) => e.kind !== 'own');
@@ -482,7 +487,11 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
     await therapist.request('POST', `/api/sessions/${session}/end`, {});
     await a.getByRole('heading', { name: 'The session has ended' }).waitFor({ timeout: 10_000 });
     // The seat is forgotten (what the device sounds stays its preference).
-    expect(await a.evaluate((c) => localStorage.getItem(`attune.seat.${c}`), code)).toBeNull();
+    const kept = await a.evaluate(
+      (c) => Object.keys(localStorage).filter((k) => k.startsWith(`attune.seat.${c}`)),
+      code,
+    );
+    expect(kept).toEqual([]);
     await a.screenshot({ path: `${SHOTS}/live-ended.png` });
   });
 

@@ -457,7 +457,7 @@ export class LiveConnection {
         return;
       case 'ack':
         if (this.outbox.ack(message.clientSeq)) {
-          this.save();
+          this.keeper.release(message.clientSeq);
           this.emitStatus();
         }
         this.emit('ack', message);
@@ -498,6 +498,7 @@ export class LiveConnection {
       // Events of another session (the room closed and its code came round again) belong to no
       // log this device can reach now.
       this.emit('problem', `${this.outbox.size} events of an earlier session could not be recorded`);
+      for (const event of this.outbox.pending()) this.keeper.release(event.clientSeq);
       this.outbox = new Outbox<KeptEvent>(nextClientSeq);
     }
     this.session = session;
@@ -549,7 +550,7 @@ export class LiveConnection {
         // An event the room will never take: sending it again would only be refused again.
         if (clientSeq !== undefined && this.outbox.ack(clientSeq)) {
           this.refusedEvents++;
-          this.save();
+          this.keeper.release(clientSeq);
           this.emitStatus();
         }
         return;
@@ -569,7 +570,8 @@ export class LiveConnection {
 
   private keep<M extends KeptEvent>(build: (clientSeq: number) => M): M {
     const message = this.outbox.add(build) as M;
-    this.save();
+    // Kept on the device before it leaves it: a reload a moment later still has it.
+    this.keeper.keep(message);
     if (this.joined) this.socket?.send(encode(message));
     this.emitStatus();
     return message;
@@ -655,7 +657,6 @@ export class LiveConnection {
       session: this.session,
       admitted: this.admitted,
       nextClientSeq: this.outbox.nextClientSeq,
-      pending: this.outbox.pending(),
     });
   }
 

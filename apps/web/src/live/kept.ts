@@ -1,16 +1,20 @@
 /**
  * What a device keeps in its own storage so that a reload, a closed tab or a flat battery loses
  * nothing: the seat it holds (its resume token) and every event the server has not yet
- * acknowledged. The page's localStorage in the browser; a Map in tests. What is read back is
- * checked like a message from the network: a damaged entry is ignored, never trusted.
+ * acknowledged. The page's localStorage in the browser; a Map in tests. The seat is one entry and
+ * each event another, so a touch writes only its own few bytes however many wait (a player may
+ * play for minutes offline). What is read back is checked like a message from the network: a
+ * damaged entry is ignored, never trusted.
  */
-import { type ClientMessageOf, checkClientMessage, type Role } from '@attune/protocol';
+import { type ClientMessageOf, checkClientMessage, MAX_SEATS, type Role } from '@attune/protocol';
 
 /** The part of localStorage the device uses. */
 export interface KeyValueStore {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
+  key(index: number): string | null;
+  readonly length: number;
 }
 
 /** An event the device numbers and keeps until it is acknowledged. */
@@ -42,15 +46,24 @@ export function keptKey(code: string): string {
   return `attune.seat.${code}`;
 }
 
+/** The storage key of one kept event of a room. */
+export function eventKey(code: string, clientSeq: number): string {
+  return `${keptKey(code)}.event.${clientSeq}`;
+}
+
+/** The seat without its events, as it is stored. */
+export type SeatEntry = Omit<KeptSeat, 'pending'>;
+
 const KEPT_TYPES = new Set(['play', 'steer', 'mark']);
 /** A resume token as the protocol shapes it. */
 const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
 
 /**
- * Reads a kept seat from its stored text; null when there is none or it is damaged. Events that
- * no longer pass the protocol's checks are left out (they could never be recorded).
+ * Reads a kept seat from its stored text and its events' texts; null when there is no seat or it
+ * is damaged. Events that no longer pass the protocol's checks are left out (they could never be
+ * recorded).
  */
-export function readKept(text: string | null, code: string): KeptSeat | null {
+export function readKept(text: string | null, code: string, events: readonly string[] = []): KeptSeat | null {
   if (text === null) return null;
   let value: unknown;
   try {
@@ -67,7 +80,7 @@ export function readKept(text: string | null, code: string): KeptSeat | null {
   const name =
     typeof join.name === 'string' && join.name.length >= 1 && join.name.length <= 32 ? join.name : undefined;
   const seat =
-    Number.isInteger(join.seat) && (join.seat as number) >= 1 && (join.seat as number) <= 16
+    Number.isInteger(join.seat) && (join.seat as number) >= 1 && (join.seat as number) <= MAX_SEATS
       ? (join.seat as number)
       : undefined;
   const resume = typeof v.resume === 'string' && TOKEN.test(v.resume) ? v.resume : null;
@@ -77,11 +90,15 @@ export function readKept(text: string | null, code: string): KeptSeat | null {
       ? (v.nextClientSeq as number)
       : 0;
   const pending: KeptEvent[] = [];
-  if (Array.isArray(v.pending)) {
-    for (const item of v.pending) {
-      const checked = checkClientMessage(item);
-      if (checked.ok && KEPT_TYPES.has(checked.message.type)) pending.push(checked.message as KeptEvent);
+  for (const item of events) {
+    let event: unknown;
+    try {
+      event = JSON.parse(item);
+    } catch {
+      continue;
     }
+    const checked = checkClientMessage(event);
+    if (checked.ok && KEPT_TYPES.has(checked.message.type)) pending.push(checked.message as KeptEvent);
   }
   pending.sort((a, b) => a.clientSeq - b.clientSeq);
   return {
@@ -109,22 +126,60 @@ export class SeatKeeper {
     private readonly onProblem: (error: unknown) => void = () => {},
   ) {}
 
-  /** The seat kept for this room, if any. */
+  /** The seat kept for this room, with its events, if any. */
   load(): KeptSeat | null {
     if (!this.store) return null;
     try {
-      return readKept(this.store.getItem(keptKey(this.code)), this.code);
+      const store = this.store;
+      const events = this.eventKeys().map((key) => store.getItem(key) ?? '');
+      return readKept(store.getItem(keptKey(this.code)), this.code, events);
     } catch (error) {
       this.onProblem(error);
       return null;
     }
   }
 
-  /** Keeps the seat; false when the storage refused it. */
-  save(seat: KeptSeat): boolean {
+  /** Keeps the seat (not its events); false when the storage refused it. */
+  save(seat: SeatEntry): boolean {
+    return this.write(keptKey(this.code), seat);
+  }
+
+  /** Keeps one event until it is acknowledged; false when the storage refused it. */
+  keep(event: KeptEvent): boolean {
+    return this.write(eventKey(this.code, event.clientSeq), event);
+  }
+
+  /** Lets go of an acknowledged event. */
+  release(clientSeq: number): void {
+    this.remove([eventKey(this.code, clientSeq)]);
+  }
+
+  /** Forgets the seat and its events (the device left, or the session ended). */
+  forget(): void {
+    if (!this.store) return;
+    this.remove([keptKey(this.code), ...this.eventKeys()]);
+  }
+
+  private eventKeys(): string[] {
+    const store = this.store;
+    if (!store) return [];
+    const prefix = `${keptKey(this.code)}.event.`;
+    const keys: string[] = [];
+    try {
+      for (let i = 0; i < store.length; i++) {
+        const key = store.key(i);
+        if (key?.startsWith(prefix)) keys.push(key);
+      }
+    } catch (error) {
+      this.onProblem(error);
+    }
+    return keys;
+  }
+
+  private write(key: string, value: unknown): boolean {
     if (!this.store) return false;
     try {
-      this.store.setItem(keptKey(this.code), JSON.stringify(seat));
+      this.store.setItem(key, JSON.stringify(value));
       return true;
     } catch (error) {
       this.onProblem(error);
@@ -132,12 +187,13 @@ export class SeatKeeper {
     }
   }
 
-  /** Forgets the seat (the device left, or the session ended). */
-  forget(): void {
-    try {
-      this.store?.removeItem(keptKey(this.code));
-    } catch (error) {
-      this.onProblem(error);
+  private remove(keys: readonly string[]): void {
+    for (const key of keys) {
+      try {
+        this.store?.removeItem(key);
+      } catch (error) {
+        this.onProblem(error);
+      }
     }
   }
 }
@@ -145,6 +201,12 @@ export class SeatKeeper {
 /** A store in memory, for tests and for a page whose localStorage is unavailable. */
 export class MemoryStore implements KeyValueStore {
   readonly items = new Map<string, string>();
+  get length(): number {
+    return this.items.size;
+  }
+  key(index: number): string | null {
+    return [...this.items.keys()][index] ?? null;
+  }
   getItem(key: string): string | null {
     return this.items.get(key) ?? null;
   }
