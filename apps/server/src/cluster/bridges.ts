@@ -28,6 +28,8 @@ export interface BridgeOptions {
 
 /** Why a bridged device is sent away when the instance hosting its room is gone. */
 export const HOST_GONE = 'the studio server hosting this room stopped';
+/** Why bridged devices are sent away when the link between instances failed. */
+export const LINK_FAILED = 'the link between studio servers failed';
 
 /** A device on another instance, as the room here sees it. */
 export class RemoteSocket implements RoomSocket {
@@ -196,10 +198,21 @@ export class Bridges {
     for (const r of [...this.inbound.values()]) if (r.via === instance) r.drop();
   }
 
-  /** The link between instances broke (Redis): frames may have been lost, so every bridge ends. */
-  cut(): void {
-    for (const [conn, b] of this.outbound) this.sendAway(conn, b, 'the link between studio servers failed');
+  /**
+   * The link between instances broke (Redis): frames may have been lost, so every bridge ends.
+   * Returns the instances that had bridges with this one: they are told once the link is back.
+   */
+  cut(): string[] {
+    const peers = this.peers();
+    for (const [conn, b] of this.outbound) this.sendAway(conn, b, LINK_FAILED);
     for (const r of [...this.inbound.values()]) r.drop();
+    return peers;
+  }
+
+  /** Another instance lost its link and ended its bridges: the other ends of them end here too. */
+  reset(instance: string): void {
+    for (const [conn, b] of this.outbound) if (b.host === instance) this.sendAway(conn, b, LINK_FAILED);
+    for (const r of [...this.inbound.values()]) if (r.via === instance) r.drop();
   }
 
   /**

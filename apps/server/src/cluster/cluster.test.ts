@@ -5,11 +5,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startStudio } from '../app.ts';
 import { CLOSE_GOING_AWAY } from '../room/index.ts';
-import { HOST_GONE } from './bridges.ts';
+import { HOST_GONE, LINK_FAILED } from './bridges.ts';
 import { NEEDS_POSTGRES } from './cluster.ts';
 import { admittedOn, consoleOn, REDIS_URL, TestCluster, therapistOn } from './test-support.ts';
 
 let cluster: TestCluster;
+
+/** Kills one of a studio's Redis links by its name, as a network failure would. */
+async function cutLink(name: string): Promise<void> {
+  const clients = (await cluster.redis.call('CLIENT', 'LIST')) as string;
+  const link = clients.split('\n').find((line) => line.includes(` name=${name} `));
+  const id = /(?:^| )id=(\d+)/.exec(link ?? '')?.[1];
+  if (id === undefined) throw new Error(`no Redis link named ${name}`);
+  await cluster.redis.call('CLIENT', 'KILL', 'ID', id);
+}
 
 beforeEach(async () => {
   cluster = await TestCluster.create();
@@ -293,34 +302,46 @@ describe('a room shared by two studio instances', () => {
     const sam = await admittedOn(cluster, b.url, therapist, session.code, 'Sam');
 
     // Cut B's listening link (B is the instance that does not host the room).
-    const host = (await cluster.redis.get(`${cluster.prefix}room:${session.code}`))?.split(' ')[0];
+    const host = (await cluster.redis.get(`${cluster.prefix}room:${session.code}`))?.split(' ')[0] as string;
     const instances = (await cluster.keys())
       .filter((k) => k.startsWith(`${cluster.prefix}instance:`))
       .map((k) => k.slice(`${cluster.prefix}instance:`.length));
-    const onB = instances.find((i) => i !== host);
-    const clients = (await cluster.redis.call('CLIENT', 'LIST')) as string;
-    const link = clients.split('\n').find((line) => line.includes(` name=attune-${onB}-sub `));
-    const id = /(?:^| )id=(\d+)/.exec(link ?? '')?.[1];
-    expect(id).toBeDefined();
-    await cluster.redis.call('CLIENT', 'KILL', 'ID', id as string);
-    expect(await sam.player.closedWithin()).toEqual({
-      code: CLOSE_GOING_AWAY,
-      reason: 'the link between studio servers failed',
-    });
+    const onB = instances.find((i) => i !== host) as string;
+    await cutLink(`attune-${onB}-sub`);
+    expect(await sam.player.closedWithin()).toEqual({ code: CLOSE_GOING_AWAY, reason: LINK_FAILED });
 
     // The tablet comes back through B once the link is up again.
-    let resumed = false;
-    for (let i = 0; i < 50 && !resumed; i++) {
-      const again = await cluster.device(b.url);
-      again.hello({ role: 'participant', resume: sam.resume, device: 'tablet-Sam' });
-      try {
-        await again.next('welcome', () => true, 1000);
-        resumed = true;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
+    const resume = async () => {
+      for (let i = 0; i < 50; i++) {
+        const again = await cluster.device(b.url);
+        again.hello({ role: 'participant', resume: sam.resume, device: 'tablet-Sam' });
+        try {
+          await again.next('welcome', () => true, 1000);
+          return again;
+        } catch {
+          await new Promise((r) => setTimeout(r, 100));
+        }
       }
-    }
-    expect(resumed).toBe(true);
+      throw new Error('the tablet could not resume');
+    };
+    const again = await resume();
+
+    // Now the host's sending link fails: the host drops the bridged device at once (the room shows
+    // it away) and, once its link is back, has B send the device away too, to resume afresh.
+    await cutLink(`attune-${host}-pub`);
+    await therapist.next(
+      'state',
+      (s) => s.participants.some((p) => p.participant === sam.participant && !p.connected),
+      5000,
+    );
+    expect(await again.closedWithin()).toEqual({ code: CLOSE_GOING_AWAY, reason: LINK_FAILED });
+    const third = await resume();
+    third.send({
+      type: 'play',
+      clientSeq: 0,
+      event: { type: 'note', t: sam.admit.now, pitch: 60, velocity: 80, duration: 0.2 },
+    });
+    await third.next('ack');
   }, 60_000);
 
   it('limits wrong room codes per address across both instances', async () => {

@@ -92,6 +92,8 @@ export class Cluster {
   private directory: RoomDirectory | null = null;
   private live: LiveSessions | null = null;
   private readonly pending = new Map<string, Pending>();
+  /** Instances to tell, once the links are back, that this one ended its bridges with them. */
+  private readonly resets = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
   private readonly beatMs: number;
@@ -194,12 +196,24 @@ export class Cluster {
 
   private async listen(): Promise<void> {
     this.sub.on('message', (_channel: string, text: string) => this.receive(text));
-    // Frames may be lost while the link is down: every bridge ends, so devices reconnect.
-    this.sub.on('close', () => {
-      if (!this.stopped) this.bridges.cut();
-    });
+    // Frames may be lost while a link is down: every bridge ends, so devices reconnect, and once
+    // the links are back the instances at the other ends are told to end theirs too (what this
+    // one published meanwhile, such as a device's end, may never have reached them).
+    for (const link of [this.sub, this.pub]) {
+      link.on('close', () => {
+        if (this.stopped) return;
+        for (const peer of this.bridges.cut()) this.resets.add(peer);
+      });
+      link.on('ready', () => this.sendResets());
+    }
     await this.sub.subscribe(this.registry.channel(this.instance));
     await this.registry.refresh([]);
+  }
+
+  private sendResets(): void {
+    if (this.stopped || this.sub.status !== 'ready' || this.pub.status !== 'ready') return;
+    for (const peer of this.resets) this.publish(peer, { kind: 'reset', from: this.instance });
+    this.resets.clear();
   }
 
   private publish(to: string, frame: Frame): void {
@@ -217,6 +231,7 @@ export class Cluster {
     try {
       if (frame.kind === 'end') this.endHere(frame.id, frame.from, frame.session);
       else if (frame.kind === 'ended') this.pending.get(frame.id)?.resolve(frame.error);
+      else if (frame.kind === 'reset') this.bridges.reset(frame.from);
       else this.bridges.receive(frame);
     } catch (error) {
       this.options.onError(error, `handling a ${frame.kind} frame`);

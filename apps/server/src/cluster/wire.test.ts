@@ -18,6 +18,7 @@ describe('frames between instances', () => {
     { kind: 'end', id: 'q9', from: 'i2', session: 'Zk3_-a' },
     { kind: 'ended', id: 'q9', error: '' },
     { kind: 'ended', id: 'q9', error: 'busy' },
+    { kind: 'reset', from: 'i2' },
   ];
 
   it('carries every kind and its text exactly, spaces and all', () => {
@@ -49,6 +50,8 @@ describe('frames between instances', () => {
       'e q9 i2 s extra',
       'o i1.0 i1 %E0%A4%A hello',
       'o i1.0',
+      'x',
+      'x i2 more',
     ])
       expect(decodeFrame(text), text).toBeNull();
   });

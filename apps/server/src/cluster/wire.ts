@@ -11,6 +11,7 @@
  *   c CONN CODE REASON      the room closed the device's connection (host to bridge)
  *   e ID FROM SESSION       close the room of SESSION here: it is being ended on FROM
  *   r ID ERROR              the answer to `e ID` (ERROR empty when the room closed)
+ *   x FROM                  FROM lost its Redis link and ended every bridge: end yours with it
  *
  * CONN is `{instance}.{n}` of the bridging instance; PEER (the device's address, for limits) is
  * URI-encoded so it holds no space.
@@ -30,7 +31,8 @@ export type Frame =
   | { readonly kind: 'down'; readonly conn: string; readonly text: string }
   | { readonly kind: 'close'; readonly conn: string; readonly code: number; readonly reason: string }
   | { readonly kind: 'end'; readonly id: string; readonly from: string; readonly session: string }
-  | { readonly kind: 'ended'; readonly id: string; readonly error: string };
+  | { readonly kind: 'ended'; readonly id: string; readonly error: string }
+  | { readonly kind: 'reset'; readonly from: string };
 
 /** Identifiers carried in a frame: no spaces, nothing empty. */
 const WORD = /^[^\s]+$/;
@@ -58,6 +60,8 @@ export function encodeFrame(frame: Frame): string {
       return `e ${word(frame.id, 'id')} ${word(frame.from, 'from')} ${word(frame.session, 'session')}`;
     case 'ended':
       return `r ${word(frame.id, 'id')} ${frame.error}`;
+    case 'reset':
+      return `x ${word(frame.from, 'from')}`;
   }
 }
 
@@ -121,6 +125,10 @@ export function decodeFrame(text: string): Frame | null {
       const s = split(text, 1);
       if (!s) return null;
       return { kind: 'ended', id: s.words[0] as string, error: s.rest };
+    }
+    case 'x': {
+      const s = split(text, 1);
+      return s?.rest === '' ? { kind: 'reset', from: s.words[0] as string } : null;
     }
     default:
       return null;
