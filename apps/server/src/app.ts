@@ -111,7 +111,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
       ));
 
   if (options.redisUrl && !options.databaseUrl) throw new Error(NEEDS_POSTGRES);
-  const store = await openStore({ dataDir: options.dataDir, databaseUrl: options.databaseUrl });
+  const store = await openStore({ dataDir: options.dataDir, databaseUrl: options.databaseUrl, onError });
   // With Redis, this instance is one of several sharing the rooms; without, it is the only one.
   let cluster: Cluster | null = null;
   try {
@@ -149,6 +149,7 @@ async function serve(
   });
   const live: LiveSessions = new LiveSessions({
     log: store.sessions,
+    journal: store.journal,
     directory,
     monotonic,
     now,

@@ -9,7 +9,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { Seconds } from '@attune/engine';
 import type { User } from '../accounts/accounts.ts';
 import { continuation, type Room, type RoomDirectory } from '../room/index.ts';
-import type { LiveSession, LoggedEvent, SessionLog } from '../storage/index.ts';
+import type { LiveSession, LoggedEvent, LogWriter, SessionLog } from '../storage/index.ts';
 import { resumeAt, sessionClock } from './clock.ts';
 
 /** A request refused; nothing changed. */
@@ -42,6 +42,8 @@ interface Running {
 /** What the live sessions need. */
 export interface LiveSessionsOptions {
   readonly log: SessionLog;
+  /** Where the rooms write their events: the studio's journal (default: `log`, a transaction per room). */
+  readonly journal?: LogWriter;
   readonly directory: RoomDirectory;
   /** Monotonic seconds (the session clocks run on it). */
   readonly monotonic: () => Seconds;
@@ -224,7 +226,7 @@ export class LiveSessions {
     const room = this.options.directory.open({
       session: id,
       therapistKey: key,
-      log: this.options.log,
+      log: this.options.journal ?? this.options.log,
       clock,
       companion: this.options.companion === false ? null : { seed: randomInt(2 ** 31) },
       onError: (error, where) => this.options.onError(error, `session ${id}: ${where}`),

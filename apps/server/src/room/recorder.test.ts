@@ -33,7 +33,7 @@ function counting(s: Store, calls: number[]): LogWriter {
 }
 
 describe('Recorder', () => {
-  it('writes events that arrive together in one transaction, in arrival order', async () => {
+  it('sends the events of one turn as one request, in arrival order', async () => {
     const s = await open();
     const calls: number[] = [];
     const recorder = new Recorder(counting(s, calls), 's', () => '2026-11-25T10:00:01.000Z');
@@ -45,19 +45,49 @@ describe('Recorder', () => {
     expect(results.every((r) => !r.duplicate)).toBe(true);
   });
 
-  it('gathers what arrives during a write into the next one', async () => {
+  it('sends the next turn without waiting for the write before it, and idle() waits for both', async () => {
     const s = await open();
     const calls: number[] = [];
-    const recorder = new Recorder(counting(s, calls), 's', () => 'now');
+    const gates: Array<() => void> = [];
+    const gated: LogWriter = {
+      append: async (session, events, at) => {
+        calls.push(events.length);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return s.sessions.append(session, events, at);
+      },
+    };
+    const recorder = new Recorder(gated, 's', () => 'now');
     const first = recorder.record(event('a', 0));
-    await Promise.resolve();
-    await Promise.resolve();
+    await new Promise((resolve) => setImmediate(resolve));
     const later = [recorder.record(event('a', 1)), recorder.record(event('a', 2))];
-    await Promise.all([first, ...later]);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Both requests are with the log; ordering them is the log's (the journal's) part.
     expect(calls).toEqual([1, 2]);
+    let idle = false;
+    const waiting = recorder.idle().then(() => {
+      idle = true;
+    });
+    for (const release of gates) release();
+    await waiting;
+    expect(idle).toBe(true);
+    expect((await Promise.all([first, ...later])).map((a) => a.seq)).toEqual([1, 2, 3]);
   });
 
-  it('writes an event sent twice in one batch once, and calls the second copy a resend', async () => {
+  it('keeps the order of its turns through the studio journal', async () => {
+    const s = await open();
+    const recorder = new Recorder(s.journal, 's', () => 'now');
+    const all: Promise<unknown>[] = [];
+    for (let turn = 0; turn < 5; turn++) {
+      for (let i = 0; i < 3; i++) all.push(recorder.record(event('a', turn * 3 + i)));
+      await Promise.resolve();
+    }
+    await Promise.all(all);
+    expect((await s.sessions.read('s')).map((e) => e.clientSeq)).toEqual(
+      Array.from({ length: 15 }, (_, i) => i),
+    );
+  });
+
+  it('sends an event recorded twice in one turn once, and calls the second copy a resend', async () => {
     const s = await open();
     const recorder = new Recorder(s.sessions, 's', () => 'now');
     const [a, b] = await Promise.all([recorder.record(event('a', 5)), recorder.record(event('a', 5))]);
@@ -67,7 +97,7 @@ describe('Recorder', () => {
     expect(await recorder.record(event('a', 5))).toMatchObject({ seq: 1, duplicate: true });
   });
 
-  it('refuses every event of a batch the store refused, and writes the next batch', async () => {
+  it('refuses every event of a request the store refused, and writes the next', async () => {
     const s = await open();
     let fail = true;
     const writer: LogWriter = {

@@ -5,18 +5,21 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { Journal } from './journal.ts';
+import { connectSqlite, JournalThread } from './journal-thread.ts';
 import { type Database, migrate } from './schema.ts';
-
-export type { Database } from './schema.ts';
-
 import { SessionLog } from './session-log.ts';
 
+export { type BatchWriter, Journal, type JournalTally, type LogWriter } from './journal.ts';
+export { JournalThread } from './journal-thread.ts';
+export type { Database } from './schema.ts';
 export {
   type Appended,
   type AppendInput,
+  type AppendOutcome,
+  type AppendRequest,
   type LiveSession,
   type LoggedEvent,
   type LogTally,
@@ -28,13 +31,23 @@ export {
 export interface StoreOptions {
   readonly databaseUrl?: string | undefined;
   readonly dataDir: string;
+  /** Where a failure the store survives is reported (its SQLite writer thread died and restarts). */
+  readonly onError?: (error: unknown, where: string) => void;
 }
 
-/** An open store: the session log and a way to close the connection. */
+/** An open store: the session log, the journal the rooms write through, and a way to close it. */
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   readonly db: Kysely<Database>;
   readonly sessions: SessionLog;
+  /**
+   * The one writer of every live room's events: appends from all rooms committed together
+   * (`journal.ts`), on SQLite by a thread of its own so the disk never holds up the rooms.
+   */
+  readonly journal: Journal;
+  /** The SQLite writer thread (null on PostgreSQL and for an in-memory SQLite store). */
+  readonly thread: JournalThread | null;
+  /** Writes what the journal holds, stops its thread and closes the connections. */
   close(): Promise<void>;
 }
 
@@ -43,20 +56,21 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const url = options.databaseUrl?.trim();
   if (url) return openPostgres(url);
   mkdirSync(options.dataDir, { recursive: true });
-  return openSqlite(join(options.dataDir, 'attune.sqlite'));
+  return openSqlite(join(options.dataDir, 'attune.sqlite'), options);
 }
 
-/** Opens SQLite at `path` (':memory:' for a throwaway store) in WAL mode with full sync. */
-export async function openSqlite(path: string): Promise<Store> {
-  const database = new SQLite(path);
-  // WAL lets readers (review, exports) run beside the live writer; synchronous=FULL makes each
-  // commit durable on disk before the room acknowledges the events in it.
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = FULL');
-  database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return finish('sqlite', db);
+/**
+ * Opens SQLite at `path` in WAL mode with full sync, with the journal's writer thread on the same
+ * file. `':memory:'` gives a throwaway store whose journal writes in this thread (a thread cannot
+ * share an in-memory database).
+ */
+export async function openSqlite(path: string, options: Pick<StoreOptions, 'onError'> = {}): Promise<Store> {
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connectSqlite(path) }) });
+  return finish('sqlite', db, undefined, async (sessions) => {
+    if (path === ':memory:') return { thread: null, journal: new Journal((r) => sessions.appendAll(r)) };
+    const thread = await JournalThread.start(path, options.onError ? { onError: options.onError } : {});
+    return { thread, journal: new Journal(thread.write) };
+  });
 }
 
 /** Opens PostgreSQL at `url`, optionally in its own schema (used by tests to stay apart). */
@@ -74,12 +88,42 @@ export async function openPostgres(url: string, schema?: string): Promise<Store>
   return finish('postgres', db, schema ?? 'public');
 }
 
-async function finish(kind: Store['kind'], db: Kysely<Database>, schema?: string): Promise<Store> {
+/** The PostgreSQL pool writes asynchronously: its journal needs no thread. */
+const inline = async (sessions: SessionLog) => ({
+  thread: null,
+  journal: new Journal((requests) => sessions.appendAll(requests)),
+});
+
+async function finish(
+  kind: Store['kind'],
+  db: Kysely<Database>,
+  schema: string | undefined,
+  writer: (sessions: SessionLog) => Promise<{ thread: JournalThread | null; journal: Journal }> = inline,
+): Promise<Store> {
+  const sessions = new SessionLog(db);
+  let journal: Journal;
+  let thread: JournalThread | null;
   try {
+    // The tables exist before the writer thread opens the file.
     await migrate(db, schema);
+    ({ journal, thread } = await writer(sessions));
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return { kind, db, sessions: new SessionLog(db), close: () => db.destroy() };
+  return {
+    kind,
+    db,
+    sessions,
+    journal,
+    thread,
+    async close() {
+      try {
+        await journal.close();
+        await thread?.close();
+      } finally {
+        await db.destroy();
+      }
+    },
+  };
 }

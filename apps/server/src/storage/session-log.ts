@@ -4,7 +4,7 @@
  * A device numbers what it sends (`clientSeq`); a resend after a reconnect finds its events
  * already logged and gets their sequence numbers back, so duplicates are harmless.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
 /** A live session as stored. */
@@ -48,17 +48,34 @@ export interface Appended {
   readonly duplicate: boolean;
 }
 
+/** One session's events in a multi-session append ({@link SessionLog.appendAll}). */
+export interface AppendRequest {
+  readonly session: string;
+  readonly events: readonly AppendInput[];
+  /** Wall-clock time as ISO text, stamped on these events as the time they reached the studio. */
+  readonly receivedAt: string;
+}
+
+/** What became of one request: its events' places in the log, or why nothing of it was written. */
+export type AppendOutcome =
+  | { readonly ok: true; readonly appended: Appended[] }
+  | { readonly ok: false; readonly error: StoreError };
+
 /** An event read back from the log. */
 export interface LoggedEvent extends AppendInput {
   readonly seq: number;
   readonly receivedAt: string;
 }
 
-/** A request the store refuses: unknown or closed session, malformed event. Nothing was written. */
+/**
+ * A request the store refuses: unknown or closed session, malformed event, or a writer that cannot
+ * take it now (`unavailable`: stopped, restarting or closed; send it again later). Nothing of the
+ * request was written.
+ */
 export class StoreError extends Error {
   constructor(
     message: string,
-    readonly code: 'not-found' | 'closed' | 'invalid' | 'conflict',
+    readonly code: 'not-found' | 'closed' | 'invalid' | 'conflict' | 'unavailable',
   ) {
     super(message);
   }
@@ -132,85 +149,92 @@ export class SessionLog {
    * (same participant and clientSeq) are not written again; their original seq is returned.
    */
   async append(sessionId: string, events: readonly AppendInput[], receivedAt: string): Promise<Appended[]> {
-    if (events.length > MAX_APPEND_BATCH) {
-      throw new StoreError(`at most ${MAX_APPEND_BATCH} events per append, got: ${events.length}`, 'invalid');
-    }
-    events.forEach(validate);
-    const seen = new Set<string>();
-    for (const e of events) {
-      const key = `${e.participant}\u0000${e.clientSeq}`;
-      if (seen.has(key))
-        throw new StoreError(`event ${e.participant}#${e.clientSeq} appears twice in one append`, 'invalid');
-      seen.add(key);
-    }
-    if (events.length === 0) return [];
-    return this.db.transaction().execute(async (trx) => {
-      const session = await trx
-        .selectFrom('live_session')
-        .select(['status', 'next_seq'])
-        .where('id', '=', sessionId)
-        .executeTakeFirst();
-      if (!session) throw new StoreError(`no session ${sessionId}`, 'not-found');
-      if (session.status !== 'open') throw new StoreError(`session ${sessionId} is closed`, 'closed');
+    const [outcome] = await this.appendAll([{ session: sessionId, events, receivedAt }]);
+    if (!outcome?.ok) throw outcome?.error ?? new StoreError('no answer for the append', 'invalid');
+    return outcome.appended;
+  }
 
-      const already = new Map<string, number>();
-      for (const participant of new Set(events.map((e) => e.participant))) {
-        const mine = events.filter((e) => e.participant === participant).map((e) => e.clientSeq);
-        for (let i = 0; i < mine.length; i += 500) {
-          const rows = await trx
-            .selectFrom('session_event')
-            .select(['client_seq', 'seq'])
-            .where('session_id', '=', sessionId)
-            .where('participant', '=', participant)
-            .where('client_seq', 'in', mine.slice(i, i + 500))
-            .execute();
-          for (const row of rows) already.set(`${participant}\u0000${row.client_seq}`, row.seq);
-        }
-      }
-      const fresh = events.filter((e) => !already.has(`${e.participant}\u0000${e.clientSeq}`));
-      // Taking the numbers by updating the session row also locks it (PostgreSQL), so two
-      // servers appending to one session cannot hand out the same seq.
-      const reserved = await trx
-        .updateTable('live_session')
-        .set((eb) => ({ next_seq: eb('next_seq', '+', fresh.length) }))
-        .where('id', '=', sessionId)
-        .returning('next_seq')
-        .executeTakeFirstOrThrow();
-      let seq = reserved.next_seq - fresh.length;
-      const assigned = new Map<string, number>();
-      const rows = fresh.map((e) => {
-        const row = {
-          session_id: sessionId,
-          seq: seq++,
-          participant: e.participant,
-          client_seq: e.clientSeq,
-          t: e.t,
-          type: e.type,
-          payload: JSON.stringify(e.payload ?? null),
-          received_at: receivedAt,
-        };
-        assigned.set(`${e.participant}\u0000${e.clientSeq}`, row.seq);
-        return row;
-      });
-      for (let i = 0; i < rows.length; i += 200) {
-        await trx
-          .insertInto('session_event')
-          .values(rows.slice(i, i + 200))
-          .execute();
-      }
-      return events.map((e) => {
-        const key = `${e.participant}\u0000${e.clientSeq}`;
-        const old = already.get(key);
-        return old === undefined
-          ? {
-              participant: e.participant,
-              clientSeq: e.clientSeq,
-              seq: assigned.get(key) as number,
-              duplicate: false,
-            }
-          : { participant: e.participant, clientSeq: e.clientSeq, seq: old, duplicate: true };
-      });
+  /**
+   * Appends the events of many requests (of one session or many) in ONE transaction, durable when
+   * the promise resolves: the group commit of the studio's journal. Each request is answered on
+   * its own, in the order given: a request the log refuses (malformed, unknown or closed session)
+   * writes nothing and leaves the others as they are. The refusals are found before anything is
+   * written (events checked first, sessions looked up with their rows locked), so no refusal can
+   * abort the transaction; only a failure of the database itself rejects the whole call, and
+   * then nothing of it was written.
+   *
+   * Within a session, events are numbered in the order of the requests and of their events. An
+   * event already logged, or given by an earlier request of the same call (a resend racing its
+   * original), is a duplicate and gets the first one's seq.
+   */
+  async appendAll(requests: readonly AppendRequest[]): Promise<AppendOutcome[]> {
+    const outcomes: Array<AppendOutcome | undefined> = requests.map((r) => {
+      const refused = refusal(r);
+      if (refused) return { ok: false, error: refused };
+      return r.events.length === 0 ? { ok: true, appended: [] } : undefined;
     });
+    // The requests to write, by session, in order.
+    const bySession = new Map<string, number[]>();
+    outcomes.forEach((o, i) => {
+      if (o !== undefined) return;
+      const session = (requests[i] as AppendRequest).session;
+      const list = bySession.get(session) ?? [];
+      list.push(i);
+      bySession.set(session, list);
+    });
+    if (bySession.size > 0) {
+      await this.db.transaction().execute(async (trx) => {
+        const found = await lockSessions(trx, [...bySession.keys()]);
+        const rows: Array<Database['session_event']> = [];
+        for (const [session, indexes] of bySession) {
+          const row = found.get(session);
+          if (row?.status !== 'open') {
+            const error = row
+              ? new StoreError(`session ${session} is closed`, 'closed')
+              : new StoreError(`no session ${session}`, 'not-found');
+            for (const i of indexes) outcomes[i] = { ok: false, error };
+            continue;
+          }
+          const mine = indexes.map((i) => requests[i] as AppendRequest);
+          const seqs = await logged(
+            trx,
+            session,
+            mine.flatMap((r) => r.events),
+          );
+          let next = Number(row.next_seq);
+          mine.forEach((request, k) => {
+            const appended = request.events.map((e): Appended => {
+              const key = keyOf(e);
+              const old = seqs.get(key);
+              if (old !== undefined)
+                return { participant: e.participant, clientSeq: e.clientSeq, seq: old, duplicate: true };
+              const seq = next++;
+              seqs.set(key, seq);
+              rows.push({
+                session_id: session,
+                seq,
+                participant: e.participant,
+                client_seq: e.clientSeq,
+                t: e.t,
+                type: e.type,
+                payload: JSON.stringify(e.payload ?? null),
+                received_at: request.receivedAt,
+              });
+              return { participant: e.participant, clientSeq: e.clientSeq, seq, duplicate: false };
+            });
+            outcomes[indexes[k] as number] = { ok: true, appended };
+          });
+          if (next !== Number(row.next_seq))
+            await trx.updateTable('live_session').set({ next_seq: next }).where('id', '=', session).execute();
+        }
+        for (let i = 0; i < rows.length; i += INSERT_ROWS)
+          await trx
+            .insertInto('session_event')
+            .values(rows.slice(i, i + INSERT_ROWS))
+            .execute();
+      });
+    }
+    return outcomes as AppendOutcome[];
   }
 
   /** Notes the code of the room now open on a session, so a resumed room can keep it. */
@@ -255,6 +279,86 @@ export class SessionLog {
       receivedAt: r.received_at,
     }));
   }
+}
+
+/** Rows inserted per statement (8 values each, well under either database's limit). */
+const INSERT_ROWS = 200;
+/** Values per `in (...)` list. */
+const IN_LIST = 500;
+
+const keyOf = (e: { participant: string; clientSeq: number }): string =>
+  `${e.participant}\u0000${e.clientSeq}`;
+
+/** Why the log refuses a request before looking at the database, or null. */
+function refusal(request: AppendRequest): StoreError | null {
+  const { events } = request;
+  if (events.length > MAX_APPEND_BATCH)
+    return new StoreError(`at most ${MAX_APPEND_BATCH} events per append, got: ${events.length}`, 'invalid');
+  const seen = new Set<string>();
+  for (const e of events) {
+    try {
+      validate(e);
+    } catch (error) {
+      if (error instanceof StoreError) return error;
+      throw error;
+    }
+    const key = keyOf(e);
+    if (seen.has(key))
+      return new StoreError(`event ${e.participant}#${e.clientSeq} appears twice in one append`, 'invalid');
+    seen.add(key);
+  }
+  return null;
+}
+
+/**
+ * The sessions' status and next seq, their rows locked for the rest of the transaction: the
+ * statement is an update, so PostgreSQL holds the rows (two servers appending to one session
+ * wait for each other rather than hand out the same seq or race to insert one event twice) and
+ * SQLite takes its write lock at once (no read-to-write upgrade to fail later).
+ */
+async function lockSessions(
+  trx: Transaction<Database>,
+  ids: readonly string[],
+): Promise<Map<string, { status: 'open' | 'closed'; next_seq: number }>> {
+  const found = new Map<string, { status: 'open' | 'closed'; next_seq: number }>();
+  for (let i = 0; i < ids.length; i += IN_LIST) {
+    const rows = await trx
+      .updateTable('live_session')
+      .set((eb) => ({ next_seq: eb.ref('next_seq') }))
+      .where('id', 'in', ids.slice(i, i + IN_LIST))
+      .returning(['id', 'status', 'next_seq'])
+      .execute();
+    for (const row of rows) found.set(row.id, { status: row.status, next_seq: Number(row.next_seq) });
+  }
+  return found;
+}
+
+/** The seqs of those of `events` a session's log holds already, by participant and clientSeq. */
+async function logged(
+  trx: Transaction<Database>,
+  session: string,
+  events: readonly AppendInput[],
+): Promise<Map<string, number>> {
+  const byParticipant = new Map<string, number[]>();
+  for (const e of events) {
+    const list = byParticipant.get(e.participant) ?? [];
+    list.push(e.clientSeq);
+    byParticipant.set(e.participant, list);
+  }
+  const seqs = new Map<string, number>();
+  for (const [participant, clientSeqs] of byParticipant) {
+    for (let i = 0; i < clientSeqs.length; i += IN_LIST) {
+      const rows = await trx
+        .selectFrom('session_event')
+        .select(['client_seq', 'seq'])
+        .where('session_id', '=', session)
+        .where('participant', '=', participant)
+        .where('client_seq', 'in', clientSeqs.slice(i, i + IN_LIST))
+        .execute();
+      for (const row of rows) seqs.set(keyOf({ participant, clientSeq: row.client_seq }), row.seq);
+    }
+  }
+  return seqs;
 }
 
 function validate(e: AppendInput): void {

@@ -171,6 +171,86 @@ describe.each(backends)('%s store', (_name, open) => {
     expect((await store.sessions.get('a'))?.roomCode).toBe('K7QX2M');
   });
 
+  it('appends many sessions in one call, each numbered on from its own log in the order given', async () => {
+    for (const id of ['a', 'b', 'c']) await store.sessions.create({ id, title: id, startedAt: at });
+    await store.sessions.append('b', [note('p', 0, 0)], at);
+    const outcomes = await store.sessions.appendAll([
+      { session: 'a', events: [note('p', 0, 0.1), note('q', 0, 0.2)], receivedAt: at },
+      { session: 'b', events: [note('p', 1, 0.3)], receivedAt: '2026-11-25T12:00:01.000Z' },
+      { session: 'a', events: [note('p', 1, 0.4)], receivedAt: at },
+      { session: 'c', events: [], receivedAt: at },
+    ]);
+    expect(outcomes.map((o) => (o.ok ? o.appended.map((x) => x.seq) : o.error.code))).toEqual([
+      [1, 2],
+      [2],
+      [3],
+      [],
+    ]);
+    expect((await store.sessions.read('a')).map((e) => [e.seq, e.participant, e.clientSeq])).toEqual([
+      [1, 'p', 0],
+      [2, 'q', 0],
+      [3, 'p', 1],
+    ]);
+    expect((await store.sessions.read('b'))[1]?.receivedAt).toBe('2026-11-25T12:00:01.000Z');
+    expect((await store.sessions.get('a'))?.events).toBe(3);
+    expect((await store.sessions.get('c'))?.events).toBe(0);
+  });
+
+  it('refuses one request of a multi-session append and writes the others', async () => {
+    await store.sessions.create({ id: 'ok', title: 't', startedAt: at });
+    await store.sessions.create({ id: 'shut', title: 't', startedAt: at });
+    await store.sessions.close('shut', at);
+    const outcomes = await store.sessions.appendAll([
+      { session: 'ghost', events: [note('p', 0, 0)], receivedAt: at },
+      { session: 'ok', events: [note('p', 0, 0)], receivedAt: at },
+      { session: 'shut', events: [note('p', 0, 0)], receivedAt: at },
+      { session: 'ok', events: [note('p', 1, 0), { ...note('p', 2, 0), t: Number.NaN }], receivedAt: at },
+      { session: 'ok', events: [note('q', 5, 0), note('q', 5, 0)], receivedAt: at },
+      { session: 'ok', events: [note('p', 3, 1)], receivedAt: at },
+    ]);
+    expect(outcomes.map((o) => (o.ok ? 'ok' : o.error.code))).toEqual([
+      'not-found',
+      'ok',
+      'closed',
+      'invalid',
+      'invalid',
+      'ok',
+    ]);
+    for (const o of outcomes) if (!o.ok) expect(o.error).toBeInstanceOf(StoreError);
+    expect((await store.sessions.read('ok')).map((e) => [e.seq, e.clientSeq])).toEqual([
+      [1, 0],
+      [2, 3],
+    ]);
+    expect(await store.sessions.read('shut')).toEqual([]);
+    expect(await store.sessions.get('ghost')).toBeNull();
+  });
+
+  it('calls an event given twice in one multi-session append a duplicate of the first, stored once', async () => {
+    await store.sessions.create({ id: 's', title: 't', startedAt: at });
+    await store.sessions.append('s', [note('p', 0, 0)], at);
+    const outcomes = await store.sessions.appendAll([
+      { session: 's', events: [note('p', 0, 0), note('p', 1, 0.5)], receivedAt: at },
+      { session: 's', events: [note('p', 1, 0.5), note('p', 2, 1)], receivedAt: at },
+    ]);
+    expect(outcomes).toEqual([
+      {
+        ok: true,
+        appended: [
+          { participant: 'p', clientSeq: 0, seq: 1, duplicate: true },
+          { participant: 'p', clientSeq: 1, seq: 2, duplicate: false },
+        ],
+      },
+      {
+        ok: true,
+        appended: [
+          { participant: 'p', clientSeq: 1, seq: 2, duplicate: true },
+          { participant: 'p', clientSeq: 2, seq: 3, duplicate: false },
+        ],
+      },
+    ]);
+    expect((await store.sessions.read('s')).map((e) => e.clientSeq)).toEqual([0, 1, 2]);
+  });
+
   it('hands out distinct, gap-free numbers to concurrent appends', async () => {
     await store.sessions.create({ id: 's', title: 't', startedAt: at });
     const batches = Array.from({ length: 20 }, (_, i) =>

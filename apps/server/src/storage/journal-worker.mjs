@@ -1,0 +1,7 @@
+// Starts the journal's writer thread (journal-worker.ts). A worker does not take the TypeScript
+// loader of the thread that starts it (Node 20), so it registers tsx itself, under `npm start`
+// and under vitest alike.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./journal-worker.ts');
