@@ -504,6 +504,24 @@ describe('a dropped link', () => {
     expect(device.play(note, time.now)).toBeNull();
   });
 
+  it('comes back after a flood refusal, but not after its seat was taken up by another screen', () => {
+    const device = admittedDevice();
+    device.play(note, time.now);
+    last().receive({ type: 'refused', code: 'flood', message: 'far too many messages' });
+    last().end(1008);
+    expect(device.status).toMatchObject({ phase: 'in-room', link: 'reconnecting' });
+    time.advance(0.5);
+    last().open();
+    expect(last().sent[0]).toMatchObject({ type: 'hello', resume: TOKEN });
+    last().receive({ type: 'refused', code: 'replaced', message: 'a new connection took the seat' });
+    last().end(1008);
+    expect(device.status).toMatchObject({ phase: 'ended', ended: { code: 'replaced' } });
+    time.advance(30);
+    expect(sockets).toHaveLength(2);
+    // The other screen holds the seat now; what this one kept stays for it.
+    expect(LiveConnection.hasKeptSeat(store, 'K7QP2M')?.pending).toHaveLength(1);
+  });
+
   it('says bye and forgets the seat when the player leaves', () => {
     const device = admittedDevice();
     device.leave();
