@@ -92,6 +92,11 @@ export class Cluster {
   private directory: RoomDirectory | null = null;
   private live: LiveSessions | null = null;
   private readonly pending = new Map<string, Pending>();
+  /**
+   * Refreshes and releases run one at a time, so a refresh that read the rooms before one closed
+   * cannot write that room's entries back after its release.
+   */
+  private turn: Promise<unknown> = Promise.resolve();
   /** Instances to tell, once the links are back, that this one ended its bridges with them. */
   private readonly resets = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -123,7 +128,7 @@ export class Cluster {
     const registry = this.registry;
     this.sessions = {
       claim: (session, code, key) => registry.claim(session, code, key),
-      release: (session, code, ended) => registry.release(session, code, ended),
+      release: (session, code, ended) => this.inTurn(() => registry.release(session, code, ended)),
       elsewhere: async (ids) => {
         const found = await registry.running(ids);
         const away = new Map<string, { code: string; key: string }>();
@@ -285,13 +290,19 @@ export class Cluster {
     );
   }
 
+  private inTurn<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.turn.then(run, run);
+    this.turn = next.catch(() => {});
+    return next;
+  }
+
   private schedule(delay: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.beat().then(
         () => this.schedule(this.beatMs),
         (error: unknown) => {
-          this.options.onError(error, 'keeping this studio server in the cluster');
+          if (!this.stopped) this.options.onError(error, 'keeping this studio server in the cluster');
           this.schedule(this.beatMs);
         },
       );
@@ -303,7 +314,7 @@ export class Cluster {
   private async beat(): Promise<void> {
     const live = this.live;
     if (!live) return;
-    const lost = await this.registry.refresh(live.rooms());
+    const lost = await this.inTurn(() => this.registry.refresh(live.rooms()));
     for (const r of lost) {
       // Another instance took this room over while this one was taken for dead: one host only.
       this.options.onError(new Error(`room ${r.code} is hosted by another studio server now`), 'cluster');
