@@ -5,18 +5,6 @@
 import type { Seconds } from '../time/index.ts';
 import { POSITIONS } from './salience.ts';
 
-/** A match of a predicted beat against the heard clusters. */
-export interface BeatMatch {
-  /** Salience times closeness of the best cluster near the beat, 0 when none. */
-  value: number;
-  /** Time of that cluster minus the beat time. */
-  error: Seconds;
-  /** Closeness 0..1 of that cluster. */
-  closeness: number;
-  /** Its salience. */
-  salience: number;
-}
-
 /** Closeness of an onset `error` seconds from a beat whose matching window is ±`window`. */
 export function closeness(error: Seconds, window: Seconds): number {
   if (Math.abs(error) > window) return 0;
@@ -166,56 +154,6 @@ export class ClusterHistory {
     return lo;
   }
 
-  /** The best cluster within ±`window` of `beat`, written into `out`. */
-  bestNear(beat: Seconds, window: Seconds, out: BeatMatch): BeatMatch {
-    out.value = 0;
-    out.error = 0;
-    out.closeness = 0;
-    out.salience = 0;
-    for (let i = this.firstAtOrAfter(beat - window); i < this.count; i++) {
-      const t = this.time(i);
-      if (t > beat + window) break;
-      const s = this.salience(i);
-      // Closeness is at most 1: a cluster no more salient than the best so far cannot beat it.
-      if (s <= out.value) continue;
-      const c = closeness(t - beat, window);
-      if (c * s > out.value) {
-        out.value = c * s;
-        out.error = t - beat;
-        out.closeness = c;
-        out.salience = s;
-      }
-    }
-    return out;
-  }
-
-  /**
-   * The same as {@link bestNear}, given `end`, the index of the first cluster after the window:
-   * read from there back to the window's start (the earliest of equally good clusters wins).
-   */
-  bestBefore(end: number, beat: Seconds, window: Seconds, out: BeatMatch): BeatMatch {
-    out.value = 0;
-    out.error = 0;
-    out.closeness = 0;
-    out.salience = 0;
-    for (let i = end - 1; i >= 0; i--) {
-      const t = this.time(i);
-      if (t < beat - window) break;
-      const s = this.salience(i);
-      // Closeness is at most 1: a cluster less salient than the best so far cannot beat it.
-      if (s < out.value) continue;
-      const c = closeness(t - beat, window);
-      const value = c * s;
-      if (value > out.value || (value === out.value && value > 0)) {
-        out.value = value;
-        out.error = t - beat;
-        out.closeness = c;
-        out.salience = s;
-      }
-    }
-    return out;
-  }
-
   /** Index of the most salient cluster within ±`window` of `t` at least `floor` salient, or −1. */
   firmestNear(t: Seconds, window: Seconds, floor: number): number {
     let best = -1;
@@ -229,11 +167,5 @@ export class ClusterHistory {
       }
     }
     return best;
-  }
-
-  /** Whether any cluster lies in [from, to]. */
-  anyIn(from: Seconds, to: Seconds): boolean {
-    const i = this.firstAtOrAfter(from);
-    return i < this.count && this.time(i) <= to;
   }
 }

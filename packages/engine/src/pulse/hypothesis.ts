@@ -3,7 +3,7 @@
  * its beats and corrected gently toward them.
  */
 import type { Seconds } from '../time/index.ts';
-import { type BeatMatch, type ClusterHistory, closeness } from './history.ts';
+import { type ClusterHistory, closeness } from './history.ts';
 import { CYCLE, positionEvidence } from './salience.ts';
 
 /** A gap shorter than this is part of the playing, not a pause, however slow the pulse. */
@@ -186,7 +186,6 @@ export class Hypothesis {
     history: ClusterHistory,
     maxBeats: number,
     p: FollowParams,
-    scratch: BeatMatch,
   ): void {
     let beat = anchor;
     let q = period;
@@ -209,13 +208,34 @@ export class Hypothesis {
       // Only beats since the playing resumed are judged: the last onset up to the window's end
       // must lie within 1.5 periods (and SILENCE) before the beat.
       if (end === 0 || history.time(end - 1) < beat - Math.max(1.5 * q, SILENCE)) continue;
-      const m = history.bestBefore(end, beat, w, scratch);
-      strength += age * m.value;
+      // The best cluster within ±w of the beat: salience times closeness (written out here, as
+      // this is the innermost loop of induction).
+      let value = 0;
+      let error = 0;
+      let near = 0;
+      let salience = 0;
+      for (let i = end - 1; i >= 0; i--) {
+        const u = history.time(i);
+        if (u < beat - w) break;
+        const s = history.salience(i);
+        // Closeness is at most 1: a cluster less salient than the best so far cannot beat it.
+        if (s < value) continue;
+        const c = closeness(u - beat, w);
+        const v = c * s;
+        // Read backwards, so the earliest of equally good clusters wins, as reading forwards.
+        if (v > value || (v === value && v > 0)) {
+          value = v;
+          error = u - beat;
+          near = c;
+          salience = s;
+        }
+      }
+      strength += age * value;
       weight += age;
       age *= 1 - p.beatWeight;
       judged++;
-      if (m.value > 0) {
-        const e = m.error * m.closeness * Math.min(1, m.salience);
+      if (value > 0) {
+        const e = error * near * Math.min(1, salience);
         beat += p.phaseGain * e;
         q = clampPeriod(q - p.periodGain * e, p);
       }
@@ -237,10 +257,9 @@ export class Hypothesis {
     history: ClusterHistory,
     maxBeats: number,
     p: FollowParams,
-    scratch: BeatMatch,
     positionMemory: Seconds,
   ): void {
-    this.induceBeats(period, anchor, anchorSalience, history, maxBeats, p, scratch);
+    this.induceBeats(period, anchor, anchorSalience, history, maxBeats, p);
     if (history.hasStrokes) this.readStrokes(period, anchor, history, maxBeats, positionMemory);
   }
 

@@ -9,7 +9,7 @@
  */
 import { byTime, type Onset } from '../events/index.ts';
 import type { Bpm, Seconds } from '../time/index.ts';
-import { type BeatMatch, ClusterHistory } from './history.ts';
+import { ClusterHistory } from './history.ts';
 import { type FollowParams, Hypothesis, windowOf } from './hypothesis.ts';
 import { DEFAULT_PULSE_OPTIONS, type PulseOptions } from './options.ts';
 import { PeriodHistogram } from './periodicity.ts';
@@ -74,7 +74,6 @@ export class PulseTracker {
   private readonly histogram: PeriodHistogram;
   private readonly bank: Hypothesis[] = [];
   private readonly spare: Hypothesis = new Hypothesis();
-  private readonly scratch: BeatMatch = { value: 0, error: 0, closeness: 0, salience: 0 };
   private readonly periods: number[] = [];
   private readonly salience = new SalienceModel();
   private active = 0;
@@ -235,27 +234,45 @@ export class PulseTracker {
     const decay = Number.isFinite(this.lastOnset)
       ? Math.exp(-(t - this.lastOnset) / this.o.positionMemory)
       : 1;
-    for (let i = 0; i < this.active; i++) {
-      const h = this.bank[i] as Hypothesis;
-      h.closeBefore(t, this.lastOnset, this.follow);
-      h.hear(t, s, this.follow);
-      h.hearPositions(t, this.clusterEvidence, 0, this.clusterStrokes, decay);
-    }
+    this.hearCluster(t, s, decay);
     this.histogram.add(t, s, this.history);
     // Drummers change tempo at a stroke; pianists' rubato is followed by the gains instead.
     const jump = s >= JUMP_SALIENCE && this.drumShare >= JUMP_DRUMS ? this.jumpPeriod(t) : 0;
     this.history.push(t, s, this.clusterEvidence, this.clusterStrokes);
     if (jump > 0) this.followJump(jump, t, s);
     this.density = (this.history.size - this.history.firstAtOrAfter(t - DENSITY_SPAN)) / DENSITY_SPAN;
-    for (let i = 0; i < this.active; i++) {
-      const h = this.bank[i] as Hypothesis;
-      h.score = this.score(h);
-    }
+    this.rescore();
     if (s >= SEED_SALIENCE) this.seed(t, s);
     this.prune();
     this.choose();
     this.lastOnset = t;
     this.lastApplied = at;
+  }
+
+  /**
+   * Every hypothesis hears the cluster at `t`. (Kept apart from applyCluster, like
+   * {@link rescore}: a loop run for every hypothesis at every cluster is compiled best on its own.)
+   */
+  private hearCluster(t: Seconds, s: number, decay: number): void {
+    const f = this.follow;
+    const last = this.lastOnset;
+    const evidence = this.clusterEvidence;
+    const strokes = this.clusterStrokes;
+    for (let i = 0; i < this.active; i++) {
+      const h = this.bank[i] as Hypothesis;
+      // Most clusters close no beat: the test is made here, where it costs least.
+      if (h.next + windowOf(h.period, f) < t) h.closeBefore(t, last, f);
+      h.hear(t, s, f);
+      h.hearPositions(t, evidence, 0, strokes, decay);
+    }
+  }
+
+  /** Scores every hypothesis afresh. */
+  private rescore(): void {
+    for (let i = 0; i < this.active; i++) {
+      const h = this.bank[i] as Hypothesis;
+      h.score = this.score(h);
+    }
   }
 
   /**
@@ -301,7 +318,7 @@ export class PulseTracker {
     const f = this.follow;
     if (period < f.minPeriod || period > f.maxPeriod) return;
     const c = this.spare;
-    c.induce(period, t, s, this.history, JUMP_CHAIN, f, this.scratch, this.o.positionMemory);
+    c.induce(period, t, s, this.history, JUMP_CHAIN, f, this.o.positionMemory);
     c.score = this.score(c);
     if (c.score > h.score) copyInto(h, c);
     else this.tryHypothesis(period, t, s, JUMP_CHAIN);
@@ -344,17 +361,18 @@ export class PulseTracker {
   private tryHypothesis(period: Seconds, t: Seconds, s: number, beats = this.o.inductionBeats): void {
     const f = this.follow;
     if (period < f.minPeriod || period > f.maxPeriod) return;
+    const near = 0.04 * period;
     for (let i = 0; i < this.active; i++) {
       const h = this.bank[i] as Hypothesis;
-      if (Math.abs(h.period - period) > 0.04 * period) continue;
+      if (Math.abs(h.period - period) > near) continue;
       const w = windowOf(h.period, f);
-      const d = (((t - h.next) % h.period) + h.period) % h.period;
+      const d = wrap(t - h.next, h.period);
       if (d < w || h.period - d < w) return;
     }
     const c = this.spare;
     const history = this.history;
     const memory = this.o.positionMemory;
-    c.induceBeats(period, t, s, history, beats, f, this.scratch);
+    c.induceBeats(period, t, s, history, beats, f);
     if (this.active < this.bank.length) {
       if (history.hasStrokes) c.readStrokes(period, t, history, beats, memory);
       c.score = this.score(c);
@@ -483,6 +501,18 @@ export class PulseTracker {
     const maturity = Math.min(1, h.beats / 4);
     return Math.max(0, Math.min(1, ((strength - chance) / (1 - chance)) * maturity));
   }
+}
+
+/**
+ * `((x % m) + m) % m` bit for bit, without the floating-point remainder (a library call) in the
+ * usual case |x| < m: there `x % m` is x, and the sum rounds as it would.
+ */
+function wrap(x: number, m: number): number {
+  if (!(Math.abs(x) < m)) return ((x % m) + m) % m;
+  let y = x + m;
+  if (y >= m) y -= m;
+  if (y >= m) y -= m;
+  return y;
 }
 
 /** How far `t` lies from the nearest beat of a hypothesis's grid (negative: before it). */
