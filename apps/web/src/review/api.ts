@@ -1,0 +1,123 @@
+/**
+ * The review's side of the studio's HTTP API: a session opened for review (its marks as edited in
+ * review and the therapist's tags), its log in pages, marks added, edited and deleted, and the
+ * tag list. Refusals arrive as the console's {@link ApiError}s with the studio's sentence.
+ */
+import type { LogEntry, Mark } from '@attune/engine';
+import { ApiError, api, csrfToken } from '../console/api.ts';
+
+/** A session as the review opens it. */
+export interface ReviewSession {
+  readonly id: string;
+  readonly title: string;
+  readonly status: 'open' | 'closed';
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+  readonly events: number;
+}
+
+/** What the review opens with. */
+export interface ReviewOpening {
+  readonly session: ReviewSession;
+  /** Marks added or edited in review (one with a live mark's id is its edit). */
+  readonly marks: Mark[];
+  /** Ids of marks deleted in review. */
+  readonly deleted: string[];
+  readonly tags: string[];
+}
+
+/** A mark as the therapist sets it. */
+export interface MarkInput {
+  readonly t: number;
+  readonly end: number | null;
+  readonly note: string;
+  readonly tags: readonly string[];
+}
+
+/** Rows of the log per request: an hour of four players (~150 000 events) comes in a few. */
+export const LOG_PAGE = 20_000;
+
+type Row = [number, string, number, string, unknown];
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (method !== 'GET') {
+    let token = csrfToken(document.cookie);
+    if (token === null) {
+      await api.state(); // hands out the CSRF cookie
+      token = csrfToken(document.cookie);
+    }
+    if (token !== null) headers['x-attune-csrf'] = token;
+  }
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch {
+    throw new ApiError(0, 'offline', 'The studio cannot be reached. Check the connection and try again.');
+  }
+  if (response.status === 204) return undefined as T;
+  const answer = (await response.json().catch(() => null)) as
+    | (T & { error?: { code?: string; message?: string } })
+    | null;
+  if (!response.ok) {
+    throw new ApiError(
+      response.status,
+      answer?.error?.code ?? `http-${response.status}`,
+      answer?.error?.message ?? `The studio answered ${response.status}.`,
+    );
+  }
+  return answer as T;
+}
+
+const base = (session: string) => `/api/sessions/${encodeURIComponent(session)}`;
+
+/** Opens a session for review. */
+export function openReview(session: string): Promise<ReviewOpening> {
+  return request('GET', `${base(session)}/review`);
+}
+
+/** The whole log of a session, page after page; `progress` hears how many events have come. */
+export async function readLog(
+  session: string,
+  progress: (done: number) => void = () => {},
+): Promise<LogEntry[]> {
+  const entries: LogEntry[] = [];
+  let after = 0;
+  for (;;) {
+    const page = await request<{ events: Row[]; next: number | null }>(
+      'GET',
+      `${base(session)}/review/log?after=${after}&limit=${LOG_PAGE}`,
+    );
+    for (const [seq, participant, t, type, payload] of page.events)
+      entries.push({ seq, participant, t, type, payload });
+    progress(entries.length);
+    if (page.next === null) return entries;
+    after = page.next;
+  }
+}
+
+const body = (mark: MarkInput) => ({ t: mark.t, end: mark.end, note: mark.note, tags: [...mark.tags] });
+
+export async function addMark(session: string, mark: MarkInput): Promise<Mark> {
+  return (await request<{ mark: Mark }>('POST', `${base(session)}/marks`, body(mark))).mark;
+}
+
+export async function editMark(session: string, id: string, mark: MarkInput): Promise<Mark> {
+  return (
+    await request<{ mark: Mark }>('PUT', `${base(session)}/marks/${encodeURIComponent(id)}`, body(mark))
+  ).mark;
+}
+
+export function deleteMark(session: string, id: string): Promise<void> {
+  return request('DELETE', `${base(session)}/marks/${encodeURIComponent(id)}`);
+}
+
+export async function saveTags(tags: readonly string[]): Promise<string[]> {
+  return (await request<{ tags: string[] }>('PUT', '/api/tags', { tags: [...tags] })).tags;
+}

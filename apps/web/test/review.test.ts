@@ -1,0 +1,362 @@
+/**
+ * Review of a recorded session in real Chromium against the real studio
+ * (`node --import tsx apps/server/src/main.ts`, SQLite in a fresh folder). The session is
+ * recorded for real: the therapist and two players connect from Node over `ws` with the same
+ * LiveConnection the pages use, a player plays a tune and another a drum, the therapist steers
+ * and marks live, the companion answers, and the session is ended. Then the therapist opens it
+ * from the home page: the lanes, zooming, a mark added, edited, stepped to and deleted (checked
+ * through the API), the lanes soloed, and replay handing the recorded notes to the instruments
+ * in step. Screenshots go to /tmp/attune-shots/.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { LiveConnection } from '../src/live/connection.ts';
+import type { SocketFactory } from '../src/live/socket.ts';
+import '../src/review/hook.ts';
+import { hasChromium, launchBrowser, type TestBrowser } from './support/browser.ts';
+import { startTestStudio, type TestStudio } from './support/studio.ts';
+
+const SHOTS = '/tmp/attune-shots';
+const SETUP_TIMEOUT = 240_000;
+/** Loading the instruments in a page takes a while on a busy machine. */
+const AUDIO_TIMEOUT = 120_000;
+
+function nodeSocket(url: string): SocketFactory {
+  return (handlers) => {
+    const socket = new WebSocket(url);
+    socket.on('open', () => handlers.open());
+    socket.on('message', (data, binary) => {
+      if (!binary) handlers.message(data.toString());
+    });
+    socket.on('close', (code, reason) => handlers.close(code, reason.toString()));
+    socket.on('error', () => {});
+    return {
+      send: (text) => {
+        if (socket.readyState === WebSocket.OPEN) socket.send(text);
+      },
+      close: (code, reason) => socket.close(code, reason),
+    };
+  };
+}
+
+/** The therapist over HTTP: cookies kept by hand, the CSRF header sent on every change. */
+class Therapist {
+  readonly cookies = new Map<string, string>();
+  constructor(readonly origin: string) {}
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = {
+      cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+    };
+    if (method !== 'GET') {
+      headers['x-attune-csrf'] = this.cookies.get('attune_csrf') ?? '';
+      headers['content-type'] = 'application/json';
+    }
+    const response = await fetch(`${this.origin}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, ...value] = (pair ?? '').split('=');
+      if (name) this.cookies.set(name.trim(), value.join('='));
+    }
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  }
+}
+
+async function until(what: string, check: () => boolean, timeout = 15_000): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const now = () => performance.now() / 1000;
+
+interface ReviewMark {
+  id: string;
+  t: number;
+  end: number | null;
+  note: string;
+  tags: string[];
+}
+
+/** The tune player 1 plays: pitch and seconds after the first note. */
+const TUNE = [60, 62, 64, 65, 67, 65, 64, 62, 60, 64, 67, 72];
+
+it.runIf(!hasChromium() && process.env.CI !== undefined)('finds Chromium in CI', () => {
+  expect(hasChromium()).toBe(true);
+});
+
+describe.skipIf(!hasChromium())('reviewing a recorded session', () => {
+  let studio: TestStudio;
+  let browser: TestBrowser;
+  let page: Page;
+  let therapist: Therapist;
+  let session = '';
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    await mkdir(SHOTS, { recursive: true });
+    studio = await startTestStudio();
+    therapist = new Therapist(studio.origin);
+    await therapist.request('GET', '/api/state');
+    await therapist.request('POST', '/api/setup', {
+      name: 'Ann Lee',
+      email: 'ann@clinic.example',
+      password: 'a long enough password',
+    });
+    const started = await therapist.request<{ session: { id: string; code: string }; key: string }>(
+      'POST',
+      '/api/sessions',
+      { title: 'Sam and Jo, Tuesday' },
+    );
+    session = started.session.id;
+    const ws = `${studio.origin.replace('http', 'ws')}/ws`;
+    const room = new LiveConnection({
+      join: { code: started.session.code, role: 'therapist', device: 'Console', key: started.key },
+      connect: nodeSocket(ws),
+      deviceNow: now,
+    });
+    room.start();
+    await until('the therapist in the room', () => room.status.phase === 'in-room');
+    const players = ['SB', 'JO'].map(
+      (name) =>
+        new LiveConnection({
+          join: { code: started.session.code, role: 'participant', device: 'Tablet', name },
+          connect: nodeSocket(ws),
+          deviceNow: now,
+        }),
+    );
+    for (const [i, player] of players.entries()) {
+      player.start();
+      const name = i === 0 ? 'SB' : 'JO';
+      await until(`${name} waiting`, () => (room.state?.waiting ?? []).some((w) => w.name === name));
+      const waiting = room.state?.waiting.find((w) => w.name === name);
+      room.admit(waiting?.participant ?? '');
+      await until(`${name} in the room`, () => player.status.phase === 'in-room');
+    }
+    const [tune, drum] = players as [LiveConnection, LiveConnection];
+    room.steer({ type: 'energy', energy: 0.7 }, now());
+    for (const [i, pitch] of TUNE.entries()) {
+      tune.play({ type: 'note', pitch, velocity: 70 + i * 3, duration: 0.35 }, now());
+      if (i % 2 === 0) drum.play({ type: 'hit', instrument: i % 4 === 0 ? 36 : 38, velocity: 90 }, now());
+      if (i === 6) room.mark('smiled at the drum', ['first eye contact'], now());
+      await sleep(400);
+    }
+    await until('every event acknowledged', () => [room, tune, drum].every((c) => c.pending().length === 0));
+    await sleep(1500); // the companion's last notes
+    for (const c of [tune, drum, room]) c.close();
+    await therapist.request('POST', `/api/sessions/${session}/end`);
+
+    browser = await launchBrowser();
+    const url = new URL(studio.origin);
+    await browser.context.addCookies(
+      [...therapist.cookies].map(([name, value]) => ({
+        name,
+        value,
+        domain: url.hostname,
+        path: '/',
+        sameSite: 'Strict' as const,
+        httpOnly: name === 'attune_session',
+      })),
+    );
+    page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1366, height: 900 });
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+  }, SETUP_TIMEOUT);
+
+  afterAll(async () => {
+    await browser?.close();
+    await studio?.close();
+  });
+
+  const hook = <T>(read: () => T): Promise<T> => page.evaluate(read);
+  const review = () =>
+    therapist.request<{ marks: ReviewMark[]; deleted: string[] }>('GET', `/api/sessions/${session}/review`);
+
+  it('opens from the home page with a lane per player and companion voice, steering, the live mark and the curves', async () => {
+    await page.goto(studio.origin);
+    await page.getByRole('link', { name: 'Review Sam and Jo, Tuesday' }).click();
+    await page.waitForURL(`**/review/${session}`);
+    await page.waitForFunction(() => window.__attuneReview?.ready() === true);
+    const lanes = await hook(() => window.__attuneReview?.lanes() ?? []);
+    expect(lanes.slice(0, 2)).toEqual(['p1', 'p2']);
+    expect(lanes.some((l) => l.startsWith('companion:'))).toBe(true);
+    await expect.poll(() => page.getByText('Player 1').count()).toBeGreaterThan(0);
+    const drawn = await hook(() => window.__attuneReview?.drawn() ?? {});
+    expect(drawn.p1).toBe(TUNE.length);
+    expect(drawn.p2).toBe(TUNE.length / 2);
+    const marks = await hook(() => window.__attuneReview?.marks() ?? []);
+    expect(marks).toMatchObject([
+      { source: 'live', note: 'smiled at the drum', tags: ['first eye contact'] },
+    ]);
+    await page.getByText('made live').waitFor();
+    await page.waitForFunction(() => window.__attuneReview?.measured() === true, undefined, {
+      timeout: 60_000,
+    });
+    await page.getByText('Curves of each player and the companion').waitFor();
+    expect(errors).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/review-laptop.png`, fullPage: true });
+  }, 90_000);
+
+  it('zooms in to single notes and back out, by keys, buttons and the wheel', async () => {
+    const whole = await hook(() => window.__attuneReview?.view() ?? { from: 0, to: 0 });
+    await page.locator('.strip').focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('+');
+    const close = await hook(() => window.__attuneReview?.view() ?? { from: 0, to: 0 });
+    expect(close.to - close.from).toBeCloseTo((whole.to - whole.from) / 8, 6);
+    const fewer = await hook(() => window.__attuneReview?.drawn() ?? {});
+    expect(fewer.p1 ?? 0).toBeLessThan(TUNE.length);
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    const box = await page.locator('.strip').boundingBox();
+    if (!box) throw new Error('no timeline');
+    await page.mouse.move(box.x + box.width / 2, box.y + 200);
+    await page.mouse.wheel(0, -600);
+    const closest = await hook(() => window.__attuneReview?.view() ?? { from: 0, to: 0 });
+    expect(closest.to - closest.from).toBeLessThan((close.to - close.from) / 2);
+    expect(closest.to - closest.from).toBeGreaterThanOrEqual(0.5);
+    await page.screenshot({ path: `${SHOTS}/review-zoomed.png` });
+    await page.getByRole('button', { name: 'Whole session' }).click();
+    expect(await hook(() => window.__attuneReview?.view())).toEqual(whole);
+    await page.keyboard.press('+');
+    await page.keyboard.press('0');
+    expect(await hook(() => window.__attuneReview?.view())).toEqual(whole);
+  });
+
+  it('adds a mark at the playhead, gives it a note and tags, edits, steps to and deletes it', async () => {
+    const liveMark = (await hook(() => window.__attuneReview?.marks() ?? []))[0];
+    if (!liveMark) throw new Error('no live mark');
+    // Click on the timeline a little before the end of the tune: the playhead goes there.
+    const box = await page.locator('.strip').boundingBox();
+    if (!box) throw new Error('no timeline');
+    const view = await hook(() => window.__attuneReview?.view() ?? { from: 0, to: 0 });
+    const at = liveMark.t + 1.5;
+    await page.mouse.click(box.x + ((at - view.from) / (view.to - view.from)) * box.width, box.y + 150);
+    expect(await hook(() => window.__attuneReview?.playhead() ?? 0)).toBeCloseTo(at, 1);
+
+    await page.keyboard.press('m');
+    const note = page.getByLabel('Note');
+    await expect.poll(() => note.evaluate((el) => el === document.activeElement)).toBe(true);
+    await note.fill('sang along with the tune');
+    await page.getByRole('button', { name: 'sang', exact: true }).click();
+    await page.getByRole('button', { name: 'initiated', exact: true }).click();
+    await page.getByRole('button', { name: 'Save the mark' }).click();
+    await page.getByText('The mark is saved.').waitFor();
+    let saved = (await review()).marks;
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toMatchObject({
+      note: 'sang along with the tune',
+      tags: ['sang', 'initiated'],
+      end: null,
+    });
+    expect(saved[0]?.t).toBeCloseTo(at, 1);
+    await page.screenshot({ path: `${SHOTS}/review-mark.png`, fullPage: true });
+
+    // A tag of the therapist's own joins their list and the mark.
+    await page.getByLabel('A tag of your own').fill('hummed');
+    await page.getByRole('button', { name: 'Add the tag' }).click();
+    await page.getByRole('button', { name: 'initiated', exact: true }).click();
+    await note.fill('sang along, then hummed');
+    await page.getByRole('button', { name: 'Save the mark' }).click();
+    await expect.poll(async () => (await review()).marks[0]?.tags).toEqual(['sang', 'hummed']);
+    expect((await therapist.request<{ tags: string[] }>('GET', '/api/tags')).tags).toContain('hummed');
+
+    // Step between the live mark and the new one with the keys.
+    await page.locator('.strip').focus();
+    await page.keyboard.press('[');
+    expect(await hook(() => window.__attuneReview?.playhead() ?? 0)).toBeCloseTo(liveMark.t, 6);
+    await page.getByRole('heading', { name: /^Mark at / }).waitFor();
+    await page.keyboard.press(']');
+    expect(await hook(() => window.__attuneReview?.playhead() ?? 0)).toBeCloseTo(saved[0]?.t ?? 0, 6);
+    await page.keyboard.press(']');
+    await page.getByText('No mark after the playhead.').waitFor();
+
+    // A span: drag across the timeline, then mark it.
+    const now = await hook(() => window.__attuneReview?.view() ?? { from: 0, to: 0 });
+    const xAt = (t: number) => box.x + ((t - now.from) / (now.to - now.from)) * box.width;
+    await page.mouse.move(xAt(liveMark.t - 2), box.y + 160);
+    await page.mouse.down();
+    await page.mouse.move(xAt(liveMark.t - 1), box.y + 160, { steps: 4 });
+    await page.mouse.move(xAt(liveMark.t), box.y + 160, { steps: 4 });
+    await page.mouse.up();
+    await page.getByRole('button', { name: /^Mark \d+:\d\d\.\d–/ }).click();
+    await page.getByText(/^Mark added at/).waitFor();
+    saved = (await review()).marks;
+    const span = saved.find((m) => m.end !== null);
+    expect(span?.t).toBeCloseTo(liveMark.t - 2, 0);
+    expect((span?.end ?? 0) - (span?.t ?? 0)).toBeCloseTo(2, 0);
+
+    // Delete the span, then the live mark (its event stays in the log).
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    await page.getByRole('button', { name: 'Delete it' }).click();
+    await page.getByText('The mark is deleted.').waitFor();
+    await page.getByRole('button', { name: /made live/ }).click();
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    await page.getByRole('button', { name: 'Delete it' }).click();
+    await page.getByText('The mark is deleted.').waitFor();
+    const after = await review();
+    expect(after.marks.map((m) => m.note)).toEqual(['sang along, then hummed']);
+    expect(after.deleted).toContain(liveMark.id);
+    const log = await therapist.request<{ events: Array<{ type: string }> }>(
+      'GET',
+      `/api/sessions/${session}/events?limit=5000`,
+    );
+    expect(log.events.filter((e) => e.type === 'mark')).toHaveLength(1);
+    expect(await hook(() => (window.__attuneReview?.marks() ?? []).length)).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('replays from the playhead through the instruments, in step, with a lane soloed', async () => {
+    const marks = await hook(() => window.__attuneReview?.marks() ?? []);
+    const lanes = await hook(() => window.__attuneReview?.lanes() ?? []);
+    await page.keyboard.press('Home');
+    await page.getByRole('button', { name: 'Solo Player 1' }).click();
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    await page.waitForFunction(() => (window.__attuneReview?.scheduled().length ?? 0) >= 4, undefined, {
+      timeout: AUDIO_TIMEOUT,
+    });
+    expect(await hook(() => window.__attuneReview?.playing())).toBe(true);
+    const scheduled = await hook(() => window.__attuneReview?.scheduled() ?? []);
+    // Only the soloed lane, the tune from its start, each note on time at its recorded distance
+    // (a note the busy page handed over late would say so in `late`).
+    expect(new Set(scheduled.map((s) => s.lane))).toEqual(new Set(['p1']));
+    expect(scheduled.slice(0, 4).map((s) => s.pitch)).toEqual(TUNE.slice(0, 4));
+    for (let i = 1; i < scheduled.length; i++) {
+      const a = scheduled[i - 1];
+      const b = scheduled[i];
+      if (!a || !b || a.late > 0 || b.late > 0) continue;
+      expect(b.audioTime - a.audioTime).toBeCloseTo(b.t - a.t, 6);
+    }
+    expect(scheduled.filter((s) => s.late === 0).length).toBeGreaterThanOrEqual(3);
+    expect(scheduled.some((s) => s.voices > 0)).toBe(true);
+    // The playhead follows the audio clock.
+    const first = await hook(() => window.__attuneReview?.playhead() ?? 0);
+    await page.waitForTimeout(500);
+    expect(await hook(() => window.__attuneReview?.playhead() ?? 0)).toBeGreaterThan(first + 0.3);
+    await page.screenshot({ path: `${SHOTS}/review-playing.png` });
+    await page.keyboard.press('Space');
+    expect(await hook(() => window.__attuneReview?.playing())).toBe(false);
+    expect(lanes.length).toBeGreaterThan(2);
+    expect(marks).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('fits a tablet', async () => {
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await page.getByRole('button', { name: 'Whole session' }).click();
+    await page.screenshot({ path: `${SHOTS}/review-tablet.png`, fullPage: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+});
