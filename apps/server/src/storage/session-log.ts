@@ -186,6 +186,7 @@ export class SessionLog {
       await this.db.transaction().execute(async (trx) => {
         const found = await lockSessions(trx, [...bySession.keys()]);
         const rows: Array<Database['session_event']> = [];
+        const advanced = new Map<string, number>();
         for (const [session, indexes] of bySession) {
           const row = found.get(session);
           if (row?.status !== 'open') {
@@ -224,9 +225,9 @@ export class SessionLog {
             });
             outcomes[indexes[k] as number] = { ok: true, appended };
           });
-          if (next !== Number(row.next_seq))
-            await trx.updateTable('live_session').set({ next_seq: next }).where('id', '=', session).execute();
+          if (next !== row.next_seq) advanced.set(session, next);
         }
+        await advance(trx, advanced);
         for (let i = 0; i < rows.length; i += INSERT_ROWS)
           await trx
             .insertInto('session_event')
@@ -333,29 +334,55 @@ async function lockSessions(
   return found;
 }
 
-/** The seqs of those of `events` a session's log holds already, by participant and clientSeq. */
+/** Sets the sessions' next seq, many in one statement. */
+async function advance(trx: Transaction<Database>, next: ReadonlyMap<string, number>): Promise<void> {
+  const all = [...next];
+  for (let i = 0; i < all.length; i += IN_LIST / 2) {
+    const part = all.slice(i, i + IN_LIST / 2);
+    await trx
+      .updateTable('live_session')
+      .set((eb) => {
+        const [first, ...rest] = part as [[string, number], ...Array<[string, number]>];
+        let when = eb.case().when('id', '=', first[0]).then(first[1]);
+        for (const [id, seq] of rest) when = when.when('id', '=', id).then(seq);
+        return { next_seq: when.else(eb.ref('next_seq')).end() };
+      })
+      .where(
+        'id',
+        'in',
+        part.map(([id]) => id),
+      )
+      .execute();
+  }
+}
+
+/**
+ * The seqs of those of `events` a session's log holds already, by participant and clientSeq: one
+ * query per session (every participant and clientSeq asked together, the pairs not asked for
+ * dropped here), since a statement costs far more than the index probes it makes.
+ */
 async function logged(
   trx: Transaction<Database>,
   session: string,
   events: readonly AppendInput[],
 ): Promise<Map<string, number>> {
-  const byParticipant = new Map<string, number[]>();
-  for (const e of events) {
-    const list = byParticipant.get(e.participant) ?? [];
-    list.push(e.clientSeq);
-    byParticipant.set(e.participant, list);
-  }
+  const wanted = new Set(events.map(keyOf));
+  const participants = [...new Set(events.map((e) => e.participant))];
+  const clientSeqs = [...new Set(events.map((e) => e.clientSeq))];
   const seqs = new Map<string, number>();
-  for (const [participant, clientSeqs] of byParticipant) {
-    for (let i = 0; i < clientSeqs.length; i += IN_LIST) {
+  for (let p = 0; p < participants.length; p += IN_LIST) {
+    for (let c = 0; c < clientSeqs.length; c += IN_LIST) {
       const rows = await trx
         .selectFrom('session_event')
-        .select(['client_seq', 'seq'])
+        .select(['participant', 'client_seq', 'seq'])
         .where('session_id', '=', session)
-        .where('participant', '=', participant)
-        .where('client_seq', 'in', clientSeqs.slice(i, i + IN_LIST))
+        .where('participant', 'in', participants.slice(p, p + IN_LIST))
+        .where('client_seq', 'in', clientSeqs.slice(c, c + IN_LIST))
         .execute();
-      for (const row of rows) seqs.set(keyOf({ participant, clientSeq: row.client_seq }), row.seq);
+      for (const row of rows) {
+        const key = keyOf({ participant: row.participant, clientSeq: row.client_seq });
+        if (wanted.has(key)) seqs.set(key, row.seq);
+      }
     }
   }
   return seqs;

@@ -251,6 +251,24 @@ describe.each(backends)('%s store', (_name, open) => {
     expect((await store.sessions.read('s')).map((e) => e.clientSeq)).toEqual([0, 1, 2]);
   });
 
+  it("takes no other participant's or session's event for a resend", async () => {
+    await store.sessions.create({ id: 's', title: 't', startedAt: at });
+    await store.sessions.create({ id: 'other', title: 't', startedAt: at });
+    await store.sessions.append('s', [note('anna', 6, 0), note('ben', 5, 0)], at);
+    await store.sessions.append('other', [note('anna', 5, 0)], at);
+    const [outcome] = await store.sessions.appendAll([
+      { session: 's', events: [note('anna', 5, 1), note('ben', 6, 1), note('ben', 5, 1)], receivedAt: at },
+    ]);
+    expect(outcome).toEqual({
+      ok: true,
+      appended: [
+        { participant: 'anna', clientSeq: 5, seq: 3, duplicate: false },
+        { participant: 'ben', clientSeq: 6, seq: 4, duplicate: false },
+        { participant: 'ben', clientSeq: 5, seq: 2, duplicate: true },
+      ],
+    });
+  });
+
   it('hands out distinct, gap-free numbers to concurrent appends', async () => {
     await store.sessions.create({ id: 's', title: 't', startedAt: at });
     const batches = Array.from({ length: 20 }, (_, i) =>
