@@ -1,8 +1,9 @@
 /**
  * Draws the review timeline on a canvas: the ruler, marks as flags and spans, steering markers,
  * each lane's playing (piano-roll notes, percussion hits, the voice's pitch contour), the
- * companion's voices, the measure curves, the selection and the playhead. Only what lies in the
- * view is asked of the timeline (its window queries), so an hour draws as fast as a bar.
+ * companion's voices, the measure curves and the selection. Only what lies in the view is asked of
+ * the timeline (its window queries). The playhead is drawn over the canvas by the page, so a
+ * replay moving it redraws nothing until the view itself moves.
  */
 import type { Mark, ParticipantCurves, Timeline } from '@attune/engine';
 import type { Row } from './layout.ts';
@@ -15,7 +16,6 @@ export interface Frame {
   readonly view: View;
   readonly width: number;
   readonly height: number;
-  readonly playhead: number;
   readonly selection: View | null;
   readonly selectedMark: string | null;
   readonly curves: readonly ParticipantCurves[] | null;
@@ -28,7 +28,6 @@ const SOFT = '#465260';
 const LINE = '#e4dfd3';
 const MARK = '#b7791f';
 const MARK_ON = '#8a5300';
-const PLAYHEAD = '#c2410c';
 
 function pitchY(row: Row, pitch: number): number {
   const [lo, hi] = row.pitches ?? [48, 72];
@@ -145,18 +144,6 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): void {
   }
 
   drawMarks(ctx, f, w.marks, x);
-
-  // Playhead.
-  if (f.playhead >= view.from && f.playhead <= view.to) {
-    const px = Math.round(x(f.playhead)) + 0.5;
-    ctx.fillStyle = PLAYHEAD;
-    ctx.fillRect(px - 1, 0, 2, height);
-    ctx.beginPath();
-    ctx.moveTo(px - 6, 0);
-    ctx.lineTo(px + 6, 0);
-    ctx.lineTo(px, 8);
-    ctx.fill();
-  }
 }
 
 function drawMarks(
