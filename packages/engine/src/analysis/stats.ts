@@ -91,10 +91,12 @@ export class Moments {
   }
 }
 
-/** The median of a list (null when empty); sorts a copy. */
+/** The median of a list of numbers (null when empty); sorts a copy. */
 export function medianOf(values: readonly number[]): number | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numbers in place without calling out for each comparison: an hour's
+  // tempo samples are sorted in a fraction of the time a plain array with a comparator takes.
+  const sorted = Float64Array.from(values).sort();
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1
     ? (sorted[mid] as number)
