@@ -119,6 +119,26 @@ export class LiveDevice {
     return this.sound.strike(pitch, velocity, t, hold);
   }
 
+  /** A drum hit (a MIDI drum pad) at device time `at`: sounds here at once and goes to the room. */
+  hit(instrument: Midi, velocity: Velocity, at: Seconds = deviceNow()): void {
+    this.wake();
+    const sent = this.connection.play({ type: 'hit', instrument, velocity }, at);
+    this.sound.hit(instrument, velocity, sent?.event.t ?? this.connection.sessionTime(at) ?? 0);
+  }
+
+  /** A frame of the player's voice, for the room and the companion (the room hears the voice itself). */
+  voice(frame: { pitch: Midi | null; loudness: number; onset: boolean }, at: Seconds): void {
+    this.connection.play({ type: 'voice', ...frame }, at);
+  }
+
+  /**
+   * The device time of a stamp on the AudioContext's clock (MIDI messages and the microphone are
+   * stamped there): as long before now as it is before the audio time now.
+   */
+  deviceTimeOfAudio(audioTime: Seconds): Seconds {
+    return deviceNow() - Math.max(0, this.context.currentTime - audioTime);
+  }
+
   /** Lets a held note go. */
   letGo(id: number): void {
     this.sound.letGo(id);

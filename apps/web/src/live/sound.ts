@@ -101,6 +101,8 @@ const RELAY_HIT: Seconds = 0.4;
 const LOG_LIMIT = 2000;
 
 const PIANO: SoundSource = { kind: 'piano' };
+/** The General MIDI drum kit, for hits. */
+const DRUM_KIT: SoundSource = { kind: 'font', bank: PERCUSSION_BANK, program: 0 };
 
 /** The sounds of one device in a live session. */
 export class LiveSound {
@@ -160,6 +162,27 @@ export class LiveSound {
     return id;
   }
 
+  /** The player's own drum hit (a MIDI drum pad) at session time `t`: sounds at once unless silent. */
+  hit(instrument: Midi, velocity: Velocity, t: Seconds): void {
+    const now = this.engine.now;
+    const sounding = this.mode !== 'silent';
+    const kit = this.instrument(DRUM_KIT);
+    const handles = sounding ? this.engine.playNow(instrument, velocity, RELAY_HIT, kit, 'me') : [];
+    this.record({
+      who: 'me',
+      kind: 'own',
+      pitch: instrument,
+      velocity,
+      t,
+      audioTime: sounding ? now : null,
+      handedAt: now,
+      lead: null,
+      outcome: sounding ? 'now' : 'muted',
+      voices: handles.length,
+      instrument: sounding ? kit.id : null,
+    });
+  }
+
   /** Lets a held note of the player go. */
   letGo(id: number): void {
     const handles = this.held.get(id);
@@ -177,8 +200,7 @@ export class LiveSound {
   relay(message: ServerMessageOf<'relay'>): void {
     const event = message.event;
     if (event.type === 'voice') return; // a voice is heard by the companion, not replayed as frames
-    const source: SoundSource =
-      event.type === 'hit' ? { kind: 'font', bank: PERCUSSION_BANK, program: 0 } : PIANO;
+    const source: SoundSource = event.type === 'hit' ? DRUM_KIT : PIANO;
     const pitch = event.type === 'hit' ? event.instrument : event.pitch;
     const duration = event.type === 'note' ? Math.max(0.05, Math.min(event.duration, 8)) : RELAY_HIT;
     this.sound({
