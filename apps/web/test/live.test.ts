@@ -35,7 +35,7 @@ interface Logged {
 declare global {
   interface Window {
     /** The stand-in MIDI keyboard the test plays. */
-    __fakeMidi?: { send(bytes: number[], ageMs?: number): void };
+    __liveMidi?: { send(bytes: number[], ageMs?: number): void };
   }
 }
 
@@ -59,7 +59,7 @@ function fakeMidi(): void {
     value: () => Promise.resolve(access),
     configurable: true,
   });
-  window.__fakeMidi = {
+  window.__liveMidi = {
     send(bytes, ageMs = 0) {
       const event = new Event('midimessage');
       Object.defineProperty(event, 'data', { value: new Uint8Array(bytes) });
@@ -470,9 +470,9 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
     await b.getByRole('button', { name: 'Close settings' }).click();
     // A key pressed 40 ms before the page reads it, let go, then a snare on the drum channel.
     const sessionBefore = (await b.evaluate(() => window.__attuneLive?.sessionNow())) as number;
-    await b.evaluate(() => window.__fakeMidi?.send([0x90, 67, 100], 40));
-    await b.evaluate(() => window.__fakeMidi?.send([0x80, 67, 0]));
-    await b.evaluate(() => window.__fakeMidi?.send([0x99, 38, 110]));
+    await b.evaluate(() => window.__liveMidi?.send([0x90, 67, 100], 40));
+    await b.evaluate(() => window.__liveMidi?.send([0x80, 67, 0]));
+    await b.evaluate(() => window.__liveMidi?.send([0x99, 38, 110]));
     const own = (await soundLog(b)).slice(before.b).filter((e) => e.kind === 'own');
     expect(own.map((e) => [e.pitch, e.velocity, e.outcome])).toEqual([
       [67, 100, 'now'],
