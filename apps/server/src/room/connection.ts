@@ -88,9 +88,14 @@ export class Connection {
 
   /** Sends a message; a socket that fails to send is treated as closed. */
   send(message: ServerMessage): void {
+    if (this.live) this.sendEncoded(encode(message));
+  }
+
+  /** Sends a message already encoded with `encode` (one encoding for every device of a broadcast). */
+  sendEncoded(text: string): void {
     if (!this.live) return;
     try {
-      this.socket.send(encode(message));
+      this.socket.send(text);
     } catch {
       this.end();
     }

@@ -20,6 +20,7 @@ import type { PlannedNote } from '@attune/engine/companion';
 import {
   type ClientMessage,
   type ClientMessageOf,
+  encode,
   MAX_SEATS,
   PROTOCOL_VERSION,
   type ServerMessage,
@@ -443,8 +444,9 @@ export class Room {
   }
 
   private relay(from: Member, clientSeq: number, event: ClientMessageOf<'play'>['event']): void {
-    const message: ServerMessage = { type: 'relay', participant: from.id, clientSeq, event };
-    for (const m of this.members.present()) if (m !== from && this.listening(m)) m.connection?.send(message);
+    const text = encode({ type: 'relay', participant: from.id, clientSeq, event } satisfies ServerMessage);
+    for (const m of this.members.present())
+      if (m !== from && this.listening(m)) m.connection?.sendEncoded(text);
   }
 
   private listening(m: Member): boolean {
@@ -507,8 +509,8 @@ export class Room {
         duration: n.duration,
         voice: n.voice,
       }));
-      const message: ServerMessage = { type: 'companion', notes: batch };
-      for (const m of this.members.present()) if (this.listening(m)) m.connection?.send(message);
+      const text = encode({ type: 'companion', notes: batch } satisfies ServerMessage);
+      for (const m of this.members.present()) if (this.listening(m)) m.connection?.sendEncoded(text);
     }
     // Sent first, logged after: the notes must reach the devices before their time, and they are
     // the room's own, so there is no acknowledgement to wait for.
