@@ -119,8 +119,14 @@ describe('a live room over WebSockets', () => {
     }
     const notes = await player.next('companion', () => true, 10_000);
     expect(notes.notes.length).toBeGreaterThan(0);
-    const events = (await console_.request('GET', `/api/sessions/${session.id}/events`)).body.events;
-    expect(events.some((e: { participant: string }) => e.participant === 'companion')).toBe(true);
+    // The room sends its notes first and logs them after (they must reach the devices in time).
+    const logged = async () =>
+      (await console_.request('GET', `/api/sessions/${session.id}/events`)).body.events.some(
+        (e: { participant: string }) => e.participant === 'companion',
+      );
+    const until = Date.now() + 5000;
+    while (!(await logged()) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(await logged()).toBe(true);
   });
 
   it("refuses a participant's steering, and ending the session closes every device", async () => {
