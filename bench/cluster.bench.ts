@@ -8,9 +8,12 @@
  * - A to B: the relay crosses the bridge once (host to bridge);
  * - B to B: the note crosses twice (bridge to host, then host to bridge).
  *
- * Both instances and the devices run in this process, so all share one event loop: the figures
- * compare paths, they are not the latency of a deployment. Needs PostgreSQL at 127.0.0.1:5432
- * and Redis at 127.0.0.1:6379 (ATTUNE_TEST_DATABASE_URL / ATTUNE_TEST_REDIS_URL otherwise).
+ * Then a room of 40: the player and 19 listeners on A, 20 listeners on B.
+ *
+ * Each instance runs in a process of its own and the devices in this one, all on one machine, so
+ * the figures compare the paths; they are not the latency of a deployment. Needs PostgreSQL at
+ * 127.0.0.1:5432 and Redis at 127.0.0.1:6379 (ATTUNE_TEST_DATABASE_URL / ATTUNE_TEST_REDIS_URL
+ * otherwise).
  */
 import { admittedOn, consoleOn, TestCluster, therapistOn } from '../apps/server/src/cluster/test-support.ts';
 import type { WsDevice } from '../apps/server/src/test-support.ts';
@@ -59,10 +62,10 @@ async function measure(
   return latencies;
 }
 
-function report(name: string, values: readonly number[]): void {
+function report(name: string, values: readonly number[], expected = NOTES): void {
   figure(`${name} p50`, quantile(values, 0.5), 'ms', 3);
   figure(`${name} p99`, quantile(values, 0.99), 'ms', 3);
-  if (values.length < NOTES) figure(`${name} relays missing`, NOTES - values.length, '', 0);
+  if (values.length < expected) figure(`${name} relays missing`, expected - values.length, '', 0);
 }
 
 export async function run(): Promise<void> {
@@ -74,12 +77,14 @@ export async function run(): Promise<void> {
     return;
   }
   try {
-    const a = await cluster.studio({ companion: false });
-    const b = await cluster.studio({ companion: false });
+    const a = await cluster.process({ companion: false });
+    const b = await cluster.process({ companion: false });
     const onA = await therapistOn(a.url, true);
     const { session, key } = (await onA.request('POST', '/api/sessions', { title: 'Bench' })).body;
-    const { therapist } = await consoleOn(cluster, a.url, session.code, key);
-    const clock = a.sessionClock(session.id) as () => number;
+    const { therapist, welcome } = await consoleOn(cluster, a.url, session.code, key);
+    // The session clock as the console read it at its welcome, a little behind to stay in time.
+    const welcomedAt = performance.now();
+    const clock = () => welcome.now + (performance.now() - welcomedAt) / 1000 - 0.05;
     const onHost = await admittedOn(cluster, a.url, therapist, session.code, 'Host player');
     const hostListener = await admittedOn(cluster, a.url, therapist, session.code, 'Host listener');
     const bridgedListener = await admittedOn(cluster, b.url, therapist, session.code, 'Bridged listener');
@@ -104,6 +109,19 @@ export async function run(): Promise<void> {
       'ms',
       3,
     );
+
+    // A full room: the player and 19 listeners on A, 20 listeners on B, every relay fanned out
+    // to 20 bridged devices.
+    const near: WsDevice[] = [hostListener.player];
+    const far: WsDevice[] = [bridgedListener.player, bridgedPlayer.player];
+    for (let i = near.length; i < 19; i++)
+      near.push((await admittedOn(cluster, a.url, therapist, session.code, `Near ${i}`)).player);
+    for (let i = far.length; i < 20; i++)
+      far.push((await admittedOn(cluster, b.url, therapist, session.code, `Far ${i}`)).player);
+    console.log('  a room of 40: the player and 19 listeners on A, 20 listeners on B');
+    const full = await measure(onHost.player, clock, [...near, ...far]);
+    report('40 in the room, listeners on A', full.slice(0, near.length).flat(), near.length * NOTES);
+    report('40 in the room, listeners on B', full.slice(near.length).flat(), far.length * NOTES);
   } finally {
     await cluster.dispose();
   }

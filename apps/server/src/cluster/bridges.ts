@@ -24,7 +24,17 @@ export interface BridgeOptions {
   readonly instance: string;
   /** Sends a frame to another instance. */
   readonly publish: (instance: string, frame: Frame) => void;
+  /**
+   * Sends a frame for a bridged device to the instance it is on, in order with the others for
+   * that instance; the same text for several devices in a row goes as one frame.
+   */
+  readonly toDevice: (instance: string, conn: string, frame: DeviceFrame) => void;
 }
+
+/** What the host sends a bridged device. */
+export type DeviceFrame =
+  | { readonly kind: 'down'; readonly text: string }
+  | { readonly kind: 'close'; readonly code: number; readonly reason: string };
 
 /** Why a bridged device is sent away when the instance hosting its room is gone. */
 export const HOST_GONE = 'the studio server hosting this room stopped';
@@ -43,17 +53,17 @@ export class RemoteSocket implements RoomSocket {
     readonly conn: string,
     /** The instance the device is connected to. */
     readonly via: string,
-    private readonly publish: (instance: string, frame: Frame) => void,
+    private readonly toDevice: BridgeOptions['toDevice'],
     private readonly forget: () => void,
   ) {}
 
   send(text: string): void {
-    if (this.live) this.publish(this.via, { kind: 'down', conn: this.conn, text });
+    if (this.live) this.toDevice(this.via, this.conn, { kind: 'down', text });
   }
 
   close(code: number, reason: string): void {
     if (!this.live) return;
-    this.publish(this.via, { kind: 'close', conn: this.conn, code, reason });
+    this.toDevice(this.via, this.conn, { kind: 'close', code, reason });
     this.end();
   }
 
@@ -169,7 +179,7 @@ export class Bridges {
         this.inbound.get(frame.conn)?.drop();
         return;
       case 'down':
-        this.outbound.get(frame.conn)?.socket.send(frame.text);
+        for (const conn of frame.conns) this.outbound.get(conn)?.socket.send(frame.text);
         return;
       case 'close': {
         const bridge = this.outbound.get(frame.conn);
@@ -245,7 +255,7 @@ export class Bridges {
       });
       return;
     }
-    const remote = new RemoteSocket(conn, from, this.options.publish, () => this.inbound.delete(conn));
+    const remote = new RemoteSocket(conn, from, this.options.toDevice, () => this.inbound.delete(conn));
     this.inbound.set(conn, remote);
     const connection = this.rooms.connect(remote, peer);
     remote.connection = connection;

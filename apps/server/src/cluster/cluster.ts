@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { type LiveSessions, SessionError, type SessionRegistry } from '../live/live-sessions.ts';
 import type { Connection, GuessLimit, RoomDirectory, RoomSocket } from '../room/index.ts';
-import { Bridges } from './bridges.ts';
+import { Bridges, type DeviceFrame } from './bridges.ts';
 import { Registry } from './registry.ts';
 import { ClusterRouter } from './router.ts';
 import { decodeFrame, encodeFrame, type Frame } from './wire.ts';
@@ -92,6 +92,8 @@ export class Cluster {
   private directory: RoomDirectory | null = null;
   private live: LiveSessions | null = null;
   private readonly pending = new Map<string, Pending>();
+  /** Frames for bridged devices waiting to go out, by instance. */
+  private readonly outbox = new Map<string, Frame[]>();
   /**
    * Refreshes and releases run one at a time, so a refresh that read the rooms before one closed
    * cannot write that room's entries back after its release.
@@ -117,7 +119,11 @@ export class Cluster {
       ttl: Math.round((options.ttl ?? 3 * (options.beat ?? 2)) * 1000),
       guesses: options.guesses,
     });
-    this.bridges = new Bridges({ instance: this.instance, publish: (to, frame) => this.publish(to, frame) });
+    this.bridges = new Bridges({
+      instance: this.instance,
+      publish: (to, frame) => this.publish(to, frame),
+      toDevice: (to, conn, frame) => this.toDevice(to, conn, frame),
+    });
     this.router = new ClusterRouter({
       registry: this.registry,
       bridges: this.bridges,
@@ -219,6 +225,29 @@ export class Cluster {
     if (this.stopped || this.sub.status !== 'ready' || this.pub.status !== 'ready') return;
     for (const peer of this.resets) this.publish(peer, { kind: 'reset', from: this.instance });
     this.resets.clear();
+  }
+
+  /**
+   * Queues a frame for a bridged device; the queue of each instance goes out, in order, once the
+   * code now running is done, so a room's broadcast to many devices on one instance is one frame.
+   */
+  private toDevice(to: string, conn: string, frame: DeviceFrame): void {
+    let queue = this.outbox.get(to);
+    if (!queue) {
+      queue = [];
+      this.outbox.set(to, queue);
+      if (this.outbox.size === 1) queueMicrotask(() => this.flush());
+    }
+    const last = queue[queue.length - 1];
+    if (frame.kind === 'close') queue.push({ kind: 'close', conn, code: frame.code, reason: frame.reason });
+    else if (last?.kind === 'down' && last.text === frame.text) (last.conns as string[]).push(conn);
+    else queue.push({ kind: 'down', conns: [conn], text: frame.text });
+  }
+
+  private flush(): void {
+    const outbox = [...this.outbox];
+    this.outbox.clear();
+    for (const [to, frames] of outbox) for (const frame of frames) this.publish(to, frame);
   }
 
   private publish(to: string, frame: Frame): void {

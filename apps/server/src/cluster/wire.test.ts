@@ -12,7 +12,8 @@ describe('frames between instances', () => {
     { kind: 'up', conn: 'i1.0', text: '{"type":"ping","id":1,"t0":0.5}' },
     { kind: 'up', conn: 'i1.0', text: '' },
     { kind: 'gone', conn: 'i1.0' },
-    { kind: 'down', conn: 'i1.0', text: '{"type":"relay","note":"with  two spaces "}' },
+    { kind: 'down', conns: ['i1.0'], text: '{"type":"relay","note":"with  two spaces "}' },
+    { kind: 'down', conns: ['i1.0', 'i1.7', 'i1.a'], text: '{"type":"companion"}' },
     { kind: 'close', conn: 'i1.0', code: 1001, reason: 'the studio is restarting' },
     { kind: 'close', conn: 'i1.0', code: 1008, reason: '' },
     { kind: 'end', id: 'q9', from: 'i2', session: 'Zk3_-a' },
@@ -31,6 +32,8 @@ describe('frames between instances', () => {
 
   it('refuses to write an identifier that would break the header', () => {
     expect(() => encodeFrame({ kind: 'gone', conn: 'two words' })).toThrow(/conn must be one word/);
+    expect(() => encodeFrame({ kind: 'down', conns: ['a,b'], text: '' })).toThrow(/conn must have no comma/);
+    expect(() => encodeFrame({ kind: 'down', conns: [], text: '' })).toThrow(/needs a connection/);
     expect(() => encodeFrame({ kind: 'end', id: '', from: 'i2', session: 's' })).toThrow(
       /id must be one word/,
     );
@@ -51,6 +54,8 @@ describe('frames between instances', () => {
       'o i1.0 i1 %E0%A4%A hello',
       'o i1.0',
       'x',
+      'd i1.0,,i1.2 {}',
+      'd ,i1.0 {}',
       'x i2 more',
     ])
       expect(decodeFrame(text), text).toBeNull();

@@ -7,7 +7,8 @@
  *   o CONN FROM PEER TEXT   a device on FROM said hello TEXT for a room hosted by the receiver
  *   u CONN TEXT             a frame from the device (bridge to host)
  *   g CONN                  the device's link ended (bridge to host)
- *   d CONN TEXT             a frame for the device (host to bridge)
+ *   d CONN,CONN... TEXT     a frame for these devices (host to bridge: a broadcast to several
+ *                           devices on one instance is one frame)
  *   c CONN CODE REASON      the room closed the device's connection (host to bridge)
  *   e ID FROM SESSION       close the room of SESSION here: it is being ended on FROM
  *   r ID ERROR              the answer to `e ID` (ERROR empty when the room closed)
@@ -28,7 +29,7 @@ export type Frame =
     }
   | { readonly kind: 'up'; readonly conn: string; readonly text: string }
   | { readonly kind: 'gone'; readonly conn: string }
-  | { readonly kind: 'down'; readonly conn: string; readonly text: string }
+  | { readonly kind: 'down'; readonly conns: readonly string[]; readonly text: string }
   | { readonly kind: 'close'; readonly conn: string; readonly code: number; readonly reason: string }
   | { readonly kind: 'end'; readonly id: string; readonly from: string; readonly session: string }
   | { readonly kind: 'ended'; readonly id: string; readonly error: string }
@@ -36,6 +37,12 @@ export type Frame =
 
 /** Identifiers carried in a frame: no spaces, nothing empty. */
 const WORD = /^[^\s]+$/;
+
+/** A connection id: one word without commas (they separate the ids of a down frame). */
+function conn(value: string): string {
+  if (value.includes(',')) throw new RangeError(`conn must have no comma, got: ${JSON.stringify(value)}`);
+  return word(value, 'conn');
+}
 
 function word(value: string, what: string): string {
   if (!WORD.test(value))
@@ -53,7 +60,8 @@ export function encodeFrame(frame: Frame): string {
     case 'gone':
       return `g ${word(frame.conn, 'conn')}`;
     case 'down':
-      return `d ${word(frame.conn, 'conn')} ${frame.text}`;
+      if (frame.conns.length === 0) throw new RangeError('a down frame needs a connection, got none');
+      return `d ${frame.conns.map((c) => conn(c)).join(',')} ${frame.text}`;
     case 'close':
       return `c ${word(frame.conn, 'conn')} ${frame.code} ${frame.reason}`;
     case 'end':
@@ -101,8 +109,10 @@ export function decodeFrame(text: string): Frame | null {
     case 'd': {
       const s = split(text, 1);
       if (!s) return null;
-      const conn = s.words[0] as string;
-      return text[0] === 'u' ? { kind: 'up', conn, text: s.rest } : { kind: 'down', conn, text: s.rest };
+      const id = s.words[0] as string;
+      if (text[0] === 'u') return { kind: 'up', conn: id, text: s.rest };
+      const conns = id.split(',');
+      return conns.includes('') ? null : { kind: 'down', conns, text: s.rest };
     }
     case 'g': {
       const s = split(text, 1);
