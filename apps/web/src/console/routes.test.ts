@@ -9,6 +9,7 @@ describe('parseRoute', () => {
     expect(parseRoute('/join/K7QP2M')).toEqual({ page: 'join', code: 'K7QP2M' });
     expect(parseRoute('/solo')).toEqual({ page: 'solo' });
     expect(parseRoute('/about')).toEqual({ page: 'about' });
+    expect(parseRoute('/review/3f2a-bc_9')).toEqual({ page: 'review', session: '3f2a-bc_9' });
   });
 
   it('takes a typed code in any case, trailing slashes and the old solo address', () => {
@@ -27,7 +28,7 @@ describe('parseRoute', () => {
   });
 
   it('writes addresses that read back as the same page', () => {
-    for (const path of ['/', '/console/abc', '/join', '/join/K7QP2M', '/solo', '/about']) {
+    for (const path of ['/', '/console/abc', '/review/abc', '/join', '/join/K7QP2M', '/solo', '/about']) {
       expect(routePath(parseRoute(path))).toBe(path);
     }
   });

@@ -8,6 +8,7 @@
 export type Route =
   | { readonly page: 'home' }
   | { readonly page: 'console'; readonly session: string }
+  | { readonly page: 'review'; readonly session: string }
   | { readonly page: 'join'; readonly code: string | null }
   | { readonly page: 'solo' }
   | { readonly page: 'about' }
@@ -44,6 +45,7 @@ export function parseRoute(pathname: string): Route {
       if (first === 'join') return { page: 'join', code: null };
     } else {
       if (first === 'console' && SESSION_ID.test(second)) return { page: 'console', session: second };
+      if (first === 'review' && SESSION_ID.test(second)) return { page: 'review', session: second };
       if (first === 'join' && ROOM_CODE.test(second)) return { page: 'join', code: second.toUpperCase() };
     }
   }
@@ -60,6 +62,8 @@ export function routePath(route: Route): string {
       return '/';
     case 'console':
       return `/console/${encodeURIComponent(route.session)}`;
+    case 'review':
+      return `/review/${encodeURIComponent(route.session)}`;
     case 'join':
       return route.code === null ? '/join' : `/join/${encodeURIComponent(route.code)}`;
     case 'solo':
