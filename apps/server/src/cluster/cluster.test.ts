@@ -5,9 +5,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startStudio } from '../app.ts';
 import { CLOSE_GOING_AWAY } from '../room/index.ts';
+import { loggedIn, tempStudio, WsDevice } from '../test-support.ts';
 import { HOST_GONE, LINK_FAILED } from './bridges.ts';
 import { NEEDS_POSTGRES } from './cluster.ts';
-import { admittedOn, consoleOn, REDIS_URL, TestCluster, therapistOn } from './test-support.ts';
+import { admittedOn, anna, consoleOn, keysOf, REDIS_URL, TestCluster, therapistOn } from './test-support.ts';
 
 let cluster: TestCluster;
 
@@ -367,6 +368,27 @@ describe('a room shared by two studio instances', () => {
     other.hello({ role: 'participant', room: session.code, device: 'tablet' });
     await other.next('waiting');
   }, 30_000);
+});
+
+describe('without REDIS_URL', () => {
+  it('runs alone as before: resume tokens are random alone, and no registry is written', async () => {
+    // The prefix a studio with REDIS_URL would write under by default.
+    const before = await keysOf(cluster.redis, 'attune:');
+    const studio = await tempStudio({ companion: false });
+    try {
+      const therapist = await loggedIn(studio.url, anna, true);
+      const { session } = (await therapist.request('POST', '/api/sessions', {})).body;
+      const device = await WsDevice.open(studio.url);
+      device.hello({ role: 'participant', room: session.code, device: 'tablet' });
+      const waiting = await device.next('waiting');
+      expect(waiting.resume).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(waiting.resume.startsWith(session.code)).toBe(false);
+      device.close();
+      expect(await keysOf(cluster.redis, 'attune:')).toEqual(before);
+    } finally {
+      await studio.close();
+    }
+  });
 });
 
 describe('REDIS_URL', () => {
