@@ -269,6 +269,22 @@ describe.each(backends)('%s store', (_name, open) => {
     });
   });
 
+  it("commits the rooms' appends arriving together through the journal in one transaction", async () => {
+    for (let i = 0; i < 20; i++) await store.sessions.create({ id: `r${i}`, title: 't', startedAt: at });
+    await store.sessions.close('r7', at);
+    const settled = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        store.journal.append(`r${i}`, [note('p1', 0, 0.5), note('p2', 0, 0.5)], at),
+      ),
+    );
+    expect(store.journal.tally()).toEqual({ transactions: 1, requests: 20, events: 40 });
+    expect(settled.map((s) => s.status === 'fulfilled')).toEqual(
+      Array.from({ length: 20 }, (_, i) => i !== 7),
+    );
+    expect((await store.sessions.get('r19'))?.events).toBe(2);
+    expect((await store.sessions.get('r7'))?.events).toBe(0);
+  });
+
   it('hands out distinct, gap-free numbers to concurrent appends', async () => {
     await store.sessions.create({ id: 's', title: 't', startedAt: at });
     const batches = Array.from({ length: 20 }, (_, i) =>
