@@ -82,8 +82,9 @@ export class ClusterHistory {
     this.strokes[at] = strokes;
     let peak = 0;
     if (strokes > 0) {
-      peak = Number.NEGATIVE_INFINITY;
-      for (let k = 0; k < POSITIONS; k++) peak = Math.max(peak, evidence[k] as number);
+      // Started from a ratio, not from −∞: the compiler keeps a plain double then, unboxed.
+      peak = evidence[0] as number;
+      for (let k = 1; k < POSITIONS; k++) peak = Math.max(peak, evidence[k] as number);
     }
     this.peaks[at] = peak;
     if (this.count < this.capacity) this.count++;

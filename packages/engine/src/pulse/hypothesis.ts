@@ -160,8 +160,9 @@ export class Hypothesis {
    * begin the cycle, shrunk toward 0 while there are few strokes.
    */
   positionScore(): number {
-    let best = Number.NEGATIVE_INFINITY;
-    for (let k = 0; k < CYCLE; k++) best = Math.max(best, this.metrics[k] as number);
+    // Started from a reading, not from −∞: the compiler keeps a plain double then, unboxed.
+    let best = this.metrics[0] as number;
+    for (let k = 1; k < CYCLE; k++) best = Math.max(best, this.metrics[k] as number);
     return best / (this.strokes + 2);
   }
 
@@ -187,8 +188,10 @@ export class Hypothesis {
     maxBeats: number,
     p: FollowParams,
   ): void {
-    let beat = anchor;
-    let q = period;
+    // `× 1` makes these plain doubles for the compiler from the start: started from the arguments
+    // as they are, the walk's every step stored a boxed number (an allocation per beat).
+    let beat = anchor * 1;
+    let q = period * 1;
     let strength = 0;
     let weight = 0;
     let judged = 0;

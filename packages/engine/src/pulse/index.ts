@@ -397,7 +397,7 @@ export class PulseTracker {
       // strokes could say would not lift the candidate above the weakest in the bank.
       const from = history.firstAtOrAfter(t - beats * period);
       const bound = history.strokeBound(t, memory, from) + BOUND_SLACK;
-      if (this.score(c, bound) * (1 + BOUND_SLACK) <= worstScore) return;
+      if (this.scoreWith(c, bound) * (1 + BOUND_SLACK) <= worstScore) return;
       c.readStrokes(period, t, history, beats, memory);
     }
     c.score = this.score(c);
@@ -437,32 +437,46 @@ export class PulseTracker {
   }
 
   /**
-   * How well a hypothesis explains the playing, weighed by the tactus preference; with
-   * `positionScore` in place of its own (an upper bound on it, say).
+   * How well a hypothesis explains the playing, weighed by the tactus preference.
    */
-  private score(h: Hypothesis, positionScore = h.positionScore()): number {
-    if (h.period !== h.priorPeriod) {
-      const octaves = Math.log2(60 / h.period / this.o.preferredBpm) / this.o.preferenceWidth;
-      // Far from the preferred tactus the preference levels off, so a pulse as slow as 30 BPM
-      // still wins over a faster level that half its beats would not mark.
-      h.prior = Math.max(PREFERENCE_FLOOR, Math.exp(-0.5 * octaves * octaves)) ** this.o.preferenceWeight;
-      h.priorPeriod = h.period;
-    }
+  private score(h: Hypothesis): number {
+    return this.scoreWith(h, h.positionScore());
+  }
+
+  /**
+   * The score a hypothesis would have with `positionScore` for its own (an upper bound on it,
+   * say). Kept short, so that it compiles into the loops that call it: the rarer work is apart.
+   */
+  private scoreWith(h: Hypothesis, positionScore: number): number {
+    if (h.period !== h.priorPeriod) this.updatePrior(h);
     const maturity = Math.min(1, (h.beats + 1) / 4);
-    // Players fill a tactus beat with a few onsets, rarely more than six: a pulse with eight
-    // onsets to the beat is likely twice too slow. (Fewer is common: one stroke a beat.)
     let fill = 1;
     const onsets = (this.density * h.period) / this.o.onsetsPerBeat;
     if (this.o.onsetsPerBeatWidth > 0 && this.density > 0 && onsets > 1) {
-      if (onsets >= this.fillFloorAt) fill = PREFERENCE_FLOOR;
-      else {
-        const z = Math.log2(onsets) / this.o.onsetsPerBeatWidth;
-        fill = Math.max(PREFERENCE_FLOOR, Math.exp(-0.5 * z * z));
-      }
+      fill = onsets >= this.fillFloorAt ? PREFERENCE_FLOOR : this.fillOf(onsets);
     }
     // Pitched playing gives no position evidence: exp(0) is 1.
     const position = positionScore === 0 ? 1 : Math.exp(this.o.positionWeight * positionScore);
     return h.strength * h.prior * fill * maturity * position;
+  }
+
+  /** The tactus preference for a hypothesis's period. */
+  private updatePrior(h: Hypothesis): void {
+    const octaves = Math.log2(60 / h.period / this.o.preferredBpm) / this.o.preferenceWidth;
+    // Far from the preferred tactus the preference levels off, so a pulse as slow as 30 BPM
+    // still wins over a faster level that half its beats would not mark.
+    h.prior = Math.max(PREFERENCE_FLOOR, Math.exp(-0.5 * octaves * octaves)) ** this.o.preferenceWeight;
+    h.priorPeriod = h.period;
+  }
+
+  /**
+   * Players fill a tactus beat with a few onsets, rarely more than six: a pulse with eight onsets
+   * to the beat is likely twice too slow. (Fewer is common: one stroke a beat.) `onsets` is per
+   * beat relative to `onsetsPerBeat`, more than 1.
+   */
+  private fillOf(onsets: number): number {
+    const z = Math.log2(onsets) / this.o.onsetsPerBeatWidth;
+    return Math.max(PREFERENCE_FLOOR, Math.exp(-0.5 * z * z));
   }
 
   private choose(): void {
