@@ -5,7 +5,7 @@
  * the timeline (its window queries). The playhead is drawn over the canvas by the page, so a
  * replay moving it redraws nothing until the view itself moves.
  */
-import type { Mark, ParticipantCurves, Timeline } from '@attune/engine';
+import type { LaneHit, LaneNote, Mark, ParticipantCurves, Timeline } from '@attune/engine';
 import type { Row } from './layout.ts';
 import { tickStep, timeLabel, type View, xOf } from './view.ts';
 
@@ -87,15 +87,8 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): void {
         2,
         Math.min(7, (row.height - 12) / Math.max(1, (row.pitches?.[1] ?? 72) - (row.pitches?.[0] ?? 48))),
       );
-      for (const n of lane.notes) {
-        ctx.globalAlpha = 0.45 + (n.velocity / 127) * 0.55;
-        ctx.fillRect(x(n.t), pitchY(row, n.pitch) - h / 2, Math.max(2, n.duration * pxPerSec), h);
-      }
-      ctx.globalAlpha = 1;
-      for (const hit of lane.hits) {
-        const len = (row.height - 14) * (0.35 + (hit.velocity / 127) * 0.65);
-        ctx.fillRect(Math.round(x(hit.t)), row.y + row.height - 6 - len, 2, len);
-      }
+      drawNotes(ctx, lane.notes, row, x, pxPerSec, width, h);
+      drawHits(ctx, lane.hits, row, x, width);
       if (lane.voice.length > 0) {
         const points = f.timeline.contour(row.id, view.from, view.to, Math.max(1, Math.floor(width / 2)));
         ctx.strokeStyle = row.colour;
@@ -116,11 +109,7 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): void {
       const lane = w.companion.find((c) => `companion:${c.voice}` === row.id);
       if (!lane) continue;
       ctx.fillStyle = row.colour;
-      for (const n of lane.notes) {
-        ctx.globalAlpha = 0.4 + (n.velocity / 127) * 0.5;
-        ctx.fillRect(x(n.t), pitchY(row, n.pitch) - 1.5, Math.max(2, n.duration * pxPerSec), 3);
-      }
-      ctx.globalAlpha = 1;
+      drawNotes(ctx, lane.notes, row, x, pxPerSec, width, 3);
     } else if (row.kind === 'steering') {
       let free = Number.NEGATIVE_INFINITY;
       for (const s of w.steering) {
@@ -144,6 +133,85 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): void {
   }
 
   drawMarks(ctx, f, w.marks, x);
+}
+
+/** Beyond this many notes per pixel across, a lane is drawn as runs of occupied pixels. */
+const DENSE = 1;
+
+/**
+ * A lane's notes as a piano roll: each note a bar at its pitch, lighter when soft. When there are
+ * more notes than pixels across (an hour in one view), the lane is drawn as runs of pixels where
+ * some note of a pitch sounds, so drawing costs the pixels, not the notes.
+ */
+function drawNotes(
+  ctx: CanvasRenderingContext2D,
+  notes: readonly LaneNote[],
+  row: Row,
+  x: (t: number) => number,
+  pxPerSec: number,
+  width: number,
+  h: number,
+): void {
+  if (notes.length <= width * DENSE) {
+    for (const n of notes) {
+      ctx.globalAlpha = 0.45 + (n.velocity / 127) * 0.55;
+      ctx.fillRect(x(n.t), pitchY(row, n.pitch) - h / 2, Math.max(2, n.duration * pxPerSec), h);
+    }
+    ctx.globalAlpha = 1;
+    return;
+  }
+  const [lo, hi] = row.pitches ?? [48, 72];
+  const pitches = hi - lo + 1;
+  const cols = Math.ceil(width);
+  const on = new Uint8Array(cols * pitches);
+  for (const n of notes) {
+    const p = Math.round(n.pitch) - lo;
+    if (p < 0 || p >= pitches) continue;
+    const start = x(n.t);
+    const a = Math.max(0, Math.floor(start));
+    const b = Math.min(cols - 1, Math.floor(start + Math.max(1, n.duration * pxPerSec)));
+    for (let c = a; c <= b; c++) on[p * cols + c] = 1;
+  }
+  ctx.globalAlpha = 0.8;
+  for (let p = 0; p < pitches; p++) {
+    const y = pitchY(row, lo + p) - h / 2;
+    let start = -1;
+    for (let c = 0; c <= cols; c++) {
+      const filled = c < cols && on[p * cols + c] === 1;
+      if (filled && start < 0) start = c;
+      else if (!filled && start >= 0) {
+        ctx.fillRect(start, y, c - start, h);
+        start = -1;
+      }
+    }
+  }
+  ctx.globalAlpha = 1;
+}
+
+/** Percussion hits as strokes from the lane's floor, taller when louder; one per pixel when dense. */
+function drawHits(
+  ctx: CanvasRenderingContext2D,
+  hits: readonly LaneHit[],
+  row: Row,
+  x: (t: number) => number,
+  width: number,
+): void {
+  const len = (velocity: number) => (row.height - 14) * (0.35 + (velocity / 127) * 0.65);
+  if (hits.length <= width * DENSE) {
+    for (const hit of hits)
+      ctx.fillRect(Math.round(x(hit.t)), row.y + row.height - 6 - len(hit.velocity), 2, len(hit.velocity));
+    return;
+  }
+  const cols = Math.ceil(width);
+  const loudest = new Uint8Array(cols);
+  for (const hit of hits) {
+    const c = Math.floor(x(hit.t));
+    if (c >= 0 && c < cols && hit.velocity > (loudest[c] as number)) loudest[c] = hit.velocity;
+  }
+  for (let c = 0; c < cols; c++) {
+    const v = loudest[c] as number;
+    if (v > 0) ctx.fillRect(c, row.y + row.height - 6 - len(v), 1, len(v));
+  }
 }
 
 function drawMarks(
@@ -218,14 +286,41 @@ function drawCurve(ctx: CanvasRenderingContext2D, f: Frame, row: Row, x: (t: num
   for (const s of series) {
     ctx.strokeStyle = f.colours.get(s.id) ?? COMPANION;
     ctx.beginPath();
-    let last: number | null = null;
-    for (const p of s.points) {
-      if (p.t < f.view.from - 2 || p.t > f.view.to + 2) {
-        last = null;
-        continue;
+    // Where there are more points than pixels (an hour at once), each run of about three pixels
+    // is drawn as the mean of its points, so the line reads as a trend rather than a scribble.
+    const seen = s.points.filter((p) => p.t >= f.view.from - 2 && p.t <= f.view.to + 2);
+    const bucket = seen.length > f.width / 3 ? (3 * (f.view.to - f.view.from)) / f.width : 0;
+    const points: Array<{ t: number; v: number; gap?: boolean }> = [];
+    if (bucket === 0) points.push(...seen);
+    else {
+      let sum = 0;
+      let n = 0;
+      let at = Number.NaN;
+      let last = Number.NaN;
+      let gap = true;
+      for (const p of seen) {
+        const b = Math.floor(p.t / bucket);
+        const broken = p.t - last > 2.5;
+        if (n > 0 && (b !== at || broken)) {
+          points.push({ t: (at + 0.5) * bucket, v: sum / n, gap });
+          sum = 0;
+          n = 0;
+          gap = false;
+        }
+        // A gap in the curve (no pulse, silence) stays a gap.
+        if (broken) gap = true;
+        at = b;
+        last = p.t;
+        sum += p.v;
+        n += 1;
       }
+      if (n > 0) points.push({ t: (at + 0.5) * bucket, v: sum / n, gap });
+    }
+    let last: number | null = null;
+    for (const p of points) {
       // A gap of more than two curve steps is drawn as a gap, not a line across it.
-      if (last === null || p.t - last > 2.5) ctx.moveTo(x(p.t), y(p.v));
+      const gap = last === null || (bucket === 0 ? p.t - last > 2.5 : p.gap === true);
+      if (gap) ctx.moveTo(x(p.t), y(p.v));
       else ctx.lineTo(x(p.t), y(p.v));
       last = p.t;
     }
