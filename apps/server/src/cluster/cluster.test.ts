@@ -248,13 +248,13 @@ describe('a room shared by two studio instances', () => {
     const ack = await sam.player.next('ack');
 
     host.child.kill('SIGKILL');
-    const closed = await sam.player.closedWithin(5000);
+    const closed = await sam.player.closedWithin(10_000);
     expect(closed).toEqual({ code: CLOSE_GOING_AWAY, reason: HOST_GONE });
 
     // Once the dead host's entries have expired, the session resumes on B with its log continuing.
     const onB = await therapistOn(b.url, false);
     let resumed = await onB.request('POST', `/api/sessions/${session.id}/resume`);
-    for (let i = 0; i < 50 && resumed.status === 409; i++) {
+    for (let i = 0; i < 100 && resumed.status === 409; i++) {
       await new Promise((r) => setTimeout(r, 100));
       resumed = await onB.request('POST', `/api/sessions/${session.id}/resume`);
     }
@@ -273,8 +273,10 @@ describe('a room shared by two studio instances', () => {
     const { therapist } = await consoleOn(cluster, a.url, session.code, key);
     const sam = await admittedOn(cluster, via.url, therapist, session.code, 'Sam');
     via.child.kill('SIGKILL');
-    await therapist.next('state', (s) =>
-      s.participants.some((p) => p.participant === sam.participant && !p.connected),
+    await therapist.next(
+      'state',
+      (s) => s.participants.some((p) => p.participant === sam.participant && !p.connected),
+      10_000,
     );
 
     // Frames that are not frames, or name no connection, are ignored.

@@ -64,12 +64,12 @@ export class TestCluster {
     return new TestCluster(url.toString(), database, `attune_test_${run}:`, redis);
   }
 
-  /** A studio instance of this cluster (quick beats, so a crash is noticed within a second). */
+  /** A studio instance of this cluster (quick beats, so a crash is noticed within about two seconds, yet a busy test machine stalling a process for a second is not taken for one). */
   async studio(options: Partial<StudioOptions> = {}): Promise<TempStudio> {
     const studio = await tempStudio({
       databaseUrl: this.databaseUrl,
       redisUrl: REDIS_URL,
-      cluster: { prefix: this.prefix, beat: 0.1, ttl: 0.4, answerWithin: 2 },
+      cluster: { prefix: this.prefix, beat: 0.2, ttl: 2, answerWithin: 3 },
       ...options,
     });
     this.studios.push(studio);
@@ -86,7 +86,7 @@ export class TestCluster {
       webDir: join(dir, 'no-web-app'),
       databaseUrl: this.databaseUrl,
       redisUrl: REDIS_URL,
-      cluster: { prefix: this.prefix, beat: 0.1, ttl: 0.4, answerWithin: 2 },
+      cluster: { prefix: this.prefix, beat: 0.2, ttl: 2, answerWithin: 3 },
       ...options,
     };
     const child = spawn(
