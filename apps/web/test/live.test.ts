@@ -7,8 +7,11 @@
  * each page sounded, and when, is read from `window.__attuneLive`, and what was recorded from
  * the session log through the API.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Seconds } from '@attune/engine';
+import { encodeWav } from '@attune/instruments';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -16,11 +19,23 @@ import { LiveConnection } from '../src/live/connection.ts';
 import '../src/live/hook.ts';
 import type { SocketFactory } from '../src/live/socket.ts';
 import { COMPANION_GRACE, type LiveSoundEntry } from '../src/live/sound.ts';
+import { type ToneNote, toneSequence } from '../src/voice/signals.ts';
 import { CHROMIUM, hasChromium } from './support/browser.ts';
 import { startTestStudio, type TestStudio } from './support/studio.ts';
 
 const SHOTS = '/tmp/attune-shots';
 const SETUP_TIMEOUT = 240_000;
+/** What the first player sings into the (fake) microphone: a phrase of six notes, looped. */
+const SUNG: ToneNote[] = [57, 64, 60, 67, 62, 65].map((pitch, i) => ({
+  start: 0.25 + i * 0.5,
+  duration: 0.3,
+  pitch,
+  amplitude: 0.15,
+  harmonics: [0.6, 0.35, 0.2],
+  attack: 0.01,
+  release: 0.03,
+}));
+
 /** Loading the piano in a page takes a while on a busy machine. */
 const READY_TIMEOUT = 120_000;
 
@@ -150,8 +165,13 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
   let b: Page;
   const errors: string[] = [];
 
+  let folder = '';
+
   beforeAll(async () => {
     await mkdir(SHOTS, { recursive: true });
+    folder = await mkdtemp(join(tmpdir(), 'attune-live-'));
+    const wav = join(folder, 'sung.wav');
+    await writeFile(wav, encodeWav([toneSequence(SUNG, 48_000, 3)], 48_000));
     studio = await startTestStudio();
     therapist = new Therapist(studio.origin);
     await therapist.request('GET', '/api/state');
@@ -186,6 +206,10 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
         '--disable-component-update',
         '--disable-sync',
         '--autoplay-policy=no-user-gesture-required',
+        // Every page's microphone is a file: the first player sings into it.
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        `--use-file-for-fake-audio-capture=${wav}`,
       ],
     });
     for (let i = 0; i < 2; i++) {
@@ -204,6 +228,7 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
     room?.close();
     await browser?.close();
     await studio?.close();
+    if (folder) await rm(folder, { recursive: true, force: true });
   });
 
   const soundLog = (page: Page): Promise<LiveSoundEntry[]> =>
@@ -364,8 +389,6 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
       const notes = all.filter((n) => n.handedAt > first);
       expect(notes.length).toBeGreaterThan(4);
       expect(notes.filter((n) => n.outcome === 'muted')).toEqual([]);
-      // Each note is handled once.
-      expect(new Set(notes.map((n) => `${n.t}:${n.pitch}:${n.voice}`)).size).toBe(notes.length);
       // Each is given to Web Audio for the audio time that leaves the speaker at its session time.
       // The room sends notes 75 to 100 ms ahead and the output latency (about 40 ms in headless
       // Chromium) comes off that lead: in time, a note is scheduled ahead; a page stalled by a
@@ -381,6 +404,17 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
       for (const n of scheduled) expect(n.audioTime as number).toBeGreaterThan(n.handedAt);
       for (const n of notes.filter((n) => n.outcome !== 'past')) expect(n.voices).toBeGreaterThan(0);
     }
+    // Both devices handled the same notes, each once (the companion may double a note in a chord).
+    const key = (n: LiveSoundEntry) => `${n.t}:${n.pitch}:${n.voice}:${n.velocity}`;
+    const from = Math.max(Math.min(...onA.map((n) => n.t)), Math.min(...onB.map((n) => n.t)));
+    const to = Math.min(Math.max(...onA.map((n) => n.t)), Math.max(...onB.map((n) => n.t)));
+    const within = (notes: LiveSoundEntry[]) =>
+      notes
+        .filter((n) => n.t >= from && n.t <= to)
+        .map(key)
+        .sort();
+    expect(within(onA).length).toBeGreaterThan(4);
+    expect(within(onA)).toEqual(within(onB));
     // The same companion note is heard at the same moment on both devices, within their clock errors.
     const clocks = await Promise.all([status(a), status(b)]).then((s) => s.map((x) => x?.clock));
     const bound = (clocks[0]?.error ?? 1) + (clocks[1]?.error ?? 1) + 0.005;
@@ -494,6 +528,34 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
       )
       .toEqual([67, 38]);
   });
+
+  it('sends a sung line to the room, its onsets and pitches stamped when they were sung', async () => {
+    await a.getByRole('button', { name: 'Settings' }).click();
+    const mic = a.getByRole('button', { name: /microphone/i });
+    await mic.click();
+    await expect.poll(() => a.locator('.inputs').textContent(), { timeout: 10_000 }).toContain('Listening');
+    const voiced = async () =>
+      (await therapist.events(session)).filter(
+        (e) =>
+          e.participant === pa &&
+          e.payload.event?.type === 'voice' &&
+          (e.payload.event as { onset?: boolean }).onset,
+      );
+    await expect.poll(async () => (await voiced()).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(6);
+    await mic.click();
+    await a.getByRole('button', { name: 'Close settings' }).click();
+    const onsets = await voiced();
+    // Heard at the pitches sung (within a fifth of a semitone), each onset logged once.
+    for (const e of onsets) {
+      const pitch = (e.payload.event as { pitch: number | null }).pitch as number;
+      expect(Math.min(...SUNG.map((n) => Math.abs(n.pitch - pitch)))).toBeLessThan(0.2);
+    }
+    expect(new Set(onsets.map((e) => e.t)).size).toBe(onsets.length);
+    // Onsets of the loop are half a second apart, as sung: stamped at the singing, not the sending.
+    const gaps = onsets.slice(1).map((e, i) => e.t - (onsets[i] as Logged).t);
+    const regular = gaps.filter((g) => Math.abs(g - 0.5) < 0.03 || Math.abs(g - 1) < 0.03);
+    expect(regular.length).toBeGreaterThanOrEqual(gaps.length - 2);
+  }, 60_000);
 
   it('keeps what is played through 30 s offline, says so calmly, and sends it once when the link is back', async () => {
     const beforeA = (await soundLog(a)).length;
