@@ -10,6 +10,10 @@
  *
  * Guessing is checked before anything else, in Redis, so an address turned away by one instance
  * is turned away by all. Messages that arrive while the hello is being routed wait for it.
+ *
+ * While Redis cannot be reached, the rooms hosted here still take their devices (guessing goes
+ * uncounted meanwhile, and is reported); a hello for any other room is refused with "try again",
+ * since it cannot be told whether the room runs elsewhere.
  */
 import type { ClientMessage, ClientMessageOf } from '@attune/protocol';
 import type { HelloRouter } from '../room/directory.ts';
@@ -60,12 +64,29 @@ export class ClusterRouter implements HelloRouter {
     );
   }
 
+  private async locked(peer: string): Promise<boolean> {
+    try {
+      return await this.options.registry.locked(peer);
+    } catch (error) {
+      this.options.onError(error, `checking the guesses of ${peer}`);
+      return false;
+    }
+  }
+
+  private async wrong(peer: string): Promise<void> {
+    try {
+      await this.options.registry.wrong(peer);
+    } catch (error) {
+      this.options.onError(error, `counting a wrong guess of ${peer}`);
+    }
+  }
+
   private async decide(connection: Connection, hello: ClientMessageOf<'hello'>): Promise<void> {
     const { registry, bridges } = this.options;
     const directory = this.options.directory();
     // A device bridged here was checked by the instance it reached; its guesses count there too.
     const bridged = bridges.isBridgedIn(connection);
-    if (!bridged && (await registry.locked(connection.peer))) {
+    if (!bridged && (await this.locked(connection.peer))) {
       connection.refuse('too-many-attempts', 'too many wrong room codes from this address: try again later');
       return;
     }
@@ -74,7 +95,7 @@ export class ClusterRouter implements HelloRouter {
     const local = code === null ? undefined : directory.get(code);
     if (local) {
       const outcome = directory.enter(connection, local, hello);
-      if (outcome === 'bad-key' || outcome === 'unknown-resume') await registry.wrong(connection.peer);
+      if (outcome === 'bad-key' || outcome === 'unknown-resume') await this.wrong(connection.peer);
       return;
     }
     const host = code === null ? null : await registry.host(code);
@@ -94,7 +115,7 @@ export class ClusterRouter implements HelloRouter {
       else connection.refuse('unknown-resume', 'this seat is no longer held: join again with the room code');
       return;
     }
-    await registry.wrong(connection.peer);
+    await this.wrong(connection.peer);
     if (hello.room !== undefined) connection.refuse('unknown-room', 'there is no room with that code');
     else connection.refuse('unknown-resume', 'this seat is no longer held: join again with the room code');
   }
