@@ -144,11 +144,14 @@ describe.skipIf(!hasChromium())('the console', () => {
   });
 
   it('asks a visitor to log in, and says when a session does not exist', async () => {
-    const other = await browser.context.browser()?.newContext();
-    if (other) {
-      const stranger = await other.newPage();
+    const other = await launchBrowser();
+    try {
+      const stranger = await other.context.newPage();
       await stranger.goto(`${studio.origin}/console/${sessionId}`);
       await stranger.getByRole('heading', { name: 'Log in to open this console' }).waitFor();
+      // Nothing of the session reached the stranger's page.
+      expect(await stranger.locator('.code').count()).toBe(0);
+    } finally {
       await other.close();
     }
     await page.goto(`${studio.origin}/console/no-such-session`);
