@@ -271,7 +271,14 @@ export class LiveSessions {
     const registry = this.options.registry;
     if (!registry) return NOWHERE;
     const ids = stored.filter((s) => s.status === 'open' && !this.running.has(s.id)).map((s) => s.id);
-    return ids.length === 0 ? NOWHERE : registry.elsewhere(ids);
+    if (ids.length === 0) return NOWHERE;
+    try {
+      return await registry.elsewhere(ids);
+    } catch (error) {
+      // The sessions are still listed (as not live here) while the registry cannot be reached.
+      this.options.onError(error, 'looking up the rooms of other studio servers');
+      return NOWHERE;
+    }
   }
 
   private async release(id: string, code: string, ended: boolean): Promise<void> {
