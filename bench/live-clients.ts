@@ -17,7 +17,6 @@
  */
 import { type ClockSample, estimateClock, PROTOCOL_VERSION } from '@attune/protocol';
 import WebSocket from 'ws';
-import { quantile } from './stats.ts';
 
 export interface RoomTarget {
   readonly code: string;
@@ -43,8 +42,10 @@ export interface ClientConfig {
 }
 
 export interface ClientReport {
-  /** Relay latency in milliseconds, send to receipt, over every receiving device: p50 and p99. */
-  readonly latency: { readonly p50: number; readonly p99: number };
+  /** Relay latency in milliseconds, send to receipt, of every receipt (µs resolution). */
+  readonly latencies: number[];
+  /** This process's CPU over the playing, as a share of one core (the harness must not be the bottleneck). */
+  readonly cpu: number;
   /** Receipts expected (sent × receivers) and seen. */
   readonly expected: number;
   readonly received: number;
@@ -64,14 +65,24 @@ const phase = (name: string) => process.stdout.write(`${JSON.stringify({ phase: 
 const absMs = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Messages the measuring does not look at once the devices play: not parsed, so the devices'
+ * process spends its time on what is measured (many rooms' devices share this one process).
+ */
+const UNREAD = /^\{"type":"(ack|perception|state)"/;
+
 /** One device's socket with a queue of parsed messages and waiters. */
 class Device {
   readonly socket: WebSocket;
   private handlers: Array<(m: Record<string, unknown>) => void> = [];
+  /** Set once joined: acks, perception and state are skipped unread from then on. */
+  skimming = false;
   constructor(url: string) {
     this.socket = new WebSocket(url, { perMessageDeflate: false });
     this.socket.on('message', (data) => {
-      const message = JSON.parse(String(data)) as Record<string, unknown>;
+      const text = String(data);
+      if (this.skimming && UNREAD.test(text)) return;
+      const message = JSON.parse(text) as Record<string, unknown>;
       for (const h of this.handlers) h(message);
     });
   }
@@ -108,7 +119,25 @@ class Device {
   }
 }
 
-type Measured = Omit<ClientReport, 'latency'> & { latencies: number[] };
+type Measured = Omit<ClientReport, 'cpu'>;
+
+/** This process's CPU between `start()` and `stop()`, as a share of one core. */
+function cpuMeter() {
+  let used = process.cpuUsage();
+  let wall = performance.now();
+  return {
+    start() {
+      used = process.cpuUsage();
+      wall = performance.now();
+    },
+    stop(): number {
+      const u = process.cpuUsage(used);
+      return (u.user + u.system) / 1000 / (performance.now() - wall);
+    },
+  };
+}
+const meter = cpuMeter();
+let devicesCpu = Number.NaN;
 
 async function bare(config: ClientConfig): Promise<Measured> {
   const rooms = await Promise.all(
@@ -130,12 +159,13 @@ async function bare(config: ClientConfig): Promise<Measured> {
     for (const d of devices)
       d.on((m) => {
         const at = sentAt.get(m.n as number);
-        if (at !== undefined) latencies.push(absMs() - at);
+        if (at !== undefined) latencies.push(Math.round((absMs() - at) * 1000) / 1000);
       });
   const count = Math.round(config.rate * config.seconds);
   let n = 0;
   let receivers = 0;
   phase('playing');
+  meter.start();
   const start = absMs();
   for (let i = 0; i < count; i++) {
     for (const devices of rooms) {
@@ -155,6 +185,7 @@ async function bare(config: ClientConfig): Promise<Measured> {
     const due = start + ((i + 1) * 1000) / config.rate;
     await sleep(Math.max(0, due - absMs()));
   }
+  devicesCpu = meter.stop();
   phase('played');
   await sleep(1000);
   for (const devices of rooms) for (const d of devices) d.socket.close();
@@ -255,7 +286,7 @@ async function attune(config: ClientConfig): Promise<Measured> {
         if (m.type === 'relay') {
           const event = m.event as { t: number };
           const at = sentAt.get(`${room.target.code}/${m.participant as string}/${event.t}`);
-          if (at !== undefined) latencies.push(absMs() - at);
+          if (at !== undefined) latencies.push(Math.round((absMs() - at) * 1000) / 1000);
         } else if (m.type === 'companion' && d !== room.therapist) {
           const now = absMs() / 1000 + clock.offset;
           for (const note of m.notes as Array<{ start: number }>) {
@@ -269,12 +300,14 @@ async function attune(config: ClientConfig): Promise<Measured> {
         }
       });
       offsets.set(d, clock.offset);
+      d.skimming = true;
     }
   }
 
   const count = Math.round(config.rate * config.seconds);
   let receivers = 0;
   phase('playing');
+  meter.start();
   const start = absMs();
   for (let i = 0; i < count; i++) {
     for (const room of rooms) {
@@ -294,6 +327,7 @@ async function attune(config: ClientConfig): Promise<Measured> {
     const due = start + ((i + 1) * 1000) / config.rate;
     await sleep(Math.max(0, due - absMs()));
   }
+  devicesCpu = meter.stop();
   phase('played');
   await sleep(1000);
   for (const room of rooms)
@@ -313,11 +347,8 @@ async function attune(config: ClientConfig): Promise<Measured> {
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ClientConfig;
 try {
-  const { latencies, ...rest } = config.kind === 'bare' ? await bare(config) : await attune(config);
-  const report: ClientReport = {
-    latency: { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) },
-    ...rest,
-  };
+  const measured = config.kind === 'bare' ? await bare(config) : await attune(config);
+  const report: ClientReport = { ...measured, cpu: devicesCpu };
   // Exit only once the report is written: a pipe takes it asynchronously.
   process.stdout.write(`${JSON.stringify(report)}\n`, () => process.exit(0));
 } catch (error) {

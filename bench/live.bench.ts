@@ -1,7 +1,8 @@
 /**
  * Live rooms on loopback, the studio beside a bare WebSocket relay measured in the same run.
- * The server runs in this process (so its CPU is this process's), the devices in another
- * (`live-clients.ts`).
+ * The server runs in this process (so its CPU is this process's, its journal thread included), the
+ * devices in others (`live-clients.ts`, one process per 50 rooms), whose CPU is shown too: a
+ * devices' process near a full core measures its own queue, not the server.
  *
  * - Relay: one participant plays 20 notes a second to a room of 40 participants and the therapist;
  *   latency from its send to each other device's receipt, p50 and p99. Target: the studio's p99
@@ -16,6 +17,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
@@ -27,41 +29,101 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Milliseconds on the clock the devices' process reads alike. */
 const absMs = (): number => performance.timeOrigin + performance.now();
 
+/** What the devices measured, all their processes together. */
 interface Run {
-  readonly report: ClientReport;
-  /** Server CPU over the playing, as a share of one core. */
+  readonly report: Omit<ClientReport, 'latencies' | 'cpu'> & {
+    readonly latency: { readonly p50: number; readonly p99: number };
+  };
+  /** Server CPU over the playing, as a share of one core (this process: every thread of the studio). */
   readonly cpu: number;
+  /** The devices' processes' CPU over the playing, summed, as a share of one core. */
+  readonly devicesCpu: number;
+  /**
+   * How late this process's event loop ran what was due over the playing (ms, p99 and max): a
+   * disk sync in the loop shows here, whoever's clock the devices read.
+   */
+  readonly loopDelay: { readonly p99: number; readonly max: number };
 }
 
-/** Runs the devices in their own process; measures this process's CPU while they play. */
-function devices(config: ClientConfig): Promise<Run> {
+/**
+ * Devices' processes for a run: `ATTUNE_BENCH_DEVICE_PROCESSES`, or one per 50 rooms (at most 4).
+ * One process could not keep up with 200 rooms' devices (6400 notes sent and 25600 relays read a
+ * second): the bare relay's p99 then measured the devices' queue, not the relay.
+ */
+function processesFor(rooms: number): number {
+  const asked = Number(process.env.ATTUNE_BENCH_DEVICE_PROCESSES);
+  if (Number.isInteger(asked) && asked > 0) return Math.min(asked, rooms);
+  return Math.max(1, Math.min(4, Math.ceil(rooms / 50)));
+}
+
+/** One process of devices; `onPhase` hears when it starts and stops playing. */
+function deviceProcess(config: ClientConfig, onPhase: (phase: string) => void): Promise<ClientReport> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', join(here, 'live-clients.ts'), JSON.stringify(config)],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
+      { stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    let cpuStart: NodeJS.CpuUsage | null = null;
-    let wallStart = 0;
-    let cpu = Number.NaN;
     let report: ClientReport | null = null;
-    createInterface({ input: child.stdout }).on('line', (line) => {
+    createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) => {
       const message = JSON.parse(line) as { phase?: string } & Partial<ClientReport>;
-      if (message.phase === 'playing') {
-        cpuStart = process.cpuUsage();
-        wallStart = performance.now();
-      } else if (message.phase === 'played' && cpuStart) {
-        const used = process.cpuUsage(cpuStart);
-        cpu = (used.user + used.system) / 1000 / (performance.now() - wallStart);
-      } else if (message.latency) report = message as ClientReport;
+      if (message.phase) onPhase(message.phase);
+      else if (message.latencies) report = message as ClientReport;
     });
     child.on('exit', (code) => {
-      if (code === 0 && report) resolve({ report, cpu });
-      else reject(new Error(`the devices' process ended with status ${code}`));
+      if (code === 0 && report) resolve(report);
+      else reject(new Error(`a devices' process ended with status ${code}`));
     });
   });
+}
+
+/**
+ * Runs the devices in processes of their own, the rooms shared among them; measures this
+ * process's CPU from the first starting to play to the last done.
+ */
+async function devices(config: ClientConfig): Promise<Run> {
+  const count = processesFor(config.rooms.length);
+  let cpuStart: NodeJS.CpuUsage | null = null;
+  let wallStart = 0;
+  let cpu = Number.NaN;
+  let playing = 0;
+  let played = 0;
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  const onPhase = (phase: string) => {
+    if (phase === 'playing' && playing++ === 0) {
+      cpuStart = process.cpuUsage();
+      wallStart = performance.now();
+      delay.enable();
+    } else if (phase === 'played' && ++played === count && cpuStart) {
+      const used = process.cpuUsage(cpuStart);
+      cpu = (used.user + used.system) / 1000 / (performance.now() - wallStart);
+      delay.disable();
+    }
+  };
+  const reports = await Promise.all(
+    Array.from({ length: count }, (_, k) =>
+      deviceProcess({ ...config, rooms: config.rooms.filter((_, i) => i % count === k) }, onPhase),
+    ),
+  );
+  const latencies = reports.flatMap((r) => r.latencies);
+  const sum = (f: (r: ClientReport) => number) => reports.reduce((n, r) => n + f(r), 0);
+  const leads = reports.map((r) => r.companionMinLeadMs).filter((x): x is number => x !== null);
+  return {
+    cpu,
+    devicesCpu: sum((r) => r.cpu),
+    loopDelay: { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 },
+    report: {
+      latency: { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) },
+      expected: sum((r) => r.expected),
+      received: sum((r) => r.received),
+      companionNotes: sum((r) => r.companionNotes),
+      companionLate: sum((r) => r.companionLate),
+      companionMinLeadMs: leads.length > 0 ? Math.min(...leads) : null,
+      clockBoundMs: reports.flatMap((r) => r.clockBoundMs),
+      clockTrueErrorMs: reports.flatMap((r) => r.clockTrueErrorMs),
+      errors: reports.flatMap((r) => r.errors),
+    },
+  };
 }
 
 /** A relay with rooms and nothing else: the first frame names the room. */
@@ -180,7 +242,7 @@ async function relay(): Promise<void> {
   if (attuneRun.report.errors.length > 0) console.log(`  errors: ${attuneRun.report.errors.join(' | ')}`);
 }
 
-function clockFigures(report: ClientReport): void {
+function clockFigures(report: Run['report']): void {
   figure('clock error bound after 8 exchanges, median', quantile(report.clockBoundMs, 0.5), 'ms', 3);
   if (report.clockTrueErrorMs.length > 0) {
     figure('clock true error, median', quantile(report.clockTrueErrorMs, 0.5), 'ms', 3);
@@ -199,7 +261,9 @@ async function load(): Promise<void> {
   const bareRun = await devices({ kind: 'bare', url: bare.url, rooms, ...shape });
   await bare.close();
   figure('bare ws relay CPU (one core)', 100 * bareRun.cpu, '%', 0);
+  figure(`devices' CPU (${processesFor(roomCount)} processes, one core)`, 100 * bareRun.devicesCpu, '%', 0);
   figure('bare ws relay p99', bareRun.report.latency.p99, 'ms');
+  figure('bare ws relay event loop delay p99', bareRun.loopDelay.p99, 'ms');
   const attuneRun = await withStudio(async (studio) => {
     const t = await therapist(studio);
     const targets: RoomTarget[] = [];
@@ -212,7 +276,10 @@ async function load(): Promise<void> {
     });
   });
   figure('Attune CPU (one core), companion in every room', 100 * attuneRun.cpu, '%', 0);
+  figure(`devices' CPU (${processesFor(roomCount)} processes, one core)`, 100 * attuneRun.devicesCpu, '%', 0);
   figure('Attune relay p99', attuneRun.report.latency.p99, 'ms');
+  figure("Attune event loop delay p99 (the studio's process)", attuneRun.loopDelay.p99, 'ms');
+  figure('Attune event loop delay, longest', attuneRun.loopDelay.max, 'ms');
   figure(
     'Attune received of expected',
     (100 * attuneRun.report.received) / attuneRun.report.expected,

@@ -7,16 +7,28 @@
  * - the database alone, 1 row per transaction (the baseline: what the disk and engine allow);
  * - `SessionLog.append` with one event per call, each awaited (the worst case for the log:
  *   sequence numbering and the resend check in every transaction);
- * - the room's `Recorder` with many events in flight, as in a busy room, where events arriving
- *   during a write are committed together in the next transaction (group commit).
+ * - one room's events through the studio's journal with many events in flight, as in a busy room:
+ *   what arrives while a transaction is written is committed together in the next (group commit);
+ * - many rooms at once, in waves (every player of every room plays one note, then the next turn
+ *   of the event loop): each room writing its own transaction per wave (how rooms wrote before
+ *   the journal) beside the journal, which commits every room's wave together. Beside the rate,
+ *   the share of the time the event loop was busy (what the rooms' relays and companion would
+ *   have lost) and the events per transaction. On SQLite the journal writes in its own thread.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Recorder } from '../apps/server/src/room/recorder.ts';
-import { type AppendInput, openPostgres, openSqlite, type Store } from '../apps/server/src/storage/index.ts';
+import {
+  type AppendInput,
+  type LogWriter,
+  openPostgres,
+  openSqlite,
+  type Store,
+} from '../apps/server/src/storage/index.ts';
 import { figure, nowMs } from './stats.ts';
 
 const AT = '2026-11-25T10:00:00.000Z';
@@ -37,10 +49,10 @@ async function singleAppends(store: Store, session: string, count: number): Prom
   return count / ((nowMs() - t0) / 1000);
 }
 
-/** Events per second through the Recorder with `players` devices each sending `each` events at once. */
+/** Events per second through a room's Recorder and the journal, `players` devices sending `each` events at once. */
 async function recorded(store: Store, session: string, players: number, each: number): Promise<number> {
   await store.sessions.create({ id: session, title: 'bench', startedAt: AT });
-  const recorder = new Recorder(store.sessions, session, () => AT);
+  const recorder = new Recorder(store.journal, session, () => AT);
   const t0 = nowMs();
   const pending: Promise<unknown>[] = [];
   for (let i = 0; i < each; i++)
@@ -52,6 +64,46 @@ async function recorded(store: Store, session: string, players: number, each: nu
     throw new Error(`expected ${players * each} logged, found ${logged.length}`);
   return rate;
 }
+
+/**
+ * `rooms` rooms of `players` players, `waves` waves: in each, every player of every room plays
+ * one note, all appended in one turn of the event loop; the next wave comes in the next turn,
+ * without waiting for the writes. Each room writes through `writer(room)`.
+ */
+async function manyRooms(
+  label: string,
+  store: Store,
+  prefix: string,
+  writer: LogWriter,
+  shape: { rooms: number; players: number; waves: number },
+): Promise<void> {
+  for (let r = 0; r < shape.rooms; r++)
+    await store.sessions.create({ id: `${prefix}${r}`, title: 'bench', startedAt: AT });
+  const before = store.journal.tally().transactions;
+  const loop = performance.eventLoopUtilization();
+  const t0 = nowMs();
+  const pending: Promise<unknown>[] = [];
+  for (let w = 0; w < shape.waves; w++) {
+    for (let r = 0; r < shape.rooms; r++) {
+      const events = Array.from({ length: shape.players }, (_, p) => note(`p${p}`, w));
+      pending.push(writer.append(`${prefix}${r}`, events, AT));
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await Promise.all(pending);
+  const seconds = (nowMs() - t0) / 1000;
+  const busy = performance.eventLoopUtilization(loop).utilization;
+  const count = shape.rooms * shape.players * shape.waves;
+  const logged = (await store.sessions.get(`${prefix}${shape.rooms - 1}`))?.events;
+  if (logged !== shape.players * shape.waves)
+    throw new Error(`expected ${shape.players * shape.waves} logged, found ${logged}`);
+  const transactions = store.journal.tally().transactions - before;
+  const per = transactions > 0 ? `, ${(count / transactions).toFixed(0)} events/transaction` : '';
+  figure(label, count / seconds, 'events/s', 0);
+  console.log(`  ${''.padEnd(48)} event loop busy ${(100 * busy).toFixed(0)}%${per}`);
+}
+
+const MANY = { rooms: 200, players: 4, waves: 25 };
 
 async function sqlite(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'attune-bench-rec-'));
@@ -70,8 +122,20 @@ async function sqlite(): Promise<void> {
     const store = await openSqlite(join(dir, 'attune.sqlite'));
     try {
       figure('SQLite log, one event per append', await singleAppends(store, 'single', 2000), 'events/s', 0);
-      figure('SQLite log, Recorder, 4 players × 5000', await recorded(store, 'busy', 4, 5000), 'events/s', 0);
-      figure('SQLite log, Recorder, 40 players × 500', await recorded(store, 'big', 40, 500), 'events/s', 0);
+      figure(
+        'SQLite journal, one room, 4 players × 5000',
+        await recorded(store, 'busy', 4, 5000),
+        'events/s',
+        0,
+      );
+      figure(
+        'SQLite journal, one room, 40 players × 500',
+        await recorded(store, 'big', 40, 500),
+        'events/s',
+        0,
+      );
+      await manyRooms('SQLite, 200 rooms × 4, a transaction per room', store, 'own', store.sessions, MANY);
+      await manyRooms('SQLite journal (thread), 200 rooms × 4', store, 'all', store.journal, MANY);
     } finally {
       await store.close();
     }
@@ -111,17 +175,25 @@ async function postgres(): Promise<void> {
         0,
       );
       figure(
-        'PostgreSQL log, Recorder, 4 players × 5000',
+        'PostgreSQL journal, one room, 4 players × 5000',
         await recorded(store, 'busy', 4, 5000),
         'events/s',
         0,
       );
       figure(
-        'PostgreSQL log, Recorder, 40 players × 500',
+        'PostgreSQL journal, one room, 40 players × 500',
         await recorded(store, 'big', 40, 500),
         'events/s',
         0,
       );
+      await manyRooms(
+        'PostgreSQL, 200 rooms × 4, a transaction per room',
+        store,
+        'own',
+        store.sessions,
+        MANY,
+      );
+      await manyRooms('PostgreSQL journal, 200 rooms × 4', store, 'all', store.journal, MANY);
     } finally {
       await store.close();
     }
