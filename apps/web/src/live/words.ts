@@ -14,7 +14,20 @@ const notes = (n: number) => (n === 1 ? '1 note' : `${n} notes`);
 export function statusWords(status: Pick<LiveStatus, 'link' | 'kept' | 'clock'>): {
   line: string;
   detail: string;
+  spoken: string;
 } {
+  return { ...shown(status), spoken: SPOKEN[status.link] };
+}
+
+/** What a screen reader says, once per change of the link (not at every note kept). */
+const SPOKEN: Readonly<Record<LiveStatus['link'], string>> = {
+  connected: 'Connected.',
+  connecting: 'Connecting.',
+  reconnecting: 'Reconnecting. Keep playing: your notes are kept safe on this device.',
+  offline: 'Offline. Keep playing: your notes are kept safe on this device.',
+};
+
+function shown(status: Pick<LiveStatus, 'link' | 'kept' | 'clock'>): { line: string; detail: string } {
   const clock = status.clock
     ? `In time with the room to within ${Math.max(1, Math.round(status.clock.error * 1000))} ms.`
     : '';
