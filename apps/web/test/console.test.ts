@@ -94,7 +94,15 @@ describe.skipIf(!hasChromium())('the console', () => {
     // The second press builds on the first at once, before the room's state comes back.
     await page.keyboard.press('=');
     await page.keyboard.press('3');
-    await expect.poll(async () => (await steers()).length, { timeout: 10_000 }).toBe(4);
+    await expect
+      .poll(async () => (await steers()).length, { timeout: 10_000 })
+      .toBe(4)
+      .catch(async (error: unknown) => {
+        const shown = await page.locator('.alert').allTextContents();
+        throw new Error(
+          `${String(error)}\nlogged: ${(await steers()).join(' | ')}\nshown: ${shown.join(' | ')}`,
+        );
+      });
     const logged = await steers();
     expect(logged[0]).toContain('"start"');
     expect(logged[1]).toMatch(/"hold","bpm":90/);
@@ -164,7 +172,17 @@ describe.skipIf(!hasChromium())('the console', () => {
     expect(await page.locator('main').textContent()).toMatch(/FluidR3Mono_GM[\s\S]*MIT licence/);
   });
 
-  it('resumes a session a killed studio left open, its log continuing', async () => {
+  it('resumes a session a killed studio left open, its log continuing, and ends another after asking', async () => {
+    // A second session is open too when the studio is killed.
+    const other = await page.evaluate(async () => {
+      const csrf = /(?:^|; )attune_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? '';
+      const response = await fetch('/api/sessions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-attune-csrf': decodeURIComponent(csrf) },
+        body: JSON.stringify({ title: 'Thursday, Ben' }),
+      });
+      return ((await response.json()) as { session: { id: string } }).session.id;
+    });
     await studio.kill();
     studio = await startTestStudio(studio.base);
     await page.goto(studio.origin);
@@ -175,6 +193,17 @@ describe.skipIf(!hasChromium())('the console', () => {
     await row.waitFor();
     expect(await row.locator('.badge').textContent()).toMatch(/^Interrupted/);
     expect(await row.locator('.count').textContent()).toBe(`${before.length} events`);
+    const otherRow = page.locator(`.session[data-session="${other}"]`);
+    expect(await otherRow.locator('.badge').textContent()).toMatch(/^Interrupted/);
+    await page.screenshot({ path: '/tmp/attune-shots/home-interrupted.png', fullPage: true });
+    await otherRow.getByRole('button', { name: 'End it' }).click();
+    const dialog = page.getByRole('dialog', { name: 'End this session?' });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await otherRow.locator('.badge').textContent()).toMatch(/^Interrupted/);
+    await otherRow.getByRole('button', { name: 'End it' }).click();
+    await dialog.getByRole('button', { name: 'End the session' }).click();
+    await otherRow.locator('.badge', { hasText: 'Ended' }).waitFor();
+    expect(await otherRow.getByRole('button', { name: 'Resume' }).count()).toBe(0);
     await row.getByRole('button', { name: 'Resume' }).click();
     await page.waitForURL(new RegExp(`/console/${sessionId}$`));
     await page.locator('.link-state', { hasText: /^In the room/ }).waitFor({ timeout: 15_000 });
