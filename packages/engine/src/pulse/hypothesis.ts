@@ -51,6 +51,9 @@ export class Hypothesis {
   /** The tactus preference for {@link priorPeriod}, kept while the period stays the same. */
   prior = 0;
   priorPeriod: Seconds = Number.NaN;
+  /** The tracker's doubt about a slow pulse for {@link fillOnsets} onsets per beat, kept likewise. */
+  fill = 1;
+  fillOnsets = Number.NaN;
   /** Beats judged so far (silent beats are not judged). */
   beats = 0;
   /** Best match of the pending beat. */

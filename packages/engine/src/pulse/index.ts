@@ -77,6 +77,13 @@ export class PulseTracker {
   private readonly periods: number[] = [];
   private readonly salience = new SalienceModel();
   private active = 0;
+  /**
+   * The weakest hypothesis of the bank, a candidate's rival for its place (see tryHypothesis);
+   * known while the bank and its scores stay as they were.
+   */
+  private weakest = -1;
+  private weakestScore = 0;
+  private weakestKnown = false;
   private chosen: Hypothesis | null = null;
   private confidence = 0;
   /** Onset clusters per second over the recent past. */
@@ -317,6 +324,7 @@ export class PulseTracker {
     const h = this.chosen as Hypothesis;
     const f = this.follow;
     if (period < f.minPeriod || period > f.maxPeriod) return;
+    this.weakestKnown = false;
     const c = this.spare;
     c.induce(period, t, s, this.history, JUMP_CHAIN, f, this.o.positionMemory);
     c.score = this.score(c);
@@ -346,6 +354,7 @@ export class PulseTracker {
 
   /** Tries the strongest histogram periods and their double and half as beats anchored at `t`. */
   private seed(t: Seconds, s: number): void {
+    this.weakestKnown = false;
     const peaks = this.histogram.peaks(PEAKS, this.periods);
     if (this.chosen !== null) peaks.push(this.chosen.period);
     const n = peaks.length;
@@ -378,8 +387,31 @@ export class PulseTracker {
       c.score = this.score(c);
       copyInto(this.bank[this.active] as Hypothesis, c);
       this.active++;
+      this.weakestKnown = false;
       return;
     }
+    // Most candidates lose and leave the bank as it was: its weakest is found once for them all.
+    if (!this.weakestKnown) this.findWeakest();
+    const worst = this.weakest;
+    const worstScore = this.weakestScore;
+    if (worst < 0) return;
+    if (history.hasStrokes) {
+      // Reading the strokes is most of the cost of a candidate: skip it when even the best the
+      // strokes could say would not lift the candidate above the weakest in the bank.
+      const from = history.firstAtOrAfter(t - beats * period);
+      const bound = history.strokeBound(t, memory, from) + BOUND_SLACK;
+      if (this.scoreWith(c, bound) * (1 + BOUND_SLACK) <= worstScore) return;
+      c.readStrokes(period, t, history, beats, memory);
+    }
+    c.score = this.score(c);
+    if (c.score > worstScore) {
+      copyInto(this.bank[worst] as Hypothesis, c);
+      this.weakestKnown = false;
+    }
+  }
+
+  /** Finds the weakest hypothesis in the bank other than the chosen one (−1 when none). */
+  private findWeakest(): void {
     let worst = -1;
     let worstScore = Number.POSITIVE_INFINITY;
     for (let i = 0; i < this.active; i++) {
@@ -391,17 +423,9 @@ export class PulseTracker {
         worst = i;
       }
     }
-    if (worst < 0) return;
-    if (history.hasStrokes) {
-      // Reading the strokes is most of the cost of a candidate: skip it when even the best the
-      // strokes could say would not lift the candidate above the weakest in the bank.
-      const from = history.firstAtOrAfter(t - beats * period);
-      const bound = history.strokeBound(t, memory, from) + BOUND_SLACK;
-      if (this.scoreWith(c, bound) * (1 + BOUND_SLACK) <= worstScore) return;
-      c.readStrokes(period, t, history, beats, memory);
-    }
-    c.score = this.score(c);
-    if (c.score > worstScore) copyInto(this.bank[worst] as Hypothesis, c);
+    this.weakest = worst;
+    this.weakestScore = worstScore;
+    this.weakestKnown = true;
   }
 
   /** Drops hypotheses that have converged on the same period and phase as a stronger one. */
@@ -453,7 +477,16 @@ export class PulseTracker {
     let fill = 1;
     const onsets = (this.density * h.period) / this.o.onsetsPerBeat;
     if (this.o.onsetsPerBeatWidth > 0 && this.density > 0 && onsets > 1) {
-      fill = onsets >= this.fillFloorAt ? PREFERENCE_FLOOR : this.fillOf(onsets);
+      if (onsets >= this.fillFloorAt) fill = PREFERENCE_FLOOR;
+      else {
+        // The density moves in steps (clusters in a span) and the period once a beat: most
+        // clusters ask again about the same number of onsets per beat.
+        if (onsets !== h.fillOnsets) {
+          h.fillOnsets = onsets;
+          h.fill = this.fillOf(onsets);
+        }
+        fill = h.fill;
+      }
     }
     // Pitched playing gives no position evidence: exp(0) is 1.
     const position = positionScore === 0 ? 1 : Math.exp(this.o.positionWeight * positionScore);
@@ -465,7 +498,9 @@ export class PulseTracker {
     const octaves = Math.log2(60 / h.period / this.o.preferredBpm) / this.o.preferenceWidth;
     // Far from the preferred tactus the preference levels off, so a pulse as slow as 30 BPM
     // still wins over a faster level that half its beats would not mark.
-    h.prior = Math.max(PREFERENCE_FLOOR, Math.exp(-0.5 * octaves * octaves)) ** this.o.preferenceWeight;
+    const prior = Math.max(PREFERENCE_FLOOR, Math.exp(-0.5 * octaves * octaves));
+    // x ** 1 is x: the power (a library call) only for another weight.
+    h.prior = this.o.preferenceWeight === 1 ? prior : prior ** this.o.preferenceWeight;
     h.priorPeriod = h.period;
   }
 
