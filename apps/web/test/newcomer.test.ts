@@ -227,6 +227,9 @@ describe.skipIf(!hasChromium())('a newcomer runs a first session', () => {
     await therapist.getByRole('button', { name: 'End session' }).click();
     await dialog.getByRole('button', { name: 'End the session' }).click();
     await therapist.getByRole('heading', { name: 'The session has ended' }).waitFor();
+    expect(await therapist.getByRole('link', { name: 'Review the recording' }).getAttribute('href')).toBe(
+      `/review/${sessionId}`,
+    );
     // The client's page is told calmly that the session is over.
     await client.waitForFunction(() => window.__attuneLive?.status().ended?.code === 'room-closed');
 

@@ -44,6 +44,10 @@ export class ConsoleRoom {
   companionNotes = 0;
   /** How many events have been relayed from others. */
   relayed = 0;
+  /** The room's settings as its last state said, before the steers still on their way. */
+  private stated: CompanionSettings | null = null;
+  /** Steers sent and not yet shown in a state, in order; `acked` once the log has them. */
+  private pending: Array<{ clientSeq: number; control: SteeringControl; acked: boolean }> = [];
 
   /** Takes one message from the studio; true when what the console shows may have changed. */
   apply(message: ServerMessage): boolean {
@@ -51,7 +55,11 @@ export class ConsoleRoom {
       case 'state':
         this.participants = [...message.participants].sort((a, b) => (a.seat ?? 99) - (b.seat ?? 99));
         this.waiting = message.waiting;
-        this.settings = message.settings;
+        // The room applies a steer before it sends the state that follows its acknowledgement, so
+        // a steer acknowledged by now is in this state; those still on their way are laid on top.
+        this.pending = this.pending.filter((p) => !p.acked);
+        this.stated = message.settings;
+        this.settings = this.withPending();
         return true;
       case 'perception':
         this.heard.set(message.participant, message);
@@ -66,6 +74,8 @@ export class ConsoleRoom {
         this.relayed++;
         return false;
       case 'ack': {
+        const steer = this.pending.find((p) => p.clientSeq === message.clientSeq);
+        if (steer) steer.acked = true;
         const i = this.marks.findIndex((m) => m.clientSeq === message.clientSeq);
         if (i < 0) return false;
         this.marks = this.marks.map((m, k) => (k === i ? { ...m, seq: message.seq } : m));
@@ -78,12 +88,22 @@ export class ConsoleRoom {
 
   /**
    * Shows a steering control at once, before the room's state confirms it, so a second key press
-   * (H, then +) builds on the first; the room's next state replaces this guess with what it set.
+   * (H, then +) builds on the first; until a state shows it, every state that arrives (one sent
+   * before the room had it) gets it laid on top again.
    */
-  steered(control: SteeringControl): void {
-    if (this.settings === null) return;
-    const next = applyControl(this.settings, control);
-    this.settings = { ...next, techniques: [...next.techniques], voices: [...next.voices] };
+  steered(control: SteeringControl, clientSeq: number): void {
+    this.pending.push({ clientSeq, control, acked: false });
+    this.settings = this.withPending();
+  }
+
+  private withPending(): CompanionSettings | null {
+    if (this.stated === null) return null;
+    let next = this.stated;
+    for (const { control } of this.pending) {
+      const applied = applyControl(next, control);
+      next = { ...applied, techniques: [...applied.techniques], voices: [...applied.voices] };
+    }
+    return next;
   }
 
   /** Keeps a mark the therapist just made (before its acknowledgement). */
