@@ -19,6 +19,7 @@ import {
   LiveConnection,
   type LiveStatus,
   OFFLINE_AFTER,
+  PAUSED_RETRY,
 } from './connection.ts';
 import { eventKey, MemoryStore } from './kept.ts';
 import type { SocketFactory, SocketHandlers } from './socket.ts';
@@ -490,6 +491,52 @@ describe('a dropped link', () => {
     });
     // The same session: what was kept is recorded under the new seat.
     expect(last().of('play')).toHaveLength(1);
+  });
+
+  it('holds its seat and notes while its room is not running, asking slowly, and is back when it resumes', () => {
+    const device = admittedDevice();
+    const kept = device.play(note, time.now);
+    last().end();
+    // The studio restarted: the token is unknown, and the room's code not running yet.
+    time.advance(0.5);
+    last().open();
+    last().receive({ type: 'refused', code: 'unknown-resume', message: 'join again' });
+    last().end(1008);
+    time.advance(1);
+    last().open();
+    expect(last().sent[0]).toMatchObject({ type: 'hello', room: 'K7QP2M' });
+    last().receive({ type: 'refused', code: 'unknown-room', message: 'wait for the therapist to resume it' });
+    last().end(1008);
+    expect(device.status).toMatchObject({ phase: 'joining', paused: true, kept: 1 });
+    expect(LiveConnection.hasKeptSeat(store, 'K7QP2M')?.pending).toEqual([kept]);
+    // Asked again no faster than four times a minute (the studio counts five wrong codes a minute).
+    const before = sockets.length;
+    time.advance(PAUSED_RETRY * 0.74);
+    expect(sockets.length).toBe(before);
+    time.advance(PAUSED_RETRY * 0.6);
+    expect(sockets.length).toBe(before + 1);
+    last().open();
+    last().receive({ type: 'waiting', participant: 'p7', resume: 'b'.repeat(20) });
+    expect(device.status.paused).toBe(false);
+    last().receive({
+      type: 'admitted',
+      participant: 'p7',
+      role: 'participant',
+      seat: 2,
+      colour: '#56b4e9',
+      session: 's1',
+      nextClientSeq: 0,
+      now: time.now + OFFSET,
+    });
+    expect(last().of('play')).toEqual([kept]);
+  });
+
+  it('ends on an unknown code for a device that was never in the room', () => {
+    const device = live();
+    device.start();
+    last().open();
+    last().receive({ type: 'refused', code: 'unknown-room', message: 'there is no room with that code' });
+    expect(device.status).toMatchObject({ phase: 'ended', paused: false, ended: { code: 'unknown-room' } });
   });
 
   it('ends calmly when dismissed or when the session ends, forgetting the seat', () => {

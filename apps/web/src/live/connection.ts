@@ -66,6 +66,11 @@ export interface LiveStatus {
   readonly ended: Ended | null;
   /** Events the server refused as invalid and that were let go (they could never be recorded). */
   readonly refusedEvents: number;
+  /**
+   * The room this device played in is not running just now (a restarted studio waiting for the
+   * therapist to resume the session): the seat and the kept notes are held while it asks again.
+   */
+  readonly paused: boolean;
 }
 
 /** What the connection tells its listeners. */
@@ -116,6 +121,12 @@ export const DEAD_AFTER: Seconds = 5;
 export const BACKOFF: readonly Seconds[] = [0.25, 0.5, 1, 2, 4, 8];
 /** Failed attempts after which the player is told the device is offline rather than reconnecting. */
 export const OFFLINE_AFTER = 4;
+/**
+ * Seconds between attempts while the room is not running: four a minute, under the studio's
+ * count of wrong codes (five a minute), so a device waiting for a session to be resumed is never
+ * taken for a guesser.
+ */
+export const PAUSED_RETRY: Seconds = 15;
 /** Seconds to wait before sending kept events again after `not-recorded` or `rate-limited`. */
 export const RESEND_AFTER: Seconds = 1;
 
@@ -177,6 +188,8 @@ export class LiveConnection {
   private colour: string | null = null;
   private ended: Ended | null = null;
   private refusedEvents = 0;
+  /** Whether the room this device played in is not running just now. */
+  private paused = false;
   /** Offset from the device clock to the session clock told by welcome/admitted, before any pong. */
   private roughOffset: Seconds | null = null;
   private lastHeard: Seconds = 0;
@@ -232,6 +245,7 @@ export class LiveConnection {
       session: this.session,
       ended: this.ended,
       refusedEvents: this.refusedEvents,
+      paused: this.paused,
     };
   }
 
@@ -375,11 +389,14 @@ export class LiveConnection {
     this.clear('pingHandle');
     this.clear('resendHandle');
     if (this.finished) return;
-    const pause = BACKOFF[Math.min(this.attempts, BACKOFF.length - 1)] as number;
+    const pause = this.paused
+      ? PAUSED_RETRY
+      : (BACKOFF[Math.min(this.attempts, BACKOFF.length - 1)] as number);
     this.attempts++;
     // Spread between three quarters and five quarters of the pause, so a room's devices do not
     // all come back in the same instant after the studio's Wi-Fi returns.
-    const spread = pause * (0.75 + 0.5 * this.random());
+    // (While the room is not running, only ever later than the pause: never over four a minute.)
+    const spread = pause * ((this.paused ? 1 : 0.75) + 0.5 * this.random());
     this.clear('retryHandle');
     this.retryHandle = this.timer.setTimeout(() => {
       this.retryHandle = null;
@@ -486,6 +503,7 @@ export class LiveConnection {
   private connected(): void {
     if (this.joined) return;
     this.joined = true;
+    this.paused = false;
     this.everJoined = true;
     this.attempts = 0;
     this.clear('retryHandle');
@@ -525,6 +543,18 @@ export class LiveConnection {
   private refused(message: ServerMessageOf<'refused'>): void {
     if (message.code === 'unknown-resume') {
       // The seat lapsed: ask for one again with the room code (back to the waiting area).
+      this.resumeToken = null;
+      this.phase = 'joining';
+      this.admitted = false;
+      this.save();
+      this.emitStatus();
+      return;
+    }
+    if (message.code === 'unknown-room' && this.session !== null && this.role !== 'therapist') {
+      // The room this device played in is not running (the studio restarted and the session waits
+      // for the therapist to resume it, or it ended while the device was away). Its seat and what
+      // it kept are held, and it asks again now and then, slowly enough never to count as guessing.
+      this.paused = true;
       this.resumeToken = null;
       this.phase = 'joining';
       this.admitted = false;
