@@ -20,6 +20,36 @@ interface Logged {
 }
 
 type DeviceWindow = Window & { __messages?: Array<{ type: string; [key: string]: unknown }> };
+type MidiWindow = Window & { __consoleMidi?: { send(bytes: number[]): void } };
+
+/**
+ * A stand-in Web MIDI keyboard for the therapist's laptop, installed before the app loads
+ * (Chromium cannot open a real device headless): its input sends the bytes the test asks for.
+ */
+function fakeMidi(): void {
+  class Port extends EventTarget {
+    readonly id = 'console-keys';
+    readonly name = 'Therapist Keys';
+    readonly manufacturer = 'Attune';
+    readonly type = 'input';
+    readonly state = 'connected';
+  }
+  const port = new Port();
+  const access = new EventTarget() as EventTarget & { inputs: Map<string, Port> };
+  access.inputs = new Map([[port.id, port]]);
+  Object.defineProperty(Navigator.prototype, 'requestMIDIAccess', {
+    value: () => Promise.resolve(access),
+    configurable: true,
+  });
+  (window as MidiWindow).__consoleMidi = {
+    send(bytes) {
+      const event = new Event('midimessage');
+      Object.defineProperty(event, 'data', { value: new Uint8Array(bytes) });
+      Object.defineProperty(event, 'timeStamp', { value: performance.now() });
+      port.dispatchEvent(event);
+    },
+  };
+}
 
 /** Joins the room from a plain page with a WebSocket, as a client's device does, and keeps what arrives. */
 async function joinAsDevice(page: Page, origin: string, code: string, name: string): Promise<void> {
@@ -62,6 +92,7 @@ describe.skipIf(!hasChromium())('the console', () => {
   beforeAll(async () => {
     studio = await startTestStudio();
     browser = await launchBrowser();
+    await browser.context.addInitScript(fakeMidi);
     page = await browser.context.newPage();
     page.on('pageerror', (error) => errors.push(error.message));
     await page.setViewportSize({ width: 1280, height: 900 });
@@ -114,6 +145,32 @@ describe.skipIf(!hasChromium())('the console', () => {
     expect(await page.getByRole('checkbox', { name: /Reflect/ }).isChecked()).toBe(true);
     // Nothing typed into the note field was taken for a mark.
     expect((await log()).filter((e) => e.type === 'mark')).toEqual([]);
+  });
+
+  it('plays along into the room from the on-screen keys and a MIDI keyboard', async () => {
+    const before = (await log()).length;
+    await page.getByRole('button', { name: 'G 4' }).click();
+    await page.getByText('Play along from a MIDI keyboard or sing into the microphone').click();
+    const midi = page.getByRole('button', { name: /MIDI/ });
+    await midi.click();
+    await expect.poll(() => midi.getAttribute('aria-pressed')).toBe('true');
+    await page.evaluate(() => (window as MidiWindow).__consoleMidi?.send([0x90, 64, 100]));
+    await page.evaluate(() => (window as MidiWindow).__consoleMidi?.send([0x80, 64, 0]));
+    await page.evaluate(() => (window as MidiWindow).__consoleMidi?.send([0x99, 38, 110]));
+    await expect
+      .poll(async () => (await log()).slice(before).filter((e) => e.type === 'play').length, {
+        timeout: 10_000,
+      })
+      .toBe(3);
+    const played = (await log())
+      .slice(before)
+      .filter((e) => e.type === 'play')
+      .map((e) => ({ participant: e.participant, event: (e.payload as { event: unknown }).event }));
+    expect(played).toMatchObject([
+      { participant: 'therapist', event: { type: 'note', pitch: 67 } },
+      { participant: 'therapist', event: { type: 'note', pitch: 64, velocity: 100 } },
+      { participant: 'therapist', event: { type: 'hit', instrument: 38, velocity: 110 } },
+    ]);
   });
 
   it('turns a waiting device away only after asking', async () => {
