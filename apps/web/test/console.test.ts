@@ -208,6 +208,17 @@ describe.skipIf(!hasChromium())('the console', () => {
     await device.close();
   });
 
+  it('steps back when the console is opened on another tab, and takes over again when asked', async () => {
+    const second = await browser.context.newPage();
+    await second.goto(`${studio.origin}/console/${sessionId}`);
+    await second.locator('.link-state', { hasText: /^In the room/ }).waitFor({ timeout: 15_000 });
+    await page.getByText("This session's console is open on another tab or device now").waitFor();
+    await page.getByRole('button', { name: 'Use this one again' }).click();
+    await page.locator('.link-state', { hasText: /^In the room/ }).waitFor({ timeout: 15_000 });
+    await second.getByText("This session's console is open on another tab or device now").waitFor();
+    await second.close();
+  });
+
   it('asks a visitor to log in, and says when a session does not exist', async () => {
     const other = await launchBrowser();
     try {
@@ -280,6 +291,19 @@ describe.skipIf(!hasChromium())('the console', () => {
       .toBe(1);
     // Everything recorded before the studio was killed is still there, in its place.
     expect((await log()).slice(0, before.length)).toEqual(before);
+
+    // Ended from elsewhere (another tab's session list, here its API): the console says so.
+    const ended = await page.evaluate(async (id) => {
+      const csrf = /(?:^|; )attune_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? '';
+      const response = await fetch(`/api/sessions/${id}/end`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-attune-csrf': decodeURIComponent(csrf) },
+        body: '{}',
+      });
+      return response.status;
+    }, sessionId);
+    expect(ended).toBe(200);
+    await page.getByRole('heading', { name: 'The session has ended' }).waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
   });
 });
