@@ -236,6 +236,7 @@ describe.skipIf(!hasChromium())('the console', () => {
     await page.getByRole('heading', { name: 'There is no page here' }).waitFor();
     await page.goto(`${studio.origin}/about`);
     await page.getByRole('heading', { name: 'Sounds' }).waitFor();
+    await page.screenshot({ path: '/tmp/attune-shots/about.png', fullPage: true });
     expect(await page.locator('main').textContent()).toMatch(/Salamander Grand Piano V3[\s\S]*CC BY 3\.0/);
     expect(await page.locator('main').textContent()).toMatch(/FluidR3Mono_GM[\s\S]*MIT licence/);
   });

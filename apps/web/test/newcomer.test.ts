@@ -90,7 +90,7 @@ describe.skipIf(!hasChromium())('a newcomer runs a first session', () => {
     await therapist.getByRole('button', { name: 'Create the account' }).click();
     await therapist.getByRole('heading', { name: 'Start a session' }).waitFor();
     await therapist.getByText('Logged in as').waitFor();
-    expect(await therapist.getByText('No sessions yet.').isVisible()).toBe(true);
+    await therapist.getByText('No sessions yet.').waitFor();
   });
 
   it('starts a session and shows the room code, the join link and its QR code', async () => {
@@ -189,6 +189,11 @@ describe.skipIf(!hasChromium())('a newcomer runs a first session', () => {
     expect(heard).toMatch(/Steady pulse|Pulse forming/);
     expect(heard).toMatch(/Quiet|Moderate|Strong|Very loud|Very quiet|Silent/);
     await therapist.screenshot({ path: `${SHOTS}/console.png`, fullPage: true });
+    // The console on a tablet held upright: one column, nothing cut off.
+    await therapist.setViewportSize({ width: 820, height: 1180 });
+    await therapist.screenshot({ path: `${SHOTS}/console-tablet.png`, fullPage: true });
+    expect(await therapist.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
+    await therapist.setViewportSize({ width: 1280, height: 900 });
   }, 240_000);
 
   it('records steering from the console and a mark made with M, with its note and tags', async () => {
