@@ -241,6 +241,52 @@ describe.skipIf(!hasChromium())('the console', () => {
     expect(await page.locator('main').textContent()).toMatch(/FluidR3Mono_GM[\s\S]*MIT licence/);
   });
 
+  it("keeps a colleague's live session to its own console, and lists it for the admin with its therapist", async () => {
+    const created = await page.evaluate(async () => {
+      const csrf = /(?:^|; )attune_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? '';
+      const response = await fetch('/api/therapists', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-attune-csrf': decodeURIComponent(csrf) },
+        body: JSON.stringify({
+          name: 'Rosa Diaz',
+          email: 'rosa@clinic.org',
+          password: 'cedar harbour song',
+          role: 'therapist',
+        }),
+      });
+      return response.status;
+    });
+    expect(created).toBe(201);
+    const colleague = await launchBrowser();
+    try {
+      const rosa = await colleague.context.newPage();
+      await rosa.goto(studio.origin);
+      await rosa.getByLabel('Email address').fill('rosa@clinic.org');
+      await rosa.getByLabel('Password').fill('cedar harbour song');
+      await rosa.getByRole('button', { name: 'Log in' }).click();
+      await rosa.getByRole('heading', { name: 'Start a session' }).waitFor();
+      // A therapist sees only their own sessions.
+      await rosa.getByText('No sessions yet.').waitFor();
+      await rosa.getByLabel('Title').fill('Rosa, Friday');
+      await rosa.getByRole('button', { name: 'Start a session' }).click();
+      await rosa.waitForURL(/\/console\//);
+      const theirs = new URL(rosa.url()).pathname.split('/').pop() as string;
+      await rosa.locator('.link-state', { hasText: /^In the room/ }).waitFor({ timeout: 15_000 });
+
+      await page.goto(studio.origin);
+      const row = page.locator(`.session[data-session="${theirs}"]`);
+      await row.waitFor();
+      expect(await row.textContent()).toContain('by Rosa Diaz');
+      await row.getByRole('link', { name: 'Open the console' }).click();
+      await page.getByRole('heading', { name: "This session is running on Rosa Diaz's console" }).waitFor();
+      expect(await page.locator('.code').count()).toBe(0);
+      // Rosa's console was not taken over.
+      expect(await rosa.locator('.link-state').textContent()).toMatch(/^In the room/);
+    } finally {
+      await colleague.close();
+    }
+  });
+
   it('resumes a session a killed studio left open, its log continuing, and ends another after asking', async () => {
     // A second session is open too when the studio is killed.
     const other = await page.evaluate(async () => {
