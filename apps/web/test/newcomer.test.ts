@@ -267,6 +267,7 @@ describe.skipIf(!hasChromium())('a newcomer runs a first session', () => {
     await therapist.screenshot({ path: `${SHOTS}/login-wrong.png` });
     // The page forgot the wrong password; nobody is logged in.
     expect(await therapist.getByLabel('Password').inputValue()).toBe('');
+    expect(await therapist.evaluate(() => document.activeElement?.id)).toBe('login-password');
     expect(await therapist.evaluate(async () => (await fetch('/api/me')).status)).toBe(401);
 
     await therapist.getByLabel('Password').fill('blue violin morning');
