@@ -178,6 +178,7 @@ describe.skipIf(!hasChromium())('the console', () => {
     await joinAsDevice(device, studio.origin, code, 'AM');
     const row = page.locator('.person.waiting', { hasText: 'AM' });
     await row.waitFor();
+    expect(await page.title()).toBe('(1 waiting) Console · Attune');
     await row.getByRole('button', { name: 'Turn away' }).click();
     const dialog = page.getByRole('dialog', { name: 'Turn AM away?' });
     await dialog.waitFor();
@@ -187,6 +188,7 @@ describe.skipIf(!hasChromium())('the console', () => {
     await row.getByRole('button', { name: 'Turn away' }).click();
     await dialog.getByRole('button', { name: 'Turn away' }).click();
     await row.waitFor({ state: 'detached' });
+    expect(await page.title()).toBe('Console · Attune');
     await device.waitForFunction(() =>
       (window as DeviceWindow).__messages?.some((m) => m.type === 'refused' && m.code === 'dismissed'),
     );
