@@ -145,6 +145,12 @@ describe.skipIf(!hasChromium())('the console', () => {
     expect(await page.getByRole('checkbox', { name: /Reflect/ }).isChecked()).toBe(true);
     // Nothing typed into the note field was taken for a mark.
     expect((await log()).filter((e) => e.type === 'mark')).toEqual([]);
+    // The tempo choice is a radio group: arrow keys move it.
+    await page.getByRole('radio', { name: /Hold/, checked: true }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.getByRole('radio', { name: /Guide/, checked: true }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-policy'))).toBe('guide');
+    await expect.poll(async () => (await steers()).at(-1), { timeout: 10_000 }).toMatch(/"guide","bpm":94/);
   });
 
   it('plays along into the room from the on-screen keys and a MIDI keyboard', async () => {
