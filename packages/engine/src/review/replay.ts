@@ -41,26 +41,22 @@ export class Replay {
     for (const l of timeline.participants) {
       const lane = l.participant;
       const events: ReplayEvent[] = [
-        ...l.notes
-          .all()
-          .map((n) => ({
-            lane,
-            kind: 'note' as const,
-            t: n.t,
-            pitch: n.pitch,
-            velocity: n.velocity,
-            duration: n.duration,
-          })),
-        ...l.hits
-          .all()
-          .map((h) => ({
-            lane,
-            kind: 'hit' as const,
-            t: h.t,
-            pitch: h.instrument,
-            velocity: h.velocity,
-            duration: 0,
-          })),
+        ...l.notes.all().map((n) => ({
+          lane,
+          kind: 'note' as const,
+          t: n.t,
+          pitch: n.pitch,
+          velocity: n.velocity,
+          duration: n.duration,
+        })),
+        ...l.hits.all().map((h) => ({
+          lane,
+          kind: 'hit' as const,
+          t: h.t,
+          pitch: h.instrument,
+          velocity: h.velocity,
+          duration: 0,
+        })),
         ...voiceNotes(l.voice.all()).notes.map((n) => ({
           lane,
           kind: 'sung' as const,
@@ -74,16 +70,14 @@ export class Replay {
     }
     for (const c of timeline.companion) {
       const lane = companionLane(c.voice);
-      const events = c.notes
-        .all()
-        .map((n) => ({
-          lane,
-          kind: 'note' as const,
-          t: n.t,
-          pitch: n.pitch,
-          velocity: n.velocity,
-          duration: n.duration,
-        }));
+      const events = c.notes.all().map((n) => ({
+        lane,
+        kind: 'note' as const,
+        t: n.t,
+        pitch: n.pitch,
+        velocity: n.velocity,
+        duration: n.duration,
+      }));
       lanes.push({ lane, events: new TimeIndex(events) });
     }
     this.lanes = lanes;
