@@ -2,42 +2,15 @@
  * Accounts, logged-in sessions and the audit trail on every store: SQLite and PostgreSQL (for real,
  * at 127.0.0.1:5432), through the same tests.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openPostgres, openSqlite, type Store } from '../storage/index.ts';
+import type { Store } from '../storage/index.ts';
+import { testStores } from '../storage/test-stores.ts';
 import { AccountError, Accounts } from './accounts.ts';
 import { Audit } from './audit.ts';
 import { AuthSessions, IDLE_LIMIT } from './auth-sessions.ts';
 
-const POSTGRES_URL = process.env.ATTUNE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const runId = `${process.pid}_${Math.floor(Math.random() * 1e6)}`;
-const dirs: string[] = [];
-let schemas = 0;
-
-const backends: Array<[string, () => Promise<Store>]> = [
-  [
-    'sqlite',
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'attune-accounts-'));
-      dirs.push(dir);
-      return openSqlite(join(dir, 'attune.sqlite'));
-    },
-  ],
-  ['postgres', () => openPostgres(POSTGRES_URL, `attune_acct_${runId}_${schemas++}`)],
-];
-
-afterAll(async () => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  const admin = await openPostgres(POSTGRES_URL);
-  const { rows } = await sql<{
-    nspname: string;
-  }>`select nspname from pg_namespace where nspname like ${`attune_acct_${runId}_%`}`.execute(admin.db);
-  for (const { nspname } of rows) await sql.raw(`drop schema ${nspname} cascade`).execute(admin.db);
-  await admin.close();
-});
+const { backends, removeAll } = testStores('accounts');
+afterAll(removeAll);
 
 const anna = { name: 'Anna Berg', email: 'Anna@Clinic.example', password: 'correct horse battery' };
 

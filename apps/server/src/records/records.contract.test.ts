@@ -3,44 +3,18 @@
  * same tests. Access refusals with their audit entries, the cascade of an erasure, and an export
  * whose MIDI holds every participant and companion voice.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { readPerformance } from '@attune/engine';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Accounts, type User } from '../accounts/accounts.ts';
 import { Audit } from '../accounts/audit.ts';
-import { type AppendInput, openPostgres, openSqlite, type Store } from '../storage/index.ts';
+import type { AppendInput, Store } from '../storage/index.ts';
+import { testStores } from '../storage/test-stores.ts';
 import { RecordsError } from './checks.ts';
 import { type Actor, Records } from './records.ts';
 
-const POSTGRES_URL = process.env.ATTUNE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const runId = `${process.pid}_${Math.floor(Math.random() * 1e6)}`;
-const dirs: string[] = [];
-let schemas = 0;
-
-const backends: Array<[string, () => Promise<Store>]> = [
-  [
-    'sqlite',
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'attune-records-'));
-      dirs.push(dir);
-      return openSqlite(join(dir, 'attune.sqlite'));
-    },
-  ],
-  ['postgres', () => openPostgres(POSTGRES_URL, `attune_rec_${runId}_${schemas++}`)],
-];
-
-afterAll(async () => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  const admin = await openPostgres(POSTGRES_URL);
-  const { rows } = await sql<{
-    nspname: string;
-  }>`select nspname from pg_namespace where nspname like ${`attune_rec_${runId}_%`}`.execute(admin.db);
-  for (const { nspname } of rows) await sql.raw(`drop schema ${nspname} cascade`).execute(admin.db);
-  await admin.close();
-});
+const { backends, removeAll } = testStores('records');
+afterAll(removeAll);
 
 const NOW = '2026-11-25T10:00:00.000Z';
 const mia = {

@@ -2,40 +2,14 @@
  * One contract for every store: SQLite (what a new studio gets) and PostgreSQL (for real, on the
  * server this machine and CI start at 127.0.0.1:5432), run through the same tests.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AppendInput, openPostgres, openSqlite, openStore, type Store, StoreError } from './index.ts';
+import { type AppendInput, openStore, type Store, StoreError } from './index.ts';
+import { POSTGRES_URL, testStores } from './test-stores.ts';
 
-const POSTGRES_URL = process.env.ATTUNE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const dirs: string[] = [];
-let schemas = 0;
-const runId = `${process.pid}_${Math.floor(Math.random() * 1e6)}`;
-
-const backends: Array<[string, () => Promise<Store>]> = [
-  [
-    'sqlite',
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'attune-store-'));
-      dirs.push(dir);
-      return openSqlite(join(dir, 'attune.sqlite'));
-    },
-  ],
-  ['postgres', () => openPostgres(POSTGRES_URL, `attune_test_${runId}_${schemas++}`)],
-];
-
-afterAll(async () => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  // Each run's schemas go with it, so the shared test database does not fill up.
-  const admin = await openPostgres(POSTGRES_URL);
-  const { rows } = await sql<{
-    nspname: string;
-  }>`select nspname from pg_namespace where nspname like ${`attune_test_${runId}_%`}`.execute(admin.db);
-  for (const { nspname } of rows) await sql.raw(`drop schema ${nspname} cascade`).execute(admin.db);
-  await admin.close();
-});
+const { backends, folder, removeAll } = testStores('store');
+afterAll(removeAll);
 
 const note = (participant: string, clientSeq: number, t: number, pitch = 60): AppendInput => ({
   participant,
@@ -297,8 +271,7 @@ describe.each(backends)('%s store', (_name, open) => {
 
 describe('openStore', () => {
   it('gives a new studio SQLite under its data folder, and keeps what was written across a reopen', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'attune-data-'));
-    dirs.push(dir);
+    const dir = folder();
     const first = await openStore({ dataDir: join(dir, 'data') });
     expect(first.kind).toBe('sqlite');
     await first.sessions.create({ id: 's', title: 't', startedAt: at });

@@ -1,0 +1,59 @@
+/**
+ * The stores the contract tests run on, so every test about what is kept holds on both: SQLite in a
+ * fresh temporary folder, and PostgreSQL for real (127.0.0.1:5432, database `test`, or
+ * `ATTUNE_TEST_DATABASE_URL`) in a fresh schema per store. Afterwards the folders and this run's
+ * schemas are removed, so the shared test database does not fill up.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { openPostgres, openSqlite, type Store } from './index.ts';
+
+/** The PostgreSQL the tests use. */
+export const POSTGRES_URL = process.env.ATTUNE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A named way to open a fresh, empty store, as `describe.each` takes it. */
+export type Backend = [name: string, open: () => Promise<Store>];
+
+/** The backends of one test file, and how to remove what they made. */
+export interface TestStores {
+  readonly backends: Backend[];
+  /** A fresh temporary folder, removed with the rest (for a test that opens a store itself). */
+  folder(): string;
+  /** Removes every SQLite folder and PostgreSQL schema opened through `backends` (for `afterAll`). */
+  removeAll(): Promise<void>;
+}
+
+/**
+ * Fresh stores for the tests of `name` (a word: `accounts`, `records`): folders `attune-NAME-…`,
+ * schemas `attune_NAME_<pid>_<random>_<n>`, so files run at once never share one.
+ */
+export function testStores(name: string): TestStores {
+  const runId = `${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+  const dirs: string[] = [];
+  let schemas = 0;
+  const folder = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), `attune-${name}-`));
+    dirs.push(dir);
+    return dir;
+  };
+  return {
+    folder,
+    backends: [
+      ['sqlite', async () => openSqlite(join(folder(), 'attune.sqlite'))],
+      ['postgres', () => openPostgres(POSTGRES_URL, `attune_${name}_${runId}_${schemas++}`)],
+    ],
+    async removeAll() {
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+      const admin = await openPostgres(POSTGRES_URL);
+      const { rows } = await sql<{
+        nspname: string;
+      }>`select nspname from pg_namespace where nspname like ${`attune_${name}_${runId}_%`}`.execute(
+        admin.db,
+      );
+      for (const { nspname } of rows) await sql.raw(`drop schema ${nspname} cascade`).execute(admin.db);
+      await admin.close();
+    },
+  };
+}
