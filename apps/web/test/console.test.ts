@@ -8,6 +8,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchBrowser, type TestBrowser } from './support/browser.ts';
+import { fakeMidi } from './support/midi.ts';
 import { startTestStudio, type TestStudio } from './support/studio.ts';
 
 const SETUP_TIMEOUT = 240_000;
@@ -20,37 +21,6 @@ interface Logged {
 }
 
 type DeviceWindow = Window & { __messages?: Array<{ type: string; [key: string]: unknown }> };
-type MidiWindow = Window & { __consoleMidi?: { send(bytes: number[]): void } };
-
-/**
- * A stand-in Web MIDI keyboard for the therapist's laptop, installed before the app loads
- * (Chromium cannot open a real device headless): its input sends the bytes the test asks for.
- */
-function fakeMidi(): void {
-  class Port extends EventTarget {
-    readonly id = 'console-keys';
-    readonly name = 'Therapist Keys';
-    readonly manufacturer = 'Attune';
-    readonly type = 'input';
-    readonly state = 'connected';
-  }
-  const port = new Port();
-  const access = new EventTarget() as EventTarget & { inputs: Map<string, Port> };
-  access.inputs = new Map([[port.id, port]]);
-  Object.defineProperty(Navigator.prototype, 'requestMIDIAccess', {
-    value: () => Promise.resolve(access),
-    configurable: true,
-  });
-  (window as MidiWindow).__consoleMidi = {
-    send(bytes) {
-      const event = new Event('midimessage');
-      Object.defineProperty(event, 'data', { value: new Uint8Array(bytes) });
-      Object.defineProperty(event, 'timeStamp', { value: performance.now() });
-      port.dispatchEvent(event);
-    },
-  };
-}
-
 /** Joins the room from a plain page with a WebSocket, as a client's device does, and keeps what arrives. */
 async function joinAsDevice(page: Page, origin: string, code: string, name: string): Promise<void> {
   await page.goto(`${origin}/about`);
@@ -92,7 +62,7 @@ describe.skipIf(!hasChromium())('the console', () => {
   beforeAll(async () => {
     studio = await startTestStudio();
     browser = await launchBrowser();
-    await browser.context.addInitScript(fakeMidi);
+    await browser.context.addInitScript(fakeMidi, 'device' as const);
     page = await browser.context.newPage();
     page.on('pageerror', (error) => errors.push(error.message));
     await page.setViewportSize({ width: 1280, height: 900 });
@@ -160,9 +130,9 @@ describe.skipIf(!hasChromium())('the console', () => {
     const midi = page.getByRole('button', { name: /MIDI/ });
     await midi.click();
     await expect.poll(() => midi.getAttribute('aria-pressed')).toBe('true');
-    await page.evaluate(() => (window as MidiWindow).__consoleMidi?.send([0x90, 64, 100]));
-    await page.evaluate(() => (window as MidiWindow).__consoleMidi?.send([0x80, 64, 0]));
-    await page.evaluate(() => (window as MidiWindow).__consoleMidi?.send([0x99, 38, 110]));
+    await page.evaluate(() => window.__fakeMidi?.send([0x90, 64, 100]));
+    await page.evaluate(() => window.__fakeMidi?.send([0x80, 64, 0]));
+    await page.evaluate(() => window.__fakeMidi?.send([0x99, 38, 110]));
     await expect
       .poll(async () => (await log()).slice(before).filter((e) => e.type === 'play').length, {
         timeout: 10_000,

@@ -12,16 +12,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Seconds } from '@attune/engine';
 import { encodeWav } from '@attune/instruments';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { LiveConnection } from '../src/live/connection.ts';
 import '../src/live/hook.ts';
-import type { SocketFactory } from '../src/live/socket.ts';
 import { COMPANION_GRACE, type LiveSoundEntry } from '../src/live/sound.ts';
 import { type ToneNote, toneSequence } from '../src/voice/signals.ts';
-import { CHROMIUM, hasChromium } from './support/browser.ts';
+import { fakeMicrophone, hasChromium, launchSharedBrowser } from './support/browser.ts';
+import { fakeMidi } from './support/midi.ts';
+import { nodeSocket, until } from './support/socket.ts';
 import { startTestStudio, type TestStudio } from './support/studio.ts';
+import { Therapist } from './support/therapist.ts';
 
 const SHOTS = '/tmp/attune-shots';
 const SETUP_TIMEOUT = 240_000;
@@ -45,108 +46,6 @@ interface Logged {
   t: number;
   type: string;
   payload: { event?: { type: string; t: number; pitch?: number } };
-}
-
-declare global {
-  interface Window {
-    /** The stand-in MIDI keyboard the test plays. */
-    __liveMidi?: { send(bytes: number[], ageMs?: number): void };
-  }
-}
-
-/**
- * A stand-in Web MIDI with one keyboard, installed before the app loads (Chromium cannot open a
- * real device headless): its input sends the bytes the test asks for, stamped on the page clock
- * as a browser stamps real MIDI.
- */
-function fakeMidi(): void {
-  class Port extends EventTarget {
-    readonly id = 'fake-keys';
-    readonly name = 'Test Keys';
-    readonly manufacturer = 'Attune';
-    readonly type = 'input';
-    readonly state = 'connected';
-  }
-  const port = new Port();
-  const access = new EventTarget() as EventTarget & { inputs: Map<string, Port> };
-  access.inputs = new Map([[port.id, port]]);
-  Object.defineProperty(Navigator.prototype, 'requestMIDIAccess', {
-    value: () => Promise.resolve(access),
-    configurable: true,
-  });
-  window.__liveMidi = {
-    send(bytes, ageMs = 0) {
-      const event = new Event('midimessage');
-      Object.defineProperty(event, 'data', { value: new Uint8Array(bytes) });
-      Object.defineProperty(event, 'timeStamp', { value: performance.now() - ageMs });
-      port.dispatchEvent(event);
-    },
-  };
-}
-
-/** A `ws` client as the connection's socket (Node has no WebSocket of its own in version 20). */
-function nodeSocket(url: string): SocketFactory {
-  return (handlers) => {
-    const socket = new WebSocket(url);
-    socket.on('open', () => handlers.open());
-    socket.on('message', (data, binary) => {
-      if (!binary) handlers.message(data.toString());
-    });
-    socket.on('close', (code, reason) => handlers.close(code, reason.toString()));
-    socket.on('error', () => {});
-    return {
-      send: (text) => {
-        if (socket.readyState === WebSocket.OPEN) socket.send(text);
-      },
-      close: (code, reason) => socket.close(code, reason),
-    };
-  };
-}
-
-/** The therapist's side over HTTP: cookies kept by hand, the CSRF header sent on every change. */
-class Therapist {
-  private cookies = new Map<string, string>();
-  constructor(readonly origin: string) {}
-
-  private cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { cookie: this.cookieHeader() };
-    if (method !== 'GET') {
-      headers['x-attune-csrf'] = this.cookies.get('attune_csrf') ?? '';
-      headers['content-type'] = 'application/json';
-    }
-    const response = await fetch(`${this.origin}${path}`, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, ...value] = (pair ?? '').split('=');
-      if (name) this.cookies.set(name.trim(), value.join('='));
-    }
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : null) as T;
-  }
-
-  events(session: string): Promise<Logged[]> {
-    return this.request<{ events: Logged[] }>('GET', `/api/sessions/${session}/events?limit=5000`).then(
-      (r) => r.events,
-    );
-  }
-}
-
-/** Waits for a condition in Node, polling. */
-async function until(what: string, check: () => boolean, timeout = 10_000): Promise<void> {
-  const end = Date.now() + timeout;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 50));
-  }
 }
 
 it.runIf(!hasChromium() && process.env.CI !== undefined)('finds Chromium in CI', () => {
@@ -173,18 +72,8 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
     const wav = join(folder, 'sung.wav');
     await writeFile(wav, encodeWav([toneSequence(SUNG, 48_000, 3)], 48_000));
     studio = await startTestStudio();
-    therapist = new Therapist(studio.origin);
-    await therapist.request('GET', '/api/state');
-    await therapist.request('POST', '/api/setup', {
-      name: 'Ann Lee',
-      email: 'ann@clinic.example',
-      password: 'a long enough password',
-    });
-    const started = await therapist.request<{ session: { id: string; code: string }; key: string }>(
-      'POST',
-      '/api/sessions',
-      { title: 'Group on Tuesday' },
-    );
+    therapist = await Therapist.setUp(studio.origin);
+    const started = await therapist.startSession('Group on Tuesday');
     session = started.session.id;
     code = started.session.code;
     room = new LiveConnection({
@@ -194,29 +83,13 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
     });
     room.start();
     await until('the therapist in the room', () => room.status.phase === 'in-room');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--autoplay-policy=no-user-gesture-required',
-        // Every page's microphone is a file: the first player sings into it.
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        `--use-file-for-fake-audio-capture=${wav}`,
-      ],
-    });
+    // Every page's microphone is a file: the first player sings into it.
+    browser = await launchSharedBrowser({ args: fakeMicrophone(wav) });
     for (let i = 0; i < 2; i++) {
       const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
       contexts.push(context);
       // The second player has a MIDI keyboard.
-      if (i === 1) await context.addInitScript(fakeMidi);
+      if (i === 1) await context.addInitScript(fakeMidi, 'device' as const);
       const page = await context.newPage();
       page.on('pageerror', (error) => errors.push(error.message));
       if (i === 0) a = page;
@@ -342,7 +215,9 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
     // past a quarter of a second, shown only).
     expect(['now', 'scheduled', 'past'], JSON.stringify(relay)).toContain(relay?.outcome);
     if (relay?.outcome !== 'past') expect(relay?.voices).toBeGreaterThan(0);
-    const logged = (await therapist.events(session)).filter((e) => e.participant === pa && e.type === 'play');
+    const logged = (await therapist.events<Logged>(session)).filter(
+      (e) => e.participant === pa && e.type === 'play',
+    );
     expect(logged.map((e) => [e.payload.event?.pitch, e.t])).toEqual([[65, own[0]?.t]]);
   });
 
@@ -361,7 +236,9 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
     const own = (await soundLog(a)).slice(before).filter((e) => e.kind === 'own');
     expect(own.map((e) => e.pitch)).toEqual([pitches[3], pitches[lit]]);
     await a.waitForFunction(() => window.__attuneLive?.pending().length === 0);
-    const logged = (await therapist.events(session)).filter((e) => e.participant === pa && e.type === 'play');
+    const logged = (await therapist.events<Logged>(session)).filter(
+      (e) => e.participant === pa && e.type === 'play',
+    );
     for (const note of own) expect(logged.filter((e) => e.t === note.t)).toHaveLength(1);
   });
 
@@ -427,7 +304,7 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
       expect(Math.abs(wallA - wallB)).toBeLessThan(bound);
     }
     // And the log holds the companion's notes the devices played.
-    const logged = (await therapist.events(session)).filter((e) => e.participant === 'companion');
+    const logged = (await therapist.events<Logged>(session)).filter((e) => e.participant === 'companion');
     for (const n of shared) expect(logged.some((e) => Math.abs(e.t - n.t) < 1e-9)).toBe(true);
   }, 40_000);
 
@@ -504,9 +381,9 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
     await b.getByRole('button', { name: 'Close settings' }).click();
     // A key pressed 40 ms before the page reads it, let go, then a snare on the drum channel.
     const sessionBefore = (await b.evaluate(() => window.__attuneLive?.sessionNow())) as number;
-    await b.evaluate(() => window.__liveMidi?.send([0x90, 67, 100], 40));
-    await b.evaluate(() => window.__liveMidi?.send([0x80, 67, 0]));
-    await b.evaluate(() => window.__liveMidi?.send([0x99, 38, 110]));
+    await b.evaluate(() => window.__fakeMidi?.send([0x90, 67, 100], 40));
+    await b.evaluate(() => window.__fakeMidi?.send([0x80, 67, 0]));
+    await b.evaluate(() => window.__fakeMidi?.send([0x99, 38, 110]));
     const own = (await soundLog(b)).slice(before.b).filter((e) => e.kind === 'own');
     expect(own.map((e) => [e.pitch, e.velocity, e.outcome])).toEqual([
       [67, 100, 'now'],
@@ -514,7 +391,7 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
     ]);
     expect(own[0]?.t as number).toBeLessThan(sessionBefore);
     await b.waitForFunction(() => window.__attuneLive?.pending().length === 0);
-    const logged = (await therapist.events(session)).filter((e) => e.participant === pb);
+    const logged = (await therapist.events<Logged>(session)).filter((e) => e.participant === pb);
     const note = logged.find((e) => e.t === own[0]?.t);
     const hit = logged.find((e) => e.t === own[1]?.t);
     expect(note?.payload.event).toMatchObject({ type: 'note', pitch: 67, velocity: 100 });
@@ -535,7 +412,7 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
     await mic.click();
     await expect.poll(() => a.locator('.inputs').textContent(), { timeout: 10_000 }).toContain('Listening');
     const voiced = async () =>
-      (await therapist.events(session)).filter(
+      (await therapist.events<Logged>(session)).filter(
         (e) =>
           e.participant === pa &&
           e.payload.event?.type === 'voice' &&
@@ -592,7 +469,9 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
       { timeout: 30_000 },
     );
     const touched = own.map((e) => e.t).sort((x, y) => x - y);
-    const logged = (await therapist.events(session)).filter((e) => e.participant === pb && e.type === 'play');
+    const logged = (await therapist.events<Logged>(session)).filter(
+      (e) => e.participant === pb && e.type === 'play',
+    );
     for (const t of touched) expect(logged.filter((e) => e.t === t)).toHaveLength(1);
     // The other page received them, once each, as long past: shown, not sounded late.
     const relays = (await soundLog(a)).slice(beforeA).filter((e) => e.who === pb);
@@ -622,7 +501,7 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
         { timeout: READY_TIMEOUT },
       );
       expect((await status(b))?.participant).toBe(pb);
-      const logged = (await therapist.events(session)).filter(
+      const logged = (await therapist.events<Logged>(session)).filter(
         (e) => e.participant === pb && e.type === 'play',
       );
       for (const t of touched) expect(logged.filter((e) => e.t === t)).toHaveLength(1);
@@ -631,7 +510,7 @@ describe.skipIf(!hasChromium())('live sessions on the players’ devices', () =>
   );
 
   it('records every note once, and ends calmly when the therapist ends the session', async () => {
-    const logged = await therapist.events(session);
+    const logged = await therapist.events<Logged>(session);
     const plays = logged.filter((e) => e.type === 'play');
     const keys = plays.map((e) => `${e.participant}@${e.t}`);
     expect(new Set(keys).size).toBe(keys.length);

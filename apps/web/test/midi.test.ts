@@ -12,63 +12,9 @@ import { MIDI_PROBLEMS } from '../src/input/midi-access.ts';
 import type { SoundEntry } from '../src/solo/session.ts';
 import { type BuiltApp, buildAndServe, openSolo } from './pages/solo-page.ts';
 import { hasChromium, launchBrowser, type TestBrowser } from './support/browser.ts';
+import { type FakeMidiMode, fakeMidi } from './support/midi.ts';
 
 const SETUP_TIMEOUT = 240_000;
-
-declare global {
-  interface Window {
-    /** The stand-in MIDI device the test plays. */
-    __fakeMidi?: {
-      send(bytes: number[], ageMs?: number): void;
-      plug(connected: boolean): void;
-    };
-  }
-}
-
-/** Installs a stand-in Web MIDI with one keyboard, or one that refuses, or none at all. */
-function fakeMidi(mode: 'device' | 'refuse' | 'absent'): void {
-  if (mode === 'absent') {
-    Object.defineProperty(Navigator.prototype, 'requestMIDIAccess', { value: undefined, configurable: true });
-    return;
-  }
-  if (mode === 'refuse') {
-    Object.defineProperty(Navigator.prototype, 'requestMIDIAccess', {
-      value: () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError')),
-      configurable: true,
-    });
-    return;
-  }
-  class Port extends EventTarget {
-    readonly id = 'fake-keys';
-    readonly name = 'Test Keys';
-    readonly manufacturer = 'Attune';
-    readonly type = 'input';
-    state: 'connected' | 'disconnected' = 'connected';
-  }
-  const port = new Port();
-  const access = new EventTarget() as EventTarget & { inputs: Map<string, Port> };
-  access.inputs = new Map([[port.id, port]]);
-  Object.defineProperty(Navigator.prototype, 'requestMIDIAccess', {
-    value: () => Promise.resolve(access),
-    configurable: true,
-  });
-  window.__fakeMidi = {
-    send(bytes, ageMs = 0) {
-      const event = new Event('midimessage');
-      Object.defineProperty(event, 'data', { value: new Uint8Array(bytes) });
-      Object.defineProperty(event, 'timeStamp', { value: performance.now() - ageMs });
-      port.dispatchEvent(event);
-    },
-    plug(connected) {
-      port.state = connected ? 'connected' : 'disconnected';
-      if (connected) access.inputs.set(port.id, port);
-      else access.inputs.delete(port.id);
-      const event = new Event('statechange');
-      Object.defineProperty(event, 'port', { value: port });
-      access.dispatchEvent(event);
-    },
-  };
-}
 
 describe.skipIf(!hasChromium())('a MIDI keyboard and drum pad on the solo page in Chromium', () => {
   let app: BuiltApp;
@@ -85,7 +31,7 @@ describe.skipIf(!hasChromium())('a MIDI keyboard and drum pad on the solo page i
     await app?.close();
   });
 
-  async function soloWith(mode: 'device' | 'refuse' | 'absent'): Promise<Page> {
+  async function soloWith(mode: FakeMidiMode): Promise<Page> {
     return openSolo(browser.context, app.server.origin, errors, async (page) => {
       await page.addInitScript(fakeMidi, mode);
     });

@@ -11,72 +11,18 @@
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { LiveConnection } from '../src/live/connection.ts';
-import type { SocketFactory } from '../src/live/socket.ts';
 import '../src/review/hook.ts';
 import { hasChromium, launchBrowser, type TestBrowser } from './support/browser.ts';
+import { nodeSocket, until } from './support/socket.ts';
 import { startTestStudio, type TestStudio } from './support/studio.ts';
+import { Therapist } from './support/therapist.ts';
 
 const SHOTS = '/tmp/attune-shots';
 const SETUP_TIMEOUT = 240_000;
 /** Loading the instruments in a page takes a while on a busy machine. */
 const AUDIO_TIMEOUT = 120_000;
 
-function nodeSocket(url: string): SocketFactory {
-  return (handlers) => {
-    const socket = new WebSocket(url);
-    socket.on('open', () => handlers.open());
-    socket.on('message', (data, binary) => {
-      if (!binary) handlers.message(data.toString());
-    });
-    socket.on('close', (code, reason) => handlers.close(code, reason.toString()));
-    socket.on('error', () => {});
-    return {
-      send: (text) => {
-        if (socket.readyState === WebSocket.OPEN) socket.send(text);
-      },
-      close: (code, reason) => socket.close(code, reason),
-    };
-  };
-}
-
-/** The therapist over HTTP: cookies kept by hand, the CSRF header sent on every change. */
-class Therapist {
-  readonly cookies = new Map<string, string>();
-  constructor(readonly origin: string) {}
-
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = {
-      cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-    };
-    if (method !== 'GET') {
-      headers['x-attune-csrf'] = this.cookies.get('attune_csrf') ?? '';
-      headers['content-type'] = 'application/json';
-    }
-    const response = await fetch(`${this.origin}${path}`, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, ...value] = (pair ?? '').split('=');
-      if (name) this.cookies.set(name.trim(), value.join('='));
-    }
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : null) as T;
-  }
-}
-
-async function until(what: string, check: () => boolean, timeout = 15_000): Promise<void> {
-  const end = Date.now() + timeout;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 50));
-  }
-}
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const now = () => performance.now() / 1000;
 
@@ -106,18 +52,8 @@ describe.skipIf(!hasChromium())('reviewing a recorded session', () => {
   beforeAll(async () => {
     await mkdir(SHOTS, { recursive: true });
     studio = await startTestStudio();
-    therapist = new Therapist(studio.origin);
-    await therapist.request('GET', '/api/state');
-    await therapist.request('POST', '/api/setup', {
-      name: 'Ann Lee',
-      email: 'ann@clinic.example',
-      password: 'a long enough password',
-    });
-    const started = await therapist.request<{ session: { id: string; code: string }; key: string }>(
-      'POST',
-      '/api/sessions',
-      { title: 'Sam and Jo, Tuesday' },
-    );
+    therapist = await Therapist.setUp(studio.origin);
+    const started = await therapist.startSession('Sam and Jo, Tuesday');
     session = started.session.id;
     const ws = `${studio.origin.replace('http', 'ws')}/ws`;
     const room = new LiveConnection({

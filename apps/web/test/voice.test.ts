@@ -17,7 +17,7 @@ import '../src/voice/hook.ts';
 import type { VoiceEvent } from '../src/voice/segmenter.ts';
 import { addNoise, dbToAmplitude, type ToneNote, toneSequence } from '../src/voice/signals.ts';
 import { type BuiltApp, buildAndServe, openSolo } from './pages/solo-page.ts';
-import { hasChromium, launchBrowser, type TestBrowser } from './support/browser.ts';
+import { fakeMicrophone, hasChromium, launchBrowser, type TestBrowser } from './support/browser.ts';
 
 const SETUP_TIMEOUT = 240_000;
 const RATE = 48_000;
@@ -52,13 +52,7 @@ describe.skipIf(!hasChromium())('the microphone on the solo page in Chromium', (
     const signal = addNoise(toneSequence(NOTES, RATE, LOOP), dbToAmplitude(-62), 11);
     await writeFile(wav, encodeWav([signal], RATE));
     app = await buildAndServe();
-    browser = await launchBrowser({
-      args: [
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        `--use-file-for-fake-audio-capture=${wav}`,
-      ],
-    });
+    browser = await launchBrowser({ args: fakeMicrophone(wav) });
     page = await openSolo(browser.context, app.server.origin, errors);
   }, SETUP_TIMEOUT);
 

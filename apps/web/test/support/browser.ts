@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 
 /** Where the tests expect Chromium (`apt-get install -y chromium`). */
 export const CHROMIUM = process.env.ATTUNE_CHROMIUM ?? '/usr/bin/chromium';
@@ -25,6 +25,36 @@ export interface TestBrowser {
 }
 
 /**
+ * The switches every test's Chromium runs with: no sandbox or GPU in the container, nothing
+ * reaching out to Google's services, audio allowed without a gesture; then `extra`.
+ */
+function switches(extra: readonly string[] = []): string[] {
+  return [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--autoplay-policy=no-user-gesture-required',
+    ...extra,
+  ];
+}
+
+/**
+ * The switches that make the microphone a file: every page that asks for it is allowed at once and
+ * hears `wav`, looped.
+ */
+export function fakeMicrophone(wav: string): string[] {
+  return [
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-audio-capture=${wav}`,
+  ];
+}
+
+/**
  * Launches Chromium with a fresh profile; `args` adds command-line switches (a fake microphone
  * playing a file, for instance).
  */
@@ -33,17 +63,7 @@ export async function launchBrowser(options: { args?: readonly string[] } = {}):
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required',
-      ...(options.args ?? []),
-    ],
+    args: switches(options.args),
   });
   const requests: string[] = [];
   context.on('request', (request) => requests.push(request.url()));
@@ -55,4 +75,12 @@ export async function launchBrowser(options: { args?: readonly string[] } = {}):
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Launches one Chromium for several devices at once, each a `newContext()` with storage of its own
+ * (the players of a group on their own tablets), with the same switches as {@link launchBrowser}.
+ */
+export function launchSharedBrowser(options: { args?: readonly string[] } = {}): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: switches(options.args) });
 }
