@@ -8,13 +8,27 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { sql } from 'kysely';
+import pg from 'pg';
 import type { StudioOptions } from '../app.ts';
-import { openPostgres } from '../storage/index.ts';
 import { loggedIn, tempStudio, WsDevice } from '../test-support.ts';
 
 export const REDIS_URL = process.env.ATTUNE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const POSTGRES_URL = process.env.ATTUNE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * One statement on the server's `test` database with a plain client: opening the studio's store
+ * there would run its migrations, and Kysely's migrator may then find another test's schema (being
+ * dropped at that moment) and fail.
+ */
+async function adminQuery(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
 
 export const anna = { name: 'Anna Berg', email: 'anna@clinic.example', password: 'correct horse battery' };
 
@@ -51,12 +65,7 @@ export class TestCluster {
   static async create(): Promise<TestCluster> {
     const run = `${process.pid}_${Date.now().toString(36)}_${runs++}`;
     const database = `attune_cluster_${run}`;
-    const admin = await openPostgres(POSTGRES_URL);
-    try {
-      await sql.raw(`create database ${database}`).execute(admin.db);
-    } finally {
-      await admin.close();
-    }
+    await adminQuery(`create database ${database}`);
     const url = new URL(POSTGRES_URL);
     url.pathname = `/${database}`;
     const redis = new Redis(REDIS_URL, { lazyConnect: true });
@@ -136,12 +145,7 @@ export class TestCluster {
     const keys = await this.keys();
     if (keys.length > 0) await this.redis.del(...keys);
     await this.redis.quit();
-    const admin = await openPostgres(POSTGRES_URL);
-    try {
-      await sql.raw(`drop database if exists ${this.database} with (force)`).execute(admin.db);
-    } finally {
-      await admin.close();
-    }
+    await adminQuery(`drop database if exists ${this.database} with (force)`);
   }
 }
 
