@@ -166,13 +166,26 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  */
 export async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
   const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Before migrating, Kysely reads the tables of every schema of the database. A schema another
+  // studio or tool drops at that moment fails the read, though nothing of ours changed: try again.
+  for (let retry = 0; retry < 3 && error && vanishedSchema(error, schema); retry++) {
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(
       `database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+/** Whether a migration failed only because some other schema disappeared while it was read. */
+export function vanishedSchema(error: unknown, ours: string | undefined): boolean {
+  const match = /schema "([^"]+)" does not exist/.exec(
+    error instanceof Error ? error.message : String(error),
+  );
+  return match !== null && match[1] !== (ours ?? 'public');
 }
 
 /** Used by tests and health checks: a trivial round trip to the database. */
