@@ -12,4 +12,5 @@ export * from './clock.ts';
 export * from './examples.ts';
 export * from './messages.ts';
 export * from './outbox.ts';
+export * from './seats.ts';
 export * from './validate.ts';

@@ -23,11 +23,9 @@ export {
 export { CompanionHost, type CompanionSetup, Listener } from './host.ts';
 export {
   type Continuation,
-  colourOf,
   continuation,
   type MemberView,
   Roster,
-  SEAT_COLOURS,
   THERAPIST,
 } from './members.ts';
 export { TokenBucket } from './rate.ts';

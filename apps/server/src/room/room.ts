@@ -20,6 +20,7 @@ import type { PlannedNote } from '@attune/engine/companion';
 import {
   type ClientMessage,
   type ClientMessageOf,
+  colourOf,
   encode,
   MAX_SEATS,
   PROTOCOL_VERSION,
@@ -29,7 +30,7 @@ import {
 import type { AppendInput } from '../storage/index.ts';
 import { CLOSE_GOING_AWAY, CLOSE_NORMAL, type Connection } from './connection.ts';
 import { CompanionHost, type CompanionSetup, type Listener } from './host.ts';
-import { type Continuation, colourOf, type Member, type MemberView, Roster, THERAPIST } from './members.ts';
+import { type Continuation, type Member, type MemberView, Roster, THERAPIST } from './members.ts';
 import { type LogWriter, Recorder } from './recorder.ts';
 import type { Scheduler } from './scheduler.ts';
 

@@ -1,26 +1,6 @@
+import { SEAT_COLOURS } from '@attune/protocol';
 import { describe, expect, it } from 'vitest';
 import { contrast, padColours, padGrid, padScale, roomPads } from './look.ts';
-
-/** The seat colours the studio hands out (apps/server/src/room/members.ts). */
-const SEAT_COLOURS = [
-  '#1f77b4',
-  '#e69f00',
-  '#56b4e9',
-  '#009e73',
-  '#f0e442',
-  '#0072b2',
-  '#d55e00',
-  '#cc79a7',
-  '#8c564b',
-  '#7f7f7f',
-  '#bcbd22',
-  '#17becf',
-  '#9467bd',
-  '#2ca02c',
-  '#d62728',
-  '#ff9896',
-  '#aec7e8',
-];
 
 describe('the look of a live room', () => {
   it("follows the room's idiom and key, and pentatonic on C where the room says auto", () => {
