@@ -7,6 +7,7 @@ import {
   STRIKE_RANGE,
   STRIKE_RANGES,
   strikeVelocity,
+  surfaceVelocity,
 } from './pads.ts';
 
 describe('layoutPads', () => {
@@ -50,6 +51,26 @@ describe('padForKey', () => {
     expect(padForKey('9', 8)).toBeNull();
     expect(padForKey(' ', 8)).toBeNull();
     expect(padForKey('Enter', 8)).toBeNull();
+  });
+});
+
+describe('surfaceVelocity', () => {
+  const settings = { velocity: 'position', range: 'narrow', fixedVelocity: 90 } as const;
+
+  it('reads the height of a pad or a piano key within the chosen range', () => {
+    expect(surfaceVelocity(settings, 1, 'pad')).toBe(95);
+    expect(surfaceVelocity(settings, 0, 'piano')).toBe(55);
+  });
+
+  it('plays a computer key, a switch or a MIDI-less surface at the middle of the range', () => {
+    expect(surfaceVelocity(settings, 1, 'keys')).toBe(79);
+    expect(surfaceVelocity(settings, 0, 'switch')).toBe(79);
+  });
+
+  it('plays every surface at the fixed level when the level is fixed', () => {
+    const fixed = { ...settings, velocity: 'fixed' } as const;
+    expect(surfaceVelocity(fixed, 0, 'pad')).toBe(90);
+    expect(surfaceVelocity(fixed, 1, 'keys')).toBe(90);
   });
 });
 

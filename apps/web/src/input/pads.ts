@@ -105,6 +105,27 @@ export function strikeVelocity(height: number, mode: VelocityMode): Velocity {
   return clampVelocity(soft + h * (loud - soft));
 }
 
+/** How the player's settings ask for loudness (the part of PlaySettings' options it reads). */
+export interface VelocitySettings {
+  readonly velocity: 'position' | 'fixed';
+  readonly range: keyof typeof STRIKE_RANGES;
+  readonly fixedVelocity: number;
+}
+
+/**
+ * The velocity of a strike by the player's settings. A pad or a piano key says how hard by where
+ * it is struck; a computer key or a switch cannot, so it plays at the middle of the range (unless
+ * the level is fixed).
+ * @example surfaceVelocity({ velocity: 'position', range: 'usual', fixedVelocity: 80 }, 1, 'pad') // 120
+ */
+export function surfaceVelocity(settings: VelocitySettings, height: number, surface: string): Velocity {
+  const mode: VelocityMode =
+    settings.velocity === 'fixed'
+      ? { kind: 'fixed', velocity: settings.fixedVelocity }
+      : { kind: 'position', range: STRIKE_RANGES[settings.range] };
+  return strikeVelocity(surface === 'pad' || surface === 'piano' ? height : 0.6, mode);
+}
+
 function clampVelocity(v: number): Velocity {
   return Number.isFinite(v) ? Math.max(1, Math.min(127, Math.round(v))) : 64;
 }
