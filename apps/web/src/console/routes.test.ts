@@ -10,6 +10,11 @@ describe('parseRoute', () => {
     expect(parseRoute('/solo')).toEqual({ page: 'solo' });
     expect(parseRoute('/about')).toEqual({ page: 'about' });
     expect(parseRoute('/review/3f2a-bc_9')).toEqual({ page: 'review', session: '3f2a-bc_9' });
+    expect(parseRoute('/clients')).toEqual({ page: 'clients' });
+    expect(parseRoute('/clients/a46f-9')).toEqual({ page: 'client', client: 'a46f-9' });
+    expect(parseRoute('/groups/')).toEqual({ page: 'groups' });
+    expect(parseRoute('/groups/g_1')).toEqual({ page: 'group', group: 'g_1' });
+    expect(parseRoute('/admin')).toEqual({ page: 'admin' });
   });
 
   it('takes a typed code in any case, trailing slashes and the old solo address', () => {
@@ -25,10 +30,25 @@ describe('parseRoute', () => {
     expect(parseRoute('/join/%E0%A4%A')).toEqual({ page: 'not-found', path: '/join/%E0%A4%A' });
     expect(parseRoute('/console/../../etc')).toEqual({ page: 'not-found', path: '/console/../../etc' });
     expect(parseRoute(`/console/${'x'.repeat(65)}`).page).toBe('not-found');
+    expect(parseRoute('/clients/a b')).toEqual({ page: 'not-found', path: '/clients/a b' });
+    expect(parseRoute('/admin/x')).toEqual({ page: 'not-found', path: '/admin/x' });
   });
 
   it('writes addresses that read back as the same page', () => {
-    for (const path of ['/', '/console/abc', '/review/abc', '/join', '/join/K7QP2M', '/solo', '/about']) {
+    for (const path of [
+      '/',
+      '/console/abc',
+      '/review/abc',
+      '/join',
+      '/join/K7QP2M',
+      '/solo',
+      '/about',
+      '/clients',
+      '/clients/c1',
+      '/groups',
+      '/groups/g1',
+      '/admin',
+    ]) {
       expect(routePath(parseRoute(path))).toBe(path);
     }
   });

@@ -12,6 +12,11 @@ export type Route =
   | { readonly page: 'join'; readonly code: string | null }
   | { readonly page: 'solo' }
   | { readonly page: 'about' }
+  | { readonly page: 'clients' }
+  | { readonly page: 'client'; readonly client: string }
+  | { readonly page: 'groups' }
+  | { readonly page: 'group'; readonly group: string }
+  | { readonly page: 'admin' }
   | { readonly page: 'not-found'; readonly path: string };
 
 /** A session id as the studio hands them out (letters, digits, - and _), at most 64 long. */
@@ -43,10 +48,14 @@ export function parseRoute(pathname: string): Route {
       if (first === 'solo' || first === 'play') return { page: 'solo' };
       if (first === 'about') return { page: 'about' };
       if (first === 'join') return { page: 'join', code: null };
+      if (first === 'clients' || first === 'groups' || first === 'admin') return { page: first };
     } else {
       if (first === 'console' && SESSION_ID.test(second)) return { page: 'console', session: second };
       if (first === 'review' && SESSION_ID.test(second)) return { page: 'review', session: second };
       if (first === 'join' && ROOM_CODE.test(second)) return { page: 'join', code: second.toUpperCase() };
+      // Records' ids have the same shape as session ids.
+      if (first === 'clients' && SESSION_ID.test(second)) return { page: 'client', client: second };
+      if (first === 'groups' && SESSION_ID.test(second)) return { page: 'group', group: second };
     }
   }
   return { page: 'not-found', path: pathname };
@@ -70,6 +79,14 @@ export function routePath(route: Route): string {
       return '/solo';
     case 'about':
       return '/about';
+    case 'clients':
+    case 'groups':
+    case 'admin':
+      return `/${route.page}`;
+    case 'client':
+      return `/clients/${encodeURIComponent(route.client)}`;
+    case 'group':
+      return `/groups/${encodeURIComponent(route.group)}`;
     case 'not-found':
       return route.path;
   }
