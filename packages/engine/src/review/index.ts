@@ -37,6 +37,18 @@ export {
   synchronyCurves,
 } from './measures.ts';
 export { companionLane, Replay, type ReplayEvent, type ReplayMix } from './replay.ts';
+export {
+  type CompactLog,
+  type CompactMeasures,
+  compactLog,
+  compactMeasures,
+  expandLog,
+  expandMeasures,
+  expandSummary,
+  type SessionSummary,
+  SUMMARY_VERSION,
+  summarise,
+} from './summary.ts';
 export { type Timed, TimeIndex } from './time-index.ts';
 export {
   buildTimeline,
@@ -47,5 +59,6 @@ export {
   Timeline,
   type TimelineOptions,
   type TimelineWindow,
+  timelineFromLog,
 } from './timeline.ts';
 export { voiceNotes } from './voice.ts';

@@ -10,6 +10,7 @@ import {
   type LaneNote,
   type LogEntry,
   type LogProblem,
+  type ReadLog,
   readLog,
   type SteeringMarker,
   type VoicePoint,
@@ -227,7 +228,11 @@ function laneKind(notes: number, hits: number, voice: number): LaneKind {
  * @example buildTimeline(entries).window(600, 610).participants[0]?.notes // the notes sounding 10:00–10:10
  */
 export function buildTimeline(entries: readonly LogEntry[], options: TimelineOptions = {}): Timeline {
-  const log = readLog(entries);
+  return timelineFromLog(readLog(entries), options);
+}
+
+/** The timeline of a log already read (by {@link readLog}, or expanded from a session summary). */
+export function timelineFromLog(log: ReadLog, options: TimelineOptions = {}): Timeline {
   const names = new Map((options.participants ?? []).map((p) => [p.id, p.name]));
   const ids = new Set([...log.notes.keys(), ...log.hits.keys(), ...log.voice.keys()]);
   const listed = (options.participants ?? []).map((p) => p.id).filter((id) => ids.has(id));
