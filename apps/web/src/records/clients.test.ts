@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientInput, ClientSummary } from './api.ts';
-import { ageOn, clientChange, erasureWords, fieldOf, findClients } from './clients.ts';
+import { ageOn, clientChange, dayLabel, erasureWords, fieldOf, findClients } from './clients.ts';
 
 const consent = { recording: true, research: false, family: true };
 const client = (id: string, name: string, displayName: string): ClientSummary => ({
@@ -102,5 +102,12 @@ describe('erasureWords', () => {
     expect(
       erasureWords({ sessionsDeleted: 0, sessionsKept: [], lanesPseudonymised: 0, groupsLeft: 0 }),
     ).toEqual(['No session was theirs alone, so no recording was deleted.']);
+  });
+});
+
+describe('dayLabel', () => {
+  it('shows the day itself, whatever the time zone', () => {
+    expect(dayLabel('2016-02-29', 'en-GB')).toBe('29 Feb 2016');
+    expect(dayLabel('not a day', 'en-GB')).toBe('not a day');
   });
 });

@@ -120,3 +120,18 @@ export function erasureWords(erased: Erasure): string[] {
   if (erased.groupsLeft > 0) words.push(`They were taken out of ${n(erased.groupsLeft, 'group', 'groups')}.`);
   return words;
 }
+
+/**
+ * A calendar day (`YYYY-MM-DD`) in the device's language, read as that day wherever the device is.
+ * @example dayLabel('2016-02-29', 'en-GB') // '29 Feb 2016'
+ */
+export function dayLabel(day: string, locale?: string): string {
+  const date = new Date(`${day.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(date);
+}
