@@ -23,6 +23,7 @@ import { LiveSessions } from './live/live-sessions.ts';
 import { DEFAULT_GUESS_LIMIT, type GuessLimit, RoomDirectory, realScheduler } from './room/index.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { markRoutes } from './routes/marks.ts';
+import { ratingRoutes } from './routes/ratings.ts';
 import { recordRoutes } from './routes/records.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { openStore, type Store } from './storage/index.ts';
@@ -231,6 +232,7 @@ async function serve(
   sessionRoutes(app, ctx);
   markRoutes(app, ctx, store.db, wallIso);
   recordRoutes(app, ctx, store.db, wallIso);
+  ratingRoutes(app, ctx, store.db, wallIso);
   await serveWebApp(app, options.webDir ?? DEFAULT_WEB_DIR);
 
   const gate = new RoomGate(app.server, {

@@ -20,6 +20,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { deleteLaneRatings } from '../assessment/store.ts';
 import { RecordsError } from './checks.ts';
 import type { RecordsDatabase } from './tables.ts';
 import { linkedSessions, sessionClientIds } from './views.ts';
@@ -64,6 +65,7 @@ export async function eraseClient(
     for (const session of sessions) {
       const others = (await sessionClientIds(trx, session.id)).filter((c) => c !== id);
       if (others.length === 0) {
+        // Its ratings, notes and links go with it (on delete cascade).
         await trx.deleteFrom('live_session').where('id', '=', session.id).execute();
         sessionsDeleted++;
         continue;
@@ -77,6 +79,7 @@ export async function eraseClient(
           .where('participant', '=', session.participant)
           .execute();
         lanesPseudonymised++;
+        await deleteLaneRatings(trx, session.id, session.participant);
       }
     }
     const groups = await trx

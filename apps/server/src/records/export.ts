@@ -13,6 +13,7 @@
  * saying how many were left out.
  */
 import type { Kysely } from 'kysely';
+import { type StoredRating, sessionRatings } from '../assessment/store.ts';
 import { sessionMidi } from './session-midi.ts';
 import type { RecordsDatabase } from './tables.ts';
 import { clientRecord, type Named, type SessionNote, sessionClientIds, sessionNotes } from './views.ts';
@@ -46,6 +47,8 @@ export interface ExportedSession {
   /** Whether other clients were in the session. */
   readonly shared: boolean;
   readonly notes: SessionNote[];
+  /** Assessment ratings of the session: of this client's lane, and of the session as a whole. */
+  readonly ratings: StoredRating[];
   readonly events: ExportedEvent[];
   /** Lanes of other clients left out of a shared session. */
   readonly lanesLeftOut: number;
@@ -131,6 +134,9 @@ export async function exportClient(
       groupId: linked.groupId,
       shared,
       notes: await sessionNotes(db, linked.id),
+      ratings: ((await sessionRatings(db, [linked.id])).get(linked.id) ?? []).filter(
+        (r) => r.participant === null || r.participant === linked.participant,
+      ),
       events,
       lanesLeftOut,
     });

@@ -4,6 +4,7 @@
  * a schema cannot say (a date that is a real day, a name that is not blank) the records check.
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { RatingView } from '../assessment/schemas.ts';
 import { MAX_CLIENT_NOTES, MAX_DISPLAY_NAME, MAX_NAME, MAX_SESSION_NOTE } from './checks.ts';
 
 const strict = { additionalProperties: false } as const;
@@ -223,6 +224,7 @@ export const ExportAnswer = Type.Object({
       groupId: Nullable(Type.String()),
       shared: Type.Boolean(),
       notes: Type.Array(NoteView),
+      ratings: Type.Array(RatingView),
       events: Type.Array(
         Type.Object({
           seq: Type.Integer(),

@@ -4,6 +4,7 @@
  * seconds on the session clock (musical events), and event payloads as JSON text.
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { ratingsMigration } from '../assessment/tables.ts';
 import { recordsMigration } from '../records/tables.ts';
 import { reviewMigration } from '../review/tables.ts';
 
@@ -155,6 +156,8 @@ const migrations: Record<string, Migration> = {
   '0003-records': recordsMigration,
   /** Marks added, edited and deleted in review, beside the append-only log; tag lists (review/tables.ts). */
   '0004-review-marks': reviewMigration,
+  /** Assessment ratings of a session, one per rater, scale, item and client lane (assessment/tables.ts). */
+  '0005-ratings': ratingsMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -14,6 +14,22 @@ export {
   type Rated,
   weightedKappa,
 } from './agreement.ts';
+export {
+  MEASURES,
+  type MeasureDefinition,
+  measureOf,
+  type PairFromClient,
+  pairFromClient,
+} from './measures.ts';
+export {
+  clientProgress,
+  type MeasurePoint,
+  type MeasureSeries,
+  type Progress,
+  type ProgressSession,
+  type RatingPoint,
+  type RatingSeries,
+} from './progress.ts';
 export { type RaterAgreement, type RaterAgreementOptions, raterAgreement } from './raters.ts';
 export {
   checkRating,
