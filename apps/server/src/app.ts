@@ -22,6 +22,7 @@ import { type CookiePolicy, checkCsrf } from './http/security.ts';
 import { LiveSessions } from './live/live-sessions.ts';
 import { DEFAULT_GUESS_LIMIT, type GuessLimit, RoomDirectory, realScheduler } from './room/index.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { exportRoutes } from './routes/exports.ts';
 import { markRoutes } from './routes/marks.ts';
 import { ratingRoutes } from './routes/ratings.ts';
 import { recordRoutes } from './routes/records.ts';
@@ -232,6 +233,7 @@ async function serve(
   sessionRoutes(app, ctx);
   markRoutes(app, ctx, store.db, wallIso);
   recordRoutes(app, ctx, store.db, wallIso);
+  exportRoutes(app, ctx, store.db, { dataDir: options.dataDir, wallIso, onError });
   ratingRoutes(app, ctx, store.db, wallIso);
   await serveWebApp(app, options.webDir ?? DEFAULT_WEB_DIR);
 

@@ -1,0 +1,130 @@
+/**
+ * Who may export a session, and the audit of it: exactly the session record's rule
+ * (records/access.ts): an admin, the therapist who ran the session, or a therapist assigned to a
+ * client or group it is linked to. Anyone else gets `404 not-found`, as if the session did not
+ * exist; a request without a login (a participant's device has only a room code) gets
+ * `401 not-logged-in`. Every export and every refusal is audited: one entry about the session and
+ * one about each client it is linked to, so "who took this client's data" finds it.
+ */
+import type { LogEntry } from '@attune/engine';
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { User } from '../accounts/accounts.ts';
+import type { Audit, AuditEntry } from '../accounts/audit.ts';
+import type { AuthSessions } from '../accounts/auth-sessions.ts';
+import { ApiError } from '../http/errors.ts';
+import { currentUser } from '../http/security.ts';
+import { sessionAccess } from '../records/access.ts';
+import type { RecordsDatabase } from '../records/tables.ts';
+import { sessionClientIds } from '../records/views.ts';
+import type { Database } from '../storage/index.ts';
+
+/** Who asks, from where. */
+export interface Exporter {
+  readonly user: User;
+  readonly address: string;
+}
+
+/** A session as an export needs it. */
+export interface ExportedSessionInfo {
+  readonly id: string;
+  readonly title: string;
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+}
+
+/** The session's log entries in log order. */
+export async function sessionEntries(db: Kysely<RecordsDatabase>, sessionId: string): Promise<LogEntry[]> {
+  const rows = await db
+    .selectFrom('session_event')
+    .select(['seq', 'participant', 't', 'type', 'payload'])
+    .where('session_id', '=', sessionId)
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => ({
+    seq: r.seq,
+    participant: r.participant,
+    t: Number(r.t),
+    type: r.type,
+    payload: JSON.parse(r.payload) as unknown,
+  }));
+}
+
+/** Checks who may export sessions and writes the audit entries. */
+export class ExportAccess {
+  constructor(
+    private readonly db: Kysely<RecordsDatabase>,
+    private readonly audit: Audit,
+    private readonly authSessions: AuthSessions,
+  ) {}
+
+  /** The logged-in account asking, or a 401 (audited with the address). */
+  async exporter(request: FastifyRequest, action: string, target: string | null): Promise<Exporter> {
+    const user = await currentUser(request, this.authSessions);
+    if (!user) {
+      await this.audit.record({
+        actor: null,
+        action: `${action}-refused`,
+        target,
+        address: request.ip,
+        detail: { reason: 'not-logged-in' },
+      });
+      throw new ApiError(401, 'not-logged-in', 'Log in to do this.');
+    }
+    return { user, address: request.ip };
+  }
+
+  /** The session, if `who` may reach its record; otherwise an audited 404. */
+  async session(who: Exporter, sessionId: string, action: string): Promise<ExportedSessionInfo> {
+    const access = await sessionAccess(this.db, who.user, sessionId);
+    if (access === 'missing' || access === 'not-assigned') {
+      await this.audit.record(entry(who, `${action}-refused`, sessionId, { reason: access }));
+      throw new ApiError(404, 'not-found', 'There is no such session.');
+    }
+    const row = await this.db
+      .selectFrom('live_session')
+      .select(['id', 'title', 'started_at', 'ended_at'])
+      .where('id', '=', sessionId)
+      .executeTakeFirstOrThrow();
+    return { id: row.id, title: row.title, startedAt: row.started_at, endedAt: row.ended_at };
+  }
+
+  /** Writes one entry about the session and one about each client it is linked to. */
+  async exported(
+    who: Exporter,
+    sessionId: string,
+    action: string,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    const clients = await sessionClientIds(this.db, sessionId);
+    await this.audit.recordMany([
+      entry(who, action, sessionId, detail),
+      ...clients.map((c) => entry(who, action, c, { ...detail, session: sessionId })),
+    ]);
+  }
+
+  /** An admin, or an audited 403. */
+  async admin(who: Exporter, action: string): Promise<void> {
+    if (who.user.role === 'admin') return;
+    await this.audit.record(entry(who, `${action}-refused`, null, { reason: 'admin-only' }));
+    throw new ApiError(403, 'admin-only', 'Only an admin can do this.');
+  }
+
+  /** Writes entries as they are. */
+  record(entries: readonly AuditEntry[]): Promise<void> {
+    return this.audit.recordMany(entries);
+  }
+}
+
+/** An audit entry by `who`. */
+export function entry(
+  who: Exporter,
+  action: string,
+  target: string | null,
+  detail: Record<string, unknown> = {},
+): AuditEntry {
+  return { actor: who.user.id, action, target, address: who.address, detail };
+}
+
+/** The records' view of the studio's database. */
+export type ExportsDb = Kysely<Database>;
