@@ -21,6 +21,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { deleteLaneRatings } from '../assessment/store.ts';
+import { dropSummary } from '../review/summaries.ts';
 import { RecordsError } from './checks.ts';
 import type { RecordsDatabase } from './tables.ts';
 import { linkedSessions, sessionClientIds } from './views.ts';
@@ -78,6 +79,7 @@ export async function eraseClient(
           .where('session_id', '=', session.id)
           .where('participant', '=', session.participant)
           .execute();
+        await dropSummary(trx, session.id);
         lanesPseudonymised++;
         await deleteLaneRatings(trx, session.id, session.participant);
       }

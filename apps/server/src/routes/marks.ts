@@ -5,13 +5,14 @@
  * else it does not exist (404), as for the live-session routes. The log is never rewritten: what
  * review does to marks is kept beside it (review/tables.ts).
  */
+import { gunzipSync } from 'node:zlib';
 import { checkMark, type Mark } from '@attune/engine';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { User } from '../accounts/accounts.ts';
 import { ApiError } from '../http/errors.ts';
 import { SessionParams } from '../http/schemas.ts';
-import { requireUser } from '../http/security.ts';
+import { currentUser, requireUser } from '../http/security.ts';
 import { SessionError, type SessionState } from '../live/live-sessions.ts';
 import { newMarkId, ReviewStore } from '../review/review-store.ts';
 import {
@@ -24,6 +25,7 @@ import {
   TagsAnswer,
   TagsBody,
 } from '../review/schemas.ts';
+import { Summaries } from '../review/summaries.ts';
 import type { Database } from '../storage/index.ts';
 import type { ApiContext } from './context.ts';
 
@@ -53,11 +55,27 @@ export function markRoutes(
       detail,
     });
 
-  /** The session, if the logged-in user may review it (404 otherwise). */
-  const reviewable = async (request: FastifyRequest<{ Params: { id: string } }>) => {
-    const user = await requireUser(request, ctx.authSessions);
-    const state: SessionState = await ctx.live.get(user, request.params.id).catch(refused);
-    return { user, state };
+  /**
+   * The session, if the logged-in user may review it (404 otherwise, 401 without a login); with
+   * `action`, a refusal is audited as `<action>-refused` with its reason.
+   */
+  const reviewable = async (request: FastifyRequest<{ Params: { id: string } }>, action?: string) => {
+    const user = await currentUser(request, ctx.authSessions);
+    try {
+      if (!user) throw new ApiError(401, 'not-logged-in', 'Log in to do this.');
+      const state: SessionState = await ctx.live.get(user, request.params.id).catch(refused);
+      return { user, state };
+    } catch (error) {
+      if (action !== undefined && error instanceof ApiError)
+        await ctx.audit.record({
+          actor: user?.id ?? null,
+          action: `${action}-refused`,
+          target: request.params.id,
+          address: request.ip,
+          detail: { reason: error.code },
+        });
+      throw error;
+    }
   };
 
   /** A mark's content checked by the engine's rules, with the session's length as the limit. */
@@ -110,6 +128,30 @@ export function markRoutes(
       // Sent as text, so the payloads the log holds as JSON go out as they are (see logPage).
       const page = await store.logPage(state.stored.id, after, limit);
       return reply.type('application/json; charset=utf-8').send(page);
+    },
+  );
+
+  // The summary the review opens with: made when a session ends, kept, sent as it is kept.
+  const summaries = new Summaries(db, wallIso);
+  app.addHook('onClose', () => summaries.close());
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.routeOptions.url !== '/api/sessions/:id/end' || reply.statusCode !== 200) return;
+    const id = (request.params as { id: string }).id;
+    // Made in the background; a failure here is made good when the review is first opened.
+    summaries.make(id).catch(() => {});
+  });
+
+  app.get<{ Params: SessionParams }>(
+    '/api/sessions/:id/review/summary',
+    { schema: { params: SessionParams } },
+    async (request, reply) => {
+      const { user, state } = await reviewable(request, 'session-summary-read');
+      const summary = await summaries.get(state.stored.id, state.stored.events);
+      await audit(user, 'session-summary-read', request, { events: summary.events });
+      void reply.type('application/json; charset=utf-8');
+      if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? '')))
+        return reply.header('content-encoding', 'gzip').send(summary.body);
+      return reply.send(gunzipSync(summary.body));
     },
   );
 

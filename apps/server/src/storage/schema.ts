@@ -6,6 +6,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { ratingsMigration } from '../assessment/tables.ts';
 import { recordsMigration } from '../records/tables.ts';
+import { summaryMigration } from '../review/summary-tables.ts';
 import { reviewMigration } from '../review/tables.ts';
 
 /** The database as Kysely sees it. */
@@ -158,6 +159,8 @@ const migrations: Record<string, Migration> = {
   '0004-review-marks': reviewMigration,
   /** Assessment ratings of a session, one per rater, scale, item and client lane (assessment/tables.ts). */
   '0005-ratings': ratingsMigration,
+  /** What the review opens a recording with, made once from its log (review/summary-tables.ts). */
+  '0007-session-summaries': summaryMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -218,7 +218,11 @@ export function expandLog(c: CompactLog): ReadLog {
 function columns<T extends { t: number }>(points: readonly T[]): CurveColumns {
   const out: Record<string, number[]> = {};
   for (const point of points)
-    for (const [key, value] of Object.entries(point)) (out[key] ??= []).push(value as number);
+    for (const [key, value] of Object.entries(point)) {
+      const column = out[key] ?? [];
+      column.push(value as number);
+      out[key] = column;
+    }
   return { t: [], ...out } as CurveColumns;
 }
 

@@ -1,0 +1,51 @@
+/**
+ * The table of session summaries and its migration. A summary is what the review screen opens a
+ * recording with (the engine's `summarise`: the lanes as read from the log, in columns, and the
+ * measures), made once from the log and kept as gzipped JSON, sent as it is kept. It is a copy:
+ * `events` says how long the log was when it was made, so a longer log makes it stale, and an
+ * erasure that renames a lane drops it (records/erasure.ts).
+ */
+import type { Kysely, Migration } from 'kysely';
+import type { Database } from '../storage/index.ts';
+
+/** The summaries' table as Kysely sees it. */
+export type SummaryTables = {
+  session_summary: {
+    session_id: string;
+    /** The engine's `SUMMARY_VERSION` it was made with. */
+    version: number;
+    /** Entries of the log it was made from. */
+    events: number;
+    /** The summary's JSON, gzipped. */
+    body: Buffer;
+    made_at: string;
+  };
+};
+
+/** The studio's database with the summaries' table. */
+export type SummaryDatabase = Database & SummaryTables;
+
+/** The summaries' database handle over a store's (or an erasure's transaction). */
+export function summaryDb<D>(db: Kysely<D>): Kysely<D & SummaryTables> {
+  return db.withTables<SummaryTables>();
+}
+
+/** Migration `0007-session-summaries`. */
+export const summaryMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('session_summary')
+      .addColumn('session_id', 'text', (c) =>
+        c.primaryKey().references('live_session.id').onDelete('cascade'),
+      )
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('events', 'integer', (c) => c.notNull())
+      // bytea in PostgreSQL; in SQLite a column of any type keeps a blob as it is.
+      .addColumn('body', 'bytea', (c) => c.notNull())
+      .addColumn('made_at', 'text', (c) => c.notNull())
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('session_summary').execute();
+  },
+};

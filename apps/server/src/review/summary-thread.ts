@@ -1,0 +1,72 @@
+/**
+ * The thread that makes session summaries: one worker, started when first needed and kept (its
+ * start compiles the engine), given one log at a time; idle, it does not keep the studio running.
+ */
+import { Worker } from 'node:worker_threads';
+
+/** A row of the log as the thread takes it: seq, participant, t, type, payload as the log holds it. */
+export type LogRow = [number, string, number, string, string];
+
+/** What the thread answers: the summary as gzipped JSON, or why not. */
+export type FromSummaryThread =
+  | { readonly ok: true; readonly body: Uint8Array }
+  | { readonly ok: false; readonly message: string };
+
+const ENTRY = new URL('./summary-worker.mjs', import.meta.url);
+
+export class SummaryThread {
+  private worker: Worker | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  /** The summary of a log, as gzipped JSON; one log at a time, in the order asked. */
+  summarise(rows: LogRow[]): Promise<Buffer> {
+    const job = this.queue.then(() => this.run(rows));
+    this.queue = job.catch(() => {});
+    return job;
+  }
+
+  private run(rows: LogRow[]): Promise<Buffer> {
+    if (this.closed) return Promise.reject(new Error('the studio is closing'));
+    this.worker ??= this.start();
+    const worker = this.worker;
+    worker.ref();
+    return new Promise<Buffer>((resolve, reject) => {
+      const done = () => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.unref();
+      };
+      const onMessage = (answer: FromSummaryThread) => {
+        done();
+        if (answer.ok)
+          resolve(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
+        else reject(new Error(answer.message));
+      };
+      const onError = (error: Error) => {
+        done();
+        this.worker = null;
+        reject(error);
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.postMessage(rows);
+    });
+  }
+
+  private start(): Worker {
+    const worker = new Worker(ENTRY);
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = null;
+    });
+    return worker;
+  }
+
+  /** Stops the thread (a summary being made is given up). */
+  async close(): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.terminate();
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * The session summary over real HTTP, on SQLite and on PostgreSQL: made when a session ends,
+ * equal to what the engine computes from the log, sent gzipped, made again when the log grows,
+ * dropped by an erasure that renames a lane; another therapist, or nobody logged in, is refused
+ * (404, 401), the refusal audited, and nothing kept.
+ */
+import { expandSummary, type LogEntry, summarise } from '@attune/engine';
+import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openPostgres } from '../storage/index.ts';
+import { Browser, loggedIn, tempStudio } from '../test-support.ts';
+import { summaryDb } from './summary-tables.ts';
+
+const anna = { name: 'Anna Berg', email: 'anna@clinic.example', password: 'correct horse battery' };
+const ben = { name: 'Ben Ode', email: 'ben@clinic.example', password: 'another long secret' };
+const POSTGRES_URL = process.env.ATTUNE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const database = `attune_summary_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+const client = (name: string, displayName: string) => ({
+  name,
+  birthDate: '2015-03-01',
+  displayName,
+  consent: { recording: true, research: false, family: false },
+});
+
+/** Two players over half a minute, as the room logs them, numbered from `clientSeq`. */
+function played(from = 0, seconds = 30) {
+  const out = [];
+  for (let i = 0; i < seconds * 2; i++) {
+    const t = from + i * 0.5;
+    out.push({
+      participant: 'p1',
+      clientSeq: from * 10 + i,
+      t,
+      type: 'play',
+      payload: { event: { type: 'note', t, pitch: 60 + (i % 5), velocity: 60 + (i % 30), duration: 0.3 } },
+    });
+    out.push({
+      participant: 'p2',
+      clientSeq: from * 10 + i,
+      t: t + 0.01,
+      type: 'play',
+      payload: { event: { type: 'hit', t: t + 0.01, instrument: 38, velocity: 90 } },
+    });
+  }
+  return out;
+}
+
+describe.each(['sqlite', 'postgres'] as const)('the session summary (%s)', (kind) => {
+  let studio: Awaited<ReturnType<typeof tempStudio>>;
+  let admin: Browser;
+  let therapist: Browser;
+  let other: Browser;
+  let session = '';
+  const pgUrl = new URL(POSTGRES_URL);
+  pgUrl.pathname = `/${database}_${kind}`;
+
+  beforeAll(async () => {
+    if (kind !== 'postgres') return;
+    const root = await openPostgres(POSTGRES_URL);
+    await sql.raw(`create database ${database}_${kind}`).execute(root.db);
+    await root.close();
+  });
+  afterAll(async () => {
+    if (kind !== 'postgres') return;
+    const root = await openPostgres(POSTGRES_URL);
+    await sql.raw(`drop database if exists ${database}_${kind} with (force)`).execute(root.db);
+    await root.close();
+  });
+
+  beforeEach(async () => {
+    if (kind === 'postgres') {
+      const root = await openPostgres(pgUrl.toString());
+      await sql.raw('drop schema public cascade; create schema public').execute(root.db);
+      await root.close();
+    }
+    studio = await tempStudio({
+      companion: false,
+      ...(kind === 'postgres' ? { databaseUrl: pgUrl.toString() } : {}),
+    });
+    admin = await loggedIn(studio.url, anna, true);
+    await admin.request('POST', '/api/therapists', ben);
+    await admin.request('POST', '/api/therapists', { ...ben, name: 'Cleo', email: 'cleo@clinic.example' });
+    therapist = await loggedIn(studio.url, ben, false);
+    other = await loggedIn(studio.url, { ...ben, email: 'cleo@clinic.example' }, false);
+    session = (await therapist.request('POST', '/api/sessions', { title: 'Ben, Sam and Jo' })).body.session
+      .id;
+    await studio.store.sessions.append(
+      session,
+      [
+        ...played(),
+        {
+          participant: 'therapist',
+          clientSeq: 1,
+          t: 12,
+          type: 'mark',
+          payload: { note: 'played together', tags: ['played together'] },
+        },
+      ],
+      new Date().toISOString(),
+    );
+  });
+  afterEach(async () => {
+    await studio.close();
+  });
+
+  const kept = () =>
+    summaryDb(studio.store.db)
+      .selectFrom('session_summary')
+      .select(['session_id', 'events'])
+      .where('session_id', '=', session)
+      .execute();
+  const entries = async (): Promise<LogEntry[]> =>
+    (await studio.store.sessions.read(session, { limit: 100_000 })).map((e) => ({
+      seq: e.seq,
+      participant: e.participant,
+      t: e.t,
+      type: e.type,
+      payload: e.payload,
+    }));
+  const summary = (who: Browser = therapist) => who.request('GET', `/api/sessions/${session}/review/summary`);
+
+  it('is made when the session ends, sent gzipped, and equals what the engine computes from the log', async () => {
+    expect(await kept()).toEqual([]);
+    await therapist.request('POST', `/api/sessions/${session}/end`);
+    await expect.poll(async () => (await kept()).length, { timeout: 30_000 }).toBe(1);
+    const answer = await summary();
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-encoding')).toBe('gzip');
+    expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+    const log = await entries();
+    expect(answer.body).toEqual(JSON.parse(JSON.stringify(summarise(log))));
+    const { timeline, measures } = expandSummary(answer.body);
+    expect(timeline.participants.map((l) => [l.participant, l.notes.size + l.hits.size])).toEqual([
+      ['p1', 60],
+      ['p2', 60],
+    ]);
+    expect(timeline.marks).toMatchObject([{ id: expect.stringMatching(/^live-/), note: 'played together' }]);
+    expect(measures.analysis.pairs.map((p) => [p.a, p.b])).toEqual([['p1', 'p2']]);
+    const trail = await admin.request('GET', `/api/audit?action=session-summary-read&target=${session}`);
+    expect(trail.body.entries).toHaveLength(1);
+  });
+
+  it('is sent without compression to a client that does not take it', async () => {
+    const answer = await therapist.request('GET', `/api/sessions/${session}/review/summary`, undefined, {
+      headers: { 'accept-encoding': 'identity' },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-encoding')).toBeNull();
+    expect(answer.body.events).toBe(121);
+  });
+
+  it('is made again when the log has grown since', async () => {
+    expect((await summary()).body.events).toBe(121);
+    expect(await kept()).toEqual([{ session_id: session, events: 121 }]);
+    await studio.store.sessions.append(session, played(40, 5), new Date().toISOString());
+    const grown = await summary();
+    expect(grown.body.events).toBe(141);
+    expect(grown.body).toEqual(JSON.parse(JSON.stringify(summarise(await entries()))));
+    expect((await kept())[0]?.events).toBe(141);
+  });
+
+  it('is refused to another therapist and to nobody logged in, the refusal audited and nothing made', async () => {
+    const refused = await summary(other);
+    expect(refused.status).toBe(404);
+    expect(refused.body.error.code).toBe('not-found');
+    const nobody = await summary(await loggedOut(studio.url));
+    expect(nobody.status).toBe(401);
+    const missing = await therapist.request('GET', '/api/sessions/no-such-session/review/summary');
+    expect(missing.status).toBe(404);
+    expect(await kept()).toEqual([]);
+    const trail = await admin.request('GET', '/api/audit?action=session-summary-read-refused');
+    expect(
+      trail.body.entries.map((e: { target: string; detail: { reason: string } }) => [
+        e.target,
+        e.detail.reason,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        [session, 'not-found'],
+        [session, 'not-logged-in'],
+        ['no-such-session', 'not-found'],
+      ]),
+    );
+    // An admin reviews any session.
+    expect((await summary(admin)).status).toBe(200);
+  });
+
+  it("is dropped when an erasure renames a client's lane, and made again without the lane's old name", async () => {
+    await therapist.request('POST', `/api/sessions/${session}/end`);
+    const sam = (await admin.request('POST', '/api/clients', client('Sam Hill', 'Sam'))).body.client;
+    const jo = (await admin.request('POST', '/api/clients', client('Jo Park', 'Jo'))).body.client;
+    const linked = await admin.request('PUT', `/api/sessions/${session}/links`, {
+      clients: [
+        { id: sam.id, participant: 'p1' },
+        { id: jo.id, participant: 'p2' },
+      ],
+      group: null,
+    });
+    expect(linked.status).toBe(200);
+    expect((await summary()).body.log.participants.map((p: { id: string }) => p.id)).toEqual(['p1', 'p2']);
+    expect(await kept()).toHaveLength(1);
+    const erased = await admin.request('DELETE', `/api/clients/${sam.id}`, { confirm: 'Sam Hill' });
+    expect(erased.status).toBe(200);
+    expect(erased.body.erased.lanesPseudonymised).toBe(1);
+    expect(await kept()).toEqual([]);
+    const again = (await summary()).body;
+    const lanes = again.log.participants.map((p: { id: string }) => p.id);
+    expect(lanes).not.toContain('p1');
+    expect(lanes).toContain('p2');
+    expect(lanes.some((id: string) => /^erased-/.test(id))).toBe(true);
+    expect(again).toEqual(JSON.parse(JSON.stringify(summarise(await entries()))));
+  });
+});
+
+/** A browser that has the CSRF cookie and no login. */
+async function loggedOut(base: string): Promise<Browser> {
+  const browser = new Browser(base);
+  await browser.state();
+  return browser;
+}
