@@ -27,6 +27,7 @@ import { markRoutes } from './routes/marks.ts';
 import { ratingRoutes } from './routes/ratings.ts';
 import { recordRoutes } from './routes/records.ts';
 import { sessionRoutes } from './routes/sessions.ts';
+import { shareRoutes } from './routes/shares.ts';
 import { openStore, type Store } from './storage/index.ts';
 import { serveWebApp } from './web-app.ts';
 import { RoomGate } from './ws.ts';
@@ -234,6 +235,7 @@ async function serve(
   markRoutes(app, ctx, store.db, wallIso);
   recordRoutes(app, ctx, store.db, wallIso);
   exportRoutes(app, ctx, store.db, { dataDir: options.dataDir, wallIso, onError });
+  shareRoutes(app, ctx, store.db, { dataDir: options.dataDir, wallClock: wallIso, monotonic });
   ratingRoutes(app, ctx, store.db, wallIso);
   await serveWebApp(app, options.webDir ?? DEFAULT_WEB_DIR);
 

@@ -22,6 +22,8 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { deleteLaneRatings } from '../assessment/store.ts';
 import { dropSummary } from '../review/summaries.ts';
+import { removeClips } from '../share/clips.ts';
+import { dropSharesOf } from '../share/shares.ts';
 import { RecordsError } from './checks.ts';
 import type { RecordsDatabase } from './tables.ts';
 import { linkedSessions, sessionClientIds } from './views.ts';
@@ -59,7 +61,14 @@ export async function eraseClient(
       'session-live',
       `This client's session ${live.map((s) => JSON.stringify(s.title)).join(', ')} is running: end it before erasing the client.`,
     );
-  return db.transaction().execute(async (trx) => {
+  let clips: string[] = [];
+  const erased = await db.transaction().execute(async (trx) => {
+    // Family links to its sessions stop: each clip holds every lane, this client's too.
+    clips = await dropSharesOf(
+      trx,
+      id,
+      sessions.map((s) => s.id),
+    );
     let sessionsDeleted = 0;
     let lanesPseudonymised = 0;
     const sessionsKept: string[] = [];
@@ -94,4 +103,6 @@ export async function eraseClient(
     await options.audit(erasure, trx);
     return erasure;
   });
+  removeClips(clips);
+  return erased;
 }

@@ -14,6 +14,7 @@
  */
 import type { Kysely } from 'kysely';
 import { type StoredRating, sessionRatings } from '../assessment/store.ts';
+import { type ExportedShare, exportedShares } from '../share/shares.ts';
 import { sessionMidi } from './session-midi.ts';
 import type { RecordsDatabase } from './tables.ts';
 import { clientRecord, type Named, type SessionNote, sessionClientIds, sessionNotes } from './views.ts';
@@ -83,6 +84,8 @@ export interface ClientExport {
   readonly groups: Named[];
   readonly sessions: ExportedSession[];
   readonly recordings: ExportedRecording[];
+  /** Clips shared with the client's family, and when their links expire or were revoked. */
+  readonly shares: ExportedShare[];
 }
 
 /** Whether a participant id is a client's lane (p1, p2, …, or a lane pseudonymised at an erasure). */
@@ -171,5 +174,6 @@ export async function exportClient(
     groups,
     sessions,
     recordings,
+    shares: await exportedShares(db, id),
   };
 }

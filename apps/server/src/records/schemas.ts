@@ -5,6 +5,7 @@
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { RatingView } from '../assessment/schemas.ts';
+import { ExportedShareView } from '../share/schemas.ts';
 import { MAX_CLIENT_NOTES, MAX_DISPLAY_NAME, MAX_NAME, MAX_SESSION_NOTE } from './checks.ts';
 
 const strict = { additionalProperties: false } as const;
@@ -246,6 +247,8 @@ export const ExportAnswer = Type.Object({
       base64: Type.String(),
     }),
   ),
+  /** Clips shared with the client's family (share/shares.ts). */
+  shares: Type.Array(ExportedShareView),
 });
 
 export const AuditAnswer = Type.Object({

@@ -8,6 +8,7 @@ import { ratingsMigration } from '../assessment/tables.ts';
 import { recordsMigration } from '../records/tables.ts';
 import { summaryMigration } from '../review/summary-tables.ts';
 import { reviewMigration } from '../review/tables.ts';
+import { sharesMigration } from '../share/tables.ts';
 
 /** The database as Kysely sees it. */
 export interface Database {
@@ -159,6 +160,8 @@ const migrations: Record<string, Migration> = {
   '0004-review-marks': reviewMigration,
   /** Assessment ratings of a session, one per rater, scale, item and client lane (assessment/tables.ts). */
   '0005-ratings': ratingsMigration,
+  /** Clips shared with a client's family: span, note, expiring link (share/tables.ts). */
+  '0006-shares': sharesMigration,
   /** What the review opens a recording with, made once from its log (review/summary-tables.ts). */
   '0007-session-summaries': summaryMigration,
 };

@@ -1,0 +1,398 @@
+/**
+ * Sharing a clip with a family, through real HTTP, on SQLite and on PostgreSQL: a therapist
+ * shares a span of a recorded session; the link, opened with no account, gives the note, the
+ * clip's length and a WAV of exactly that span that holds sound, and nothing else; it stops when
+ * revoked, when it expires (the studio's clock is moved by hand), when the family consent is
+ * withdrawn and when the client is erased. Another therapist reaches none of it (404, audited), a
+ * participant's device none (401, audited); bad spans are refused and store nothing; an address
+ * trying unknown links is turned away.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openPostgres } from '../storage/index.ts';
+import { POSTGRES_URL } from '../storage/test-stores.ts';
+import { Browser, loggedIn, tempStudio, WsDevice } from '../test-support.ts';
+import { CLIP_SAMPLE_RATE, LINK_RULE } from './shares.ts';
+
+const admin = { name: 'Ada Admin', email: 'ada@clinic.example', password: 'correct horse battery' };
+const anna = { name: 'Anna Berg', email: 'anna@clinic.example', password: 'another long secret' };
+const ben = { name: 'Ben Ode', email: 'ben@clinic.example', password: 'yet another secret' };
+const mia = {
+  name: 'Mia Jansen',
+  birthDate: '2016-02-29',
+  displayName: 'Mia',
+  consent: { recording: true, research: false, family: true },
+  notes: 'Loves the drum.',
+};
+
+const DAY = 86_400_000;
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** A fresh PostgreSQL database for one studio, and how to drop it. */
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `attune_shares_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
+  const server = await openPostgres(POSTGRES_URL);
+  await sql.raw(`create database ${name}`).execute(server.db);
+  await server.close();
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const again = await openPostgres(POSTGRES_URL);
+      await sql.raw(`drop database if exists ${name} with (force)`).execute(again.db);
+      await again.close();
+    },
+  };
+}
+
+/** A WAV file's format and its 16-bit samples as -1..1. */
+function readWav(bytes: Buffer) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const channels = view.getUint16(22, true);
+  const dataBytes = view.getUint32(40, true);
+  const samples = new Float32Array(dataBytes / 2);
+  for (let i = 0; i < samples.length; i++) samples[i] = view.getInt16(44 + i * 2, true) / 32768;
+  return {
+    riff: bytes.subarray(0, 4).toString('latin1'),
+    wave: bytes.subarray(8, 12).toString('latin1'),
+    channels,
+    sampleRate: view.getUint32(24, true),
+    frames: dataBytes / 2 / channels,
+    rms: Math.sqrt(samples.reduce((sum, x) => sum + x * x, 0) / Math.max(1, samples.length)),
+  };
+}
+
+describe.each(['sqlite', 'postgres'] as const)('sharing a clip with family (%s)', (backend) => {
+  let studio: Awaited<ReturnType<typeof tempStudio>>;
+  let database: Awaited<ReturnType<typeof freshDatabase>> | null = null;
+  let clock: number;
+  /** Seconds added to the monotonic clock (the rooms' clock runs on it, so it must run). */
+  let later: number;
+  let ada: Browser;
+  let a: Browser;
+  let b: Browser;
+  let ids: { anna: string; ben: string };
+  const devices: WsDevice[] = [];
+
+  beforeEach(async () => {
+    clock = Date.parse('2026-11-25T10:00:00.000Z');
+    later = 0;
+    database = backend === 'postgres' ? await freshDatabase() : null;
+    studio = await tempStudio({
+      companion: false,
+      now: () => clock,
+      monotonic: () => performance.now() / 1000 + later,
+      ...(database ? { databaseUrl: database.url } : {}),
+    });
+    ada = await loggedIn(studio.url, admin, true);
+    const made = await Promise.all(
+      [anna, ben].map((t) => ada.request('POST', '/api/therapists', { ...t, role: 'therapist' })),
+    );
+    ids = { anna: made[0]?.body.user.id, ben: made[1]?.body.user.id };
+    a = await loggedIn(studio.url, anna, false);
+    b = await loggedIn(studio.url, ben, false);
+  });
+
+  afterEach(async () => {
+    for (const d of devices.splice(0)) d.close();
+    await studio.close();
+    await database?.drop();
+  });
+
+  /**
+   * A session of Anna's with Mia: the therapist plays a note every quarter second from 0.25 s to
+   * 3.75 s on the session clock (stamped once the clock has passed them), then ends it; linked to
+   * Mia (made with `consent`).
+   */
+  async function miasSession(consent = mia.consent) {
+    const client = (await a.request('POST', '/api/clients', { ...mia, consent })).body.client;
+    const { session, key } = (await a.request('POST', '/api/sessions', { title: 'Mia, week 3' })).body;
+    const therapist = await WsDevice.open(studio.url);
+    devices.push(therapist);
+    therapist.hello({ role: 'therapist', room: session.code, key, device: 'console' });
+    await therapist.next('welcome');
+    await sleep(3000);
+    for (let i = 0; i < 15; i++)
+      therapist.send({
+        type: 'play',
+        clientSeq: i,
+        event: { type: 'note', t: 0.25 + i * 0.25, pitch: 60 + (i % 8), velocity: 90, duration: 0.25 },
+      });
+    await therapist.next('ack', (x) => x.clientSeq === 14);
+    expect((await a.request('POST', `/api/sessions/${session.id}/end`)).status).toBe(200);
+    const linked = await a.request('PUT', `/api/sessions/${session.id}/links`, {
+      clients: [{ id: client.id, participant: null }],
+      group: null,
+    });
+    expect(linked.status).toBe(200);
+    return { client, session };
+  }
+
+  const share = (owner: Browser, session: string, body: Record<string, unknown> = {}) =>
+    owner.request('POST', `/api/sessions/${session}/shares`, {
+      from: 1,
+      to: 3.5,
+      note: 'Mia kept the beat with me for the whole song.',
+      expiresInDays: 7,
+      ...body,
+    });
+
+  /** The family: a browser with no cookie at all. */
+  const family = () => new Browser(studio.url);
+
+  it('plays only the span shared, with the note and nothing else, and logs who did what', async () => {
+    const { client, session } = await miasSession();
+    const made = await share(a, session.id);
+    expect(made.status).toBe(201);
+    const { token, link } = made.body;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(link).toBe(`${studio.url}/shared/${token}`);
+    expect(made.body.share).toMatchObject({
+      sessionId: session.id,
+      client: { id: client.id, displayName: 'Mia' },
+      from: 1,
+      to: 3.5,
+      showName: false,
+      createdBy: ids.anna,
+      expiresAt: '2026-12-02T10:00:00.000Z',
+      revokedAt: null,
+      state: 'active',
+    });
+    // Only the token's hash is kept.
+    const stored = await studio.store.db
+      .withTables<{ share: { token_hash: string } }>()
+      .selectFrom('share')
+      .select('token_hash')
+      .execute();
+    expect(stored).toHaveLength(1);
+    expect(JSON.stringify(stored)).not.toContain(token);
+
+    const opened = await family().request('GET', `/api/shared/${token}`);
+    expect(opened.status).toBe(200);
+    expect(opened.body).toEqual({
+      note: 'Mia kept the beat with me for the whole song.',
+      duration: 2.5,
+      expiresAt: '2026-12-02T10:00:00.000Z',
+    });
+    expect(opened.headers.get('cache-control')).toBe('no-store');
+    expect(opened.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(opened.headers.get('set-cookie')).toBeNull();
+
+    const clip = await fetch(`${studio.url}/api/shared/${token}/clip.wav`);
+    expect(clip.status).toBe(200);
+    expect(clip.headers.get('content-type')).toBe('audio/wav');
+    expect(clip.headers.get('cache-control')).toBe('no-store');
+    const wav = readWav(Buffer.from(await clip.arrayBuffer()));
+    expect(wav).toMatchObject({ riff: 'RIFF', wave: 'WAVE', channels: 2, sampleRate: CLIP_SAMPLE_RATE });
+    expect(wav.frames).toBe(2.5 * CLIP_SAMPLE_RATE);
+    expect(wav.rms).toBeGreaterThan(0.01);
+    // Rendered once, kept under the data folder; a player's range request gets its bytes.
+    expect(readdirSync(join(studio.dir, 'data', 'shares'))).toHaveLength(1);
+    const part = await fetch(`${studio.url}/api/shared/${token}/clip.wav`, {
+      headers: { range: 'bytes=0-99' },
+    });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 0-99/${44 + 2.5 * CLIP_SAMPLE_RATE * 4}`);
+    expect((await part.arrayBuffer()).byteLength).toBe(100);
+
+    // The therapist's list; the family page shows the pseudonym only when asked to.
+    const listed = (await a.request('GET', `/api/sessions/${session.id}/shares`)).body.shares;
+    expect(listed.map((s: { id: string }) => s.id)).toEqual([made.body.share.id]);
+    expect(JSON.stringify(listed)).not.toContain(token);
+    expect((await a.request('GET', `/api/clients/${client.id}/shares`)).body.shares).toHaveLength(1);
+    const named = (await share(a, session.id, { showName: true })).body.token;
+    expect((await family().request('GET', `/api/shared/${named}`)).body.displayName).toBe('Mia');
+
+    const trail = (await ada.request('GET', `/api/audit?client=${client.id}&limit=1000`)).body.entries;
+    const actions = trail.map((e: { action: string }) => e.action);
+    for (const act of ['share-created', 'share-listed', 'share-opened', 'share-played'])
+      expect(actions).toContain(act);
+    expect(trail.find((e: { action: string }) => e.action === 'share-opened')).toMatchObject({
+      actor: null,
+      address: '127.0.0.1',
+    });
+    expect(JSON.stringify(trail)).not.toMatch(/kept the beat|Mia/);
+  }, 60_000);
+
+  it('refuses a client whose record does not allow sharing with family, and stores nothing', async () => {
+    const { client, session } = await miasSession({ recording: true, research: false, family: false });
+    const refused = await share(a, session.id);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toEqual({
+      code: 'no-family-consent',
+      message:
+        'Mia’s record does not allow sharing with family. Change the consent on their record first, if the family has agreed.',
+    });
+    expect((await a.request('GET', `/api/sessions/${session.id}/shares`)).body.shares).toEqual([]);
+    const trail = (await ada.request('GET', `/api/audit?target=${session.id}&action=share-create-refused`))
+      .body.entries;
+    expect(trail[0]).toMatchObject({ actor: ids.anna, detail: { reason: 'no-consent' } });
+    expect(client.consent.family).toBe(false);
+  }, 30_000);
+
+  it('stops a link for good when the family consent is withdrawn', async () => {
+    const { client, session } = await miasSession();
+    const { token } = (await share(a, session.id)).body;
+    expect((await family().request('GET', `/api/shared/${token}`)).status).toBe(200);
+    await a.request('PATCH', `/api/clients/${client.id}`, { consent: { family: false } });
+    const gone = await family().request('GET', `/api/shared/${token}`);
+    expect(gone.status).toBe(404);
+    expect(gone.body.error.code).toBe('link-gone');
+    expect((await fetch(`${studio.url}/api/shared/${token}/clip.wav`)).status).toBe(404);
+    // Given again, the consent does not bring the old link back: a new one must be made.
+    await a.request('PATCH', `/api/clients/${client.id}`, { consent: { family: true } });
+    expect((await family().request('GET', `/api/shared/${token}`)).status).toBe(404);
+    const [listed] = (await a.request('GET', `/api/sessions/${session.id}/shares`)).body.shares;
+    expect(listed.state).toBe('consent-withdrawn');
+  }, 30_000);
+
+  it('answers an expired, a revoked and an unknown link alike, and deletes the clips', async () => {
+    const { session } = await miasSession();
+    const day = (await share(a, session.id, { expiresInDays: 1 })).body;
+    const week = (await share(a, session.id)).body;
+    expect((await fetch(`${studio.url}/api/shared/${week.token}/clip.wav`)).status).toBe(200);
+    const folder = join(studio.dir, 'data', 'shares');
+    expect(readdirSync(folder)).toEqual([`${week.share.id}.wav`]);
+
+    const revoked = await a.request('DELETE', `/api/shares/${week.share.id}`);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.share).toMatchObject({ state: 'revoked', revokedAt: '2026-11-25T10:00:00.000Z' });
+    expect(readdirSync(folder)).toEqual([]);
+
+    clock += DAY;
+    // A day on, the therapists' own logins have lapsed too.
+    a = await loggedIn(studio.url, anna, false);
+    ada = await loggedIn(studio.url, admin, false);
+    const answers = await Promise.all(
+      [day.token, week.token, 'A'.repeat(43)].map((t) => family().request('GET', `/api/shared/${t}`)),
+    );
+    for (const answer of answers) {
+      expect(answer.status).toBe(404);
+      expect(answer.body).toEqual(answers[2]?.body);
+    }
+    for (const t of [day.token, week.token])
+      expect((await fetch(`${studio.url}/api/shared/${t}/clip.wav`)).status).toBe(404);
+    const states = (await a.request('GET', `/api/sessions/${session.id}/shares`)).body.shares.map(
+      (s: { state: string }) => s.state,
+    );
+    expect(states.sort()).toEqual(['expired', 'revoked']);
+    const refusals = (
+      await ada.request('GET', `/api/audit?target=${session.id}&action=share-open-refused`)
+    ).body.entries.map((e: { detail: { reason: string } }) => e.detail.reason);
+    expect(refusals.sort()).toEqual(['expired', 'revoked']);
+  }, 60_000);
+
+  it('refuses spans outside the recording or too long, and expiries out of range; nothing is stored', async () => {
+    const { session } = await miasSession();
+    const bad: Array<[Record<string, unknown>, string]> = [
+      [{ from: -1 }, 'The clip cannot start before the recording does, got: -1 s.'],
+      [{ from: 3, to: 2 }, 'The clip must end after it starts, got 3 s to 2 s.'],
+      [{ from: 2, to: 2.5 }, 'The clip must last at least 1 second.'],
+      [{ from: 0, to: 601 }, 'A clip may last at most 10 minutes, got 601 s: choose a shorter span.'],
+      [{ from: 1, to: 9 }, 'The clip must end within the recording, which ends at 4 s, got: 9 s.'],
+      [{ from: '1' }, 'From must be a number.'],
+      [{ expiresInDays: 0 }, 'ExpiresInDays must be >= 1.'],
+      [{ expiresInDays: 91 }, 'ExpiresInDays must be <= 90.'],
+      [{ expiresInDays: 1.5 }, 'ExpiresInDays must be an integer.'],
+      [{ token: 'mine' }, 'The body has a field it does not take: token.'],
+      [{ note: 'x'.repeat(2001) }, 'Note must NOT have more than 2000 characters.'],
+    ];
+    for (const [body, message] of bad) {
+      const answer = await share(a, session.id, body);
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(answer.body.error.message, JSON.stringify(body)).toBe(message);
+    }
+    expect((await a.request('GET', `/api/sessions/${session.id}/shares`)).body.shares).toEqual([]);
+  }, 30_000);
+
+  it("keeps therapist B and a participant's device out of A's shares, and logs each attempt", async () => {
+    const { client, session } = await miasSession();
+    const mine = (await share(a, session.id)).body;
+    const attempts: Array<[string, string, unknown]> = [
+      ['POST', `/api/sessions/${session.id}/shares`, { from: 1, to: 3, note: '', expiresInDays: 1 }],
+      ['GET', `/api/sessions/${session.id}/shares`, undefined],
+      ['GET', `/api/clients/${client.id}/shares`, undefined],
+      ['DELETE', `/api/shares/${mine.share.id}`, undefined],
+    ];
+    const device = family();
+    await device.state();
+    for (const [method, path, body] of attempts) {
+      const answer = await b.request(method, path, body);
+      expect(answer.status, `${method} ${path}`).toBe(404);
+      expect(answer.body.error.code).toBe('not-found');
+      expect(JSON.stringify(answer.body)).not.toMatch(/Mia|kept the beat/);
+      expect((await device.request(method, path, body)).status, `${method} ${path}`).toBe(401);
+    }
+    // B's refusal of A's session reads as one of a session that does not exist.
+    expect((await b.request('GET', '/api/sessions/no-such-session/shares')).body).toEqual(
+      (await b.request('GET', `/api/sessions/${session.id}/shares`)).body,
+    );
+    // Nothing changed: A's link still plays, and is the only one.
+    expect((await family().request('GET', `/api/shared/${mine.token}`)).status).toBe(200);
+    expect((await a.request('GET', `/api/sessions/${session.id}/shares`)).body.shares).toHaveLength(1);
+
+    const refusals = (await ada.request('GET', '/api/audit?limit=1000')).body.entries.filter(
+      (e: { action: string }) => e.action.endsWith('-refused'),
+    );
+    const by = (actor: string | null) =>
+      refusals
+        .filter((e: { actor: string | null }) => e.actor === actor)
+        .map((e: { action: string; target: string; detail: { reason: string } }) =>
+          [e.action, e.target, e.detail.reason].join(' '),
+        );
+    expect(by(ids.ben).sort()).toEqual(
+      [
+        `share-create-refused ${session.id} not-assigned`,
+        `share-list-refused ${session.id} not-assigned`,
+        `share-list-refused ${client.id} not-assigned`,
+        `share-revoke-refused ${mine.share.id} not-assigned`,
+        'share-list-refused no-such-session missing',
+        `share-list-refused ${session.id} not-assigned`,
+      ].sort(),
+    );
+    expect(by(null)).toEqual(
+      expect.arrayContaining([
+        `share-create-refused ${session.id} not-logged-in`,
+        `share-revoke-refused ${mine.share.id} not-logged-in`,
+      ]),
+    );
+  }, 30_000);
+
+  it('turns away an address that tries too many unknown links, whatever it sends then', async () => {
+    const { session } = await miasSession();
+    const { token } = (await share(a, session.id)).body;
+    for (let i = 0; i < LINK_RULE.max; i++) {
+      const guess = `${'b'.repeat(40)}${String(i).padStart(3, '0')}`;
+      expect((await family().request('GET', `/api/shared/${guess}`)).status).toBe(404);
+    }
+    const locked = await family().request('GET', `/api/shared/${token}`);
+    expect(locked.status).toBe(429);
+    expect(locked.body.error.code).toBe('too-many-tries');
+    expect(locked.headers.get('retry-after')).toBe(String(LINK_RULE.lockout));
+    later += LINK_RULE.lockout;
+    expect((await family().request('GET', `/api/shared/${token}`)).status).toBe(200);
+  }, 30_000);
+
+  it("goes with the client's erasure: links, clip files and all", async () => {
+    const { client, session } = await miasSession();
+    const { token, share: made } = (await share(a, session.id)).body;
+    expect((await fetch(`${studio.url}/api/shared/${token}/clip.wav`)).status).toBe(200);
+    const file = join(studio.dir, 'data', 'shares', `${made.id}.wav`);
+    expect(existsSync(file)).toBe(true);
+    const exported = (await a.request('GET', `/api/clients/${client.id}/export`)).body;
+    expect(exported.shares).toEqual([expect.objectContaining({ id: made.id, session: session.id, from: 1 })]);
+    const erased = await a.request('DELETE', `/api/clients/${client.id}`, { confirm: 'Mia Jansen' });
+    expect(erased.status).toBe(200);
+    expect(existsSync(file)).toBe(false);
+    expect((await family().request('GET', `/api/shared/${token}`)).status).toBe(404);
+    const rows = await studio.store.db
+      .withTables<{ share: { id: string } }>()
+      .selectFrom('share')
+      .select('id')
+      .execute();
+    expect(rows).toEqual([]);
+  }, 30_000);
+});
