@@ -62,4 +62,34 @@ describe('attune analyze', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toBe('attune analyze: --by must be track or channel, got: colour\n');
   });
+
+  describe('with listening threads', () => {
+    const withWorkers = async (workers: string, args: string[]) => {
+      const before = process.env.ATTUNE_WORKERS;
+      process.env.ATTUNE_WORKERS = workers;
+      try {
+        return await runCli(args);
+      } finally {
+        if (before === undefined) delete process.env.ATTUNE_WORKERS;
+        else process.env.ATTUNE_WORKERS = before;
+      }
+    };
+
+    it('prints the same measures whether the tracks are heard on one thread or three', async () => {
+      const one = await withWorkers('0', ['analyze', path, '--json']);
+      const three = await withWorkers('2', ['analyze', path, '--json']);
+      expect(three.status).toBe(0);
+      expect(three.stdout).toBe(one.stdout);
+      expect(JSON.parse(one.stdout).tracks).toHaveLength(2);
+    });
+
+    it('refuses a number of threads that is not a whole number, printing nothing', async () => {
+      const run = await withWorkers('two', ['analyze', path, '--json']);
+      expect(run.status).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(
+        'attune analyze: ATTUNE_WORKERS must be a whole number from 0 to 64, got: two\n',
+      );
+    });
+  });
 });

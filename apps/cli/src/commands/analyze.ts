@@ -1,9 +1,12 @@
 /** `attune analyze`: the measures of a recording, per track and between tracks. */
-import { type AnalysisTrack, analyzePerformance, formatAnalysis } from '@attune/engine/analysis';
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { type AnalysisTrack, finishAnalysis, formatAnalysis, prepareAnalysis } from '@attune/engine/analysis';
 import { noteToPlayed, type Performance } from '@attune/engine/midi';
 import { onePositional, parse } from '../args.ts';
 import { loadPerformance } from '../input.ts';
 import { CliError, type Command, type Io } from '../io.ts';
+import { startListeners } from '../listening/pool.ts';
 
 const options = { json: { type: 'boolean' }, by: { type: 'string' } } as const;
 
@@ -28,11 +31,40 @@ Options:
     const by = parsed.values.by ?? 'track';
     if (by !== 'track' && by !== 'channel')
       throw new CliError(`--by must be track or channel, got: ${String(by)}`, 2);
-    const performance = await loadPerformance(file);
-    const analysis = analyzePerformance(players(performance, by));
-    io.stdout.write(parsed.values.json ? `${JSON.stringify(analysis)}\n` : formatAnalysis(analysis));
+    const listeners = startListeners(await workersFor(file));
+    try {
+      const performance = await loadPerformance(file);
+      const prepared = prepareAnalysis(players(performance, by));
+      const analysis = finishAnalysis(prepared, await listeners.listen(prepared));
+      io.stdout.write(parsed.values.json ? `${JSON.stringify(analysis)}\n` : formatAnalysis(analysis));
+    } finally {
+      await listeners.close();
+    }
   },
 };
+
+/** A file this large (about ten thousand notes) has enough work to share with another thread. */
+const SHARED_FROM_BYTES = 64 * 1024;
+
+/**
+ * How many threads besides this one listen to the tracks: one per spare core for a large file,
+ * none for a small one (a thread takes longer to start than a short file takes to hear).
+ * ATTUNE_WORKERS sets the number (0: everything on one thread).
+ */
+async function workersFor(file: string): Promise<number> {
+  const asked = process.env.ATTUNE_WORKERS;
+  if (asked !== undefined && asked !== '') {
+    const n = Number(asked);
+    if (!Number.isInteger(n) || n < 0 || n > 64)
+      throw new CliError(`ATTUNE_WORKERS must be a whole number from 0 to 64, got: ${asked}`, 2);
+    return n;
+  }
+  const size = await stat(file).then(
+    (info) => (info.isFile() ? info.size : 0),
+    () => 0,
+  );
+  return size >= SHARED_FROM_BYTES ? Math.min(3, availableParallelism() - 1) : 0;
+}
 
 /** The players of a file: its tracks with notes, or its channels. */
 export function players(performance: Performance, by: 'track' | 'channel'): AnalysisTrack[] {

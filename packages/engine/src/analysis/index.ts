@@ -6,8 +6,21 @@
  */
 import type { ActivityTracker } from '../activity/index.ts';
 import { type HitEvent, type NoteEvent, type Onset, toOnset } from '../events/index.ts';
-import { type PlayerSample, type RelationOptions, RelationTracker } from '../relation/index.ts';
+import {
+  type PlayerSample,
+  type RelationOptions,
+  RelationTracker,
+  relationOptions,
+} from '../relation/index.ts';
 import { assertPositive, assertRange, type Seconds } from '../time/index.ts';
+import {
+  CurveClock,
+  gridSize,
+  type ListenPlan,
+  listenTrack,
+  PulseReplay,
+  type TrackListening,
+} from './listen.ts';
 import { hearTrack, sampleTrack, summarise, type TrackState, trackState } from './track.ts';
 import {
   type AnalysisOptions,
@@ -17,6 +30,12 @@ import {
 } from './types.ts';
 
 export { formatAnalysis } from './format.ts';
+export {
+  type ListenPlan,
+  listeningBuffers,
+  listenTrack,
+  type TrackListening,
+} from './listen.ts';
 export {
   type AnalysisOptions,
   type AnalysisTrack,
@@ -57,6 +76,62 @@ function onsetsOf(events: readonly (NoteEvent | HitEvent)[]): Onset[] {
   return sorted ? out : out.sort((a, b) => a.t - b.t);
 }
 
+/** A recording made ready for the pass: its tracks' onsets, and the plan every track is listened to by. */
+export interface PreparedAnalysis {
+  options: AnalysisOptions;
+  relation: Partial<RelationOptions>;
+  names: string[];
+  /** Each track's onsets, in time order. */
+  onsets: Onset[][];
+  plan: ListenPlan;
+  /** First onset and last sound of any track; null when there is none. */
+  start: Seconds | null;
+  end: Seconds | null;
+}
+
+/** Checks the options and orders each track's onsets; the first half of {@link analyzePerformance}. */
+export function prepareAnalysis(
+  tracks: readonly AnalysisTrack[],
+  options: Partial<AnalysisOptions> = {},
+): PreparedAnalysis {
+  const o = checkOptions(options);
+  const onsets = tracks.map((track) => onsetsOf(track.events));
+  let start = Number.POSITIVE_INFINITY;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const list of onsets) {
+    for (const x of list) {
+      start = Math.min(start, x.t);
+      end = Math.max(end, x.t + (x.duration ?? 0));
+    }
+  }
+  const any = Number.isFinite(start);
+  const relation: Partial<RelationOptions> = {
+    memory: Number.POSITIVE_INFINITY,
+    ...o.relation,
+    activity: { ...(any ? { start } : {}), ...o.relation.activity },
+  };
+  const checked = relationOptions(relation);
+  const plan: ListenPlan = {
+    origin: any ? start : 0,
+    step: checked.step,
+    end: any ? end : 0,
+    points: 0,
+    curveStep: o.curveStep,
+    pulse: checked.pulse,
+    key: o.key,
+  };
+  plan.points = any ? gridSize(plan) : 0;
+  return {
+    options: o,
+    relation,
+    names: uniqueNames(tracks),
+    onsets,
+    plan,
+    start: any ? start : null,
+    end: any ? end : null,
+  };
+}
+
 /**
  * The measures of a recording with one or more tracks, in one linear pass.
  * @example analyzePerformance([{ name: 'client', events }]).tracks[0]?.tempo.median // 96.2
@@ -65,35 +140,39 @@ export function analyzePerformance(
   tracks: readonly AnalysisTrack[],
   options: Partial<AnalysisOptions> = {},
 ): PerformanceAnalysis {
-  const o = checkOptions(options);
-  const names = uniqueNames(tracks);
-  const states: TrackState[] = tracks.map((track, i) =>
-    trackState(names[i] as string, onsetsOf(track.events), o.key),
+  const prepared = prepareAnalysis(tracks, options);
+  return finishAnalysis(
+    prepared,
+    prepared.onsets.map((onsets) => listenTrack(onsets, prepared.plan)),
   );
+}
 
-  let start = Number.POSITIVE_INFINITY;
-  let end = Number.NEGATIVE_INFINITY;
-  for (const s of states) {
-    for (const x of s.onsets) {
-      start = Math.min(start, x.t);
-      end = Math.max(end, x.t + (x.duration ?? 0));
-    }
-  }
-  const any = Number.isFinite(start);
-  const relationOptions: Partial<RelationOptions> = {
-    memory: Number.POSITIVE_INFINITY,
-    ...o.relation,
-    activity: { ...(any ? { start } : {}), ...o.relation.activity },
-  };
-  let nextCurve = any ? start : 0;
+/**
+ * The pass through every track together, given each track's listening (from {@link listenTrack},
+ * on this thread or another); the second half of {@link analyzePerformance}.
+ */
+export function finishAnalysis(
+  prepared: PreparedAnalysis,
+  listenings: readonly TrackListening[],
+): PerformanceAnalysis {
+  const { options: o, names, plan } = prepared;
+  if (listenings.length !== names.length)
+    throw new RangeError(`one listening per track, got: ${listenings.length} for ${names.length}`);
+  const states: TrackState[] = names.map((name, i) =>
+    trackState(name, prepared.onsets[i] as Onset[], o.key, listenings[i] as TrackListening),
+  );
+  const end = prepared.end ?? 0;
+  const clock = new CurveClock(plan.origin, o.curveStep);
+  let index = 0;
   const listen = (t: Seconds, samples: readonly PlayerSample[]): void => {
-    const onCurve = t >= nextCurve - 1e-9;
-    if (onCurve) nextCurve += o.curveStep;
+    const onCurve = clock.at(t);
     samples.forEach((sample, k) => {
-      sampleTrack(states[k] as TrackState, t, sample, onCurve, o);
+      sampleTrack(states[k] as TrackState, index, t, sample, onCurve, o);
     });
+    index += 1;
   };
-  const relation = new RelationTracker(names, relationOptions, listen);
+  const replays = listenings.map((l) => new PulseReplay(l, plan));
+  const relation = new RelationTracker(names, prepared.relation, listen, replays);
   const activities = names.map((name) => relation.activity(name));
 
   // Merge the tracks in time order (a k-way merge: linear in the events for a few tracks).
@@ -117,16 +196,16 @@ export function analyzePerformance(
     relation.hear(s.name, onset);
     hearTrack(s, onset, activity.onsetCount > before);
   }
-  const final = relation.snapshot(any ? end : 0);
+  const final = relation.snapshot(end);
   for (const s of states) if (s.clusterVelocity > 0) s.velocity.add(s.clusterVelocity);
 
-  const duration = any ? end - start : 0;
+  const duration = end - (prepared.start ?? 0);
   const trackResults = states.map((s, k) =>
-    summarise(s, activities[k] as ActivityTracker, relation.beatsOf(s.name), any ? end : 0, duration),
+    summarise(s, activities[k] as ActivityTracker, relation.beatsOf(s.name), end, duration),
   );
   return {
-    start: any ? start : null,
-    end: any ? end : null,
+    start: prepared.start,
+    end: prepared.end,
     duration,
     tracks: trackResults,
     pairs: final.pairs.map((p) => ({ ...p })),

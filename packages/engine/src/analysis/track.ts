@@ -1,9 +1,9 @@
 /** One track's share of an analysis: what it keeps while the pass streams, and its summary. */
 import type { ActivityTracker } from '../activity/index.ts';
 import type { Onset } from '../events/index.ts';
-import { KeyTracker } from '../key/index.ts';
 import type { PlayerSample } from '../relation/index.ts';
 import type { Bpm, Seconds } from '../time/index.ts';
+import { keyAt, type TrackListening } from './listen.ts';
 import { Histogram, Moments, medianOf } from './stats.ts';
 import type { AnalysisOptions, TrackAnalysis } from './types.ts';
 
@@ -16,7 +16,10 @@ export interface TrackState {
   velocity: Histogram;
   pitch: Histogram;
   clusterVelocity: number;
-  key: KeyTracker | null;
+  /** Whether the key is followed (a track with notes); its answers are in the listening. */
+  tonal: boolean;
+  /** The track's pulse and key trackers' answers, heard alone. */
+  listening: TrackListening;
   keyTime: Map<string, number>;
   clarity: Moments;
   bpms: number[];
@@ -30,7 +33,12 @@ export interface TrackState {
 }
 
 /** A fresh state for a track with its onsets in time order. */
-export function trackState(name: string, onsets: Onset[], followKey: boolean): TrackState {
+export function trackState(
+  name: string,
+  onsets: Onset[],
+  followKey: boolean,
+  listening: TrackListening,
+): TrackState {
   const notes = onsets.filter((x) => !x.percussive).length;
   return {
     name,
@@ -40,7 +48,8 @@ export function trackState(name: string, onsets: Onset[], followKey: boolean): T
     velocity: new Histogram(),
     pitch: new Histogram(),
     clusterVelocity: 0,
-    key: followKey && notes > 0 ? new KeyTracker() : null,
+    tonal: followKey && notes > 0,
+    listening,
     keyTime: new Map(),
     clarity: new Moments(),
     bpms: [],
@@ -67,13 +76,13 @@ export function hearTrack(s: TrackState, onset: Onset, newCluster: boolean): voi
   }
   if (!onset.percussive && onset.pitch !== undefined) {
     s.pitch.add(onset.pitch);
-    s.key?.hear(onset);
   }
 }
 
-/** Takes the track's state at a grid point into its curves and shares. */
+/** Takes the track's state at grid point `index` (at time t) into its curves and shares. */
 export function sampleTrack(
   s: TrackState,
+  index: number,
   t: Seconds,
   { pulse, activity }: PlayerSample,
   onCurve: boolean,
@@ -92,13 +101,10 @@ export function sampleTrack(
     if (pulse !== null) s.tempoCurve.push({ t, bpm: pulse.bpm, confidence: pulse.confidence });
   }
   // Tonal clarity is sampled on the curve points: the key changes slowly.
-  if (onCurve && s.key !== null && activity.register !== null) {
-    const key = s.key.estimate(t);
+  if (onCurve && s.tonal && activity.register !== null) {
+    const key = keyAt(s.listening, index);
     s.clarity.add(key?.confidence ?? 0);
-    if (key !== null) {
-      const label = `${key.tonic} ${key.mode}`;
-      s.keyTime.set(label, (s.keyTime.get(label) ?? 0) + o.curveStep);
-    }
+    if (key !== null) s.keyTime.set(key.label, (s.keyTime.get(key.label) ?? 0) + o.curveStep);
   }
 }
 
@@ -204,9 +210,8 @@ export function summarise(
       medianLength: medianOf(lengths),
       meanOnsets: phrases.length > 0 ? phrases.reduce((a, x) => a + x.onsets, 0) / phrases.length : null,
     },
-    tonal:
-      s.key === null
-        ? null
-        : { clarity: s.clarity.mean() ?? 0, key: bestKey, keyShare: keyTotal > 0 ? bestTime / keyTotal : 0 },
+    tonal: !s.tonal
+      ? null
+      : { clarity: s.clarity.mean() ?? 0, key: bestKey, keyShare: keyTotal > 0 ? bestTime / keyTotal : 0 },
   };
 }

@@ -119,6 +119,12 @@ export interface RelationSnapshot {
   pairs: PairRelation[];
 }
 
+/**
+ * What the tracker needs of a player's pulse: a {@link PulseTracker}, or a replay of one that
+ * was run elsewhere on the same calls (an analysis listening to its tracks in parallel).
+ */
+export type PulseFollower = Pick<PulseTracker, 'hear' | 'advance' | 'estimate'>;
+
 /** One player's state at a grid point, for listeners that keep curves. */
 export interface PlayerSample {
   pulse: PulseEstimate | null;
@@ -165,7 +171,7 @@ export class RelationTracker {
   readonly options: RelationOptions;
   readonly players: readonly string[];
   private readonly activities: ActivityTracker[];
-  private readonly pulses: PulseTracker[];
+  private readonly pulses: PulseFollower[];
   private readonly beats: Seconds[][];
   private readonly pairs: Pair[] = [];
   private readonly index = new Map<string, number>();
@@ -173,11 +179,15 @@ export class RelationTracker {
   private gridIndex = 0;
   private latest: Seconds = Number.NEGATIVE_INFINITY;
 
-  /** @param listener called at each grid point with every player's state (for curves). */
+  /**
+   * @param listener called at each grid point with every player's state (for curves).
+   * @param pulses each player's pulse follower, in the players' order (by default a new {@link PulseTracker} each).
+   */
   constructor(
     players: readonly string[],
     options: Partial<RelationOptions> = {},
     private readonly listener?: (t: Seconds, samples: readonly PlayerSample[]) => void,
+    pulses?: readonly PulseFollower[],
   ) {
     this.options = relationOptions(options);
     players.forEach((name, i) => {
@@ -187,7 +197,10 @@ export class RelationTracker {
     });
     this.players = [...players];
     this.activities = players.map(() => new ActivityTracker(this.options.activity));
-    this.pulses = players.map(() => new PulseTracker(this.options.pulse));
+    if (pulses !== undefined && pulses.length !== players.length)
+      throw new RangeError(`one pulse follower per player, got: ${pulses.length} for ${players.length}`);
+    this.pulses =
+      pulses !== undefined ? [...pulses] : players.map(() => new PulseTracker(this.options.pulse));
     this.beats = players.map(() => []);
     const o = this.options;
     const lead = { step: o.step, horizon: o.horizon, memory: o.memory, decorrelation: o.decorrelation };
@@ -216,7 +229,7 @@ export class RelationTracker {
     if (this.gridOrigin === null) this.gridOrigin = t;
     this.sampleUntil(t);
     const activity = this.activities[i] as ActivityTracker;
-    const pulse = this.pulses[i] as PulseTracker;
+    const pulse = this.pulses[i] as PulseFollower;
     this.collect(i, pulse.advance(t));
     pulse.hear(onset);
     const before = activity.onsetCount;
@@ -268,8 +281,8 @@ export class RelationTracker {
   }
 
   /** The pulse tracker of a player. */
-  pulse(player: string): PulseTracker {
-    return this.pulses[this.indexOf(player)] as PulseTracker;
+  pulse(player: string): PulseFollower {
+    return this.pulses[this.indexOf(player)] as PulseFollower;
   }
 
   /** The beats committed so far for a player (each decided from onsets before it). */

@@ -1,0 +1,97 @@
+/**
+ * Listening to a recording's tracks on several threads. Workers start before the file is read,
+ * so their start overlaps the reading; then this thread and the workers take tracks from one
+ * shared queue, most work first. Each track is listened to alone, so which thread takes which
+ * does not change the analysis; a track a failed worker did not send back is listened to here.
+ */
+import { Worker } from 'node:worker_threads';
+import { listenTrack, type PreparedAnalysis, type TrackListening } from '@attune/engine/analysis';
+import { packOnsets } from './pack.ts';
+import { type Job, takeTrack, type WorkerMessage } from './queue.ts';
+
+/** Listening threads started ahead of the work. */
+export interface Listeners {
+  /**
+   * Each track's listening, in the tracks' order. With `here: false` this thread takes no track
+   * (it stays free for other work) unless a worker fails.
+   */
+  listen(prepared: PreparedAnalysis, options?: { here?: boolean }): Promise<TrackListening[]>;
+  /** Stops the workers (also when `listen` was never called). */
+  close(): Promise<void>;
+}
+
+/** The worker's module: the bundled one beside a bundled command, else the TypeScript source through tsx. */
+function workerModule(): { url: URL; execArgv: string[] } {
+  const bundled = import.meta.url.endsWith('.js');
+  return bundled
+    ? { url: new URL('./listen-worker.js', import.meta.url), execArgv: [] }
+    : { url: new URL('./worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+}
+
+/** A worker, and whether it has failed or stopped. */
+interface Thread {
+  worker: Worker;
+  stopped: boolean;
+}
+
+/** Starts `workers` listening threads (0: every track is listened to on this thread). */
+export function startListeners(workers: number): Listeners {
+  const { url, execArgv } = workerModule();
+  const threads: Thread[] = Array.from({ length: workers }, () => {
+    const thread = { worker: new Worker(url, { execArgv }), stopped: false };
+    // A worker that fails or stops is not an error of the analysis: its tracks are listened to here.
+    const stop = () => {
+      thread.stopped = true;
+    };
+    thread.worker.on('error', stop);
+    thread.worker.on('exit', stop);
+    return thread;
+  });
+  return {
+    async listen(prepared, { here = true } = {}) {
+      const { onsets, plan } = prepared;
+      const order = onsets
+        .map((_, k) => k)
+        .sort((a, b) => (onsets[b]?.length ?? 0) - (onsets[a]?.length ?? 0));
+      const job: Job = {
+        plan,
+        tracks: threads.length > 0 ? onsets.map(packOnsets) : [],
+        order,
+        taken: new Int32Array(new SharedArrayBuffer(4)),
+      };
+      const listenings: Array<TrackListening | undefined> = onsets.map(() => undefined);
+      const finished = threads.map((thread) => finishedBy(thread, job, listenings));
+      if (here || threads.length === 0)
+        for (let k = takeTrack(job); k !== null; k = takeTrack(job))
+          listenings[k] = listenTrack(onsets[k] ?? [], plan);
+      await Promise.all(finished);
+      return listenings.map((l, k) => l ?? listenTrack(onsets[k] ?? [], plan));
+    },
+    async close() {
+      await Promise.all(threads.map((thread) => thread.worker.terminate()));
+    },
+  };
+}
+
+/** Gives a worker the job; settles when it has sent back every track it took, or has failed. */
+function finishedBy(
+  { worker, stopped }: Thread,
+  job: Job,
+  listenings: Array<TrackListening | undefined>,
+): Promise<void> {
+  if (stopped) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      worker.off('message', onMessage);
+      resolve();
+    };
+    const onMessage = (message: WorkerMessage) => {
+      if ('done' in message) done();
+      else listenings[message.track] = message.listening;
+    };
+    worker.on('message', onMessage);
+    worker.once('error', done);
+    worker.once('exit', done);
+    worker.postMessage(job);
+  });
+}

@@ -1,0 +1,207 @@
+/**
+ * Listening to one track alone: its pulse and key trackers fed exactly the calls the analysis
+ * pass would make of them, and their answers kept in typed arrays. Tracks are independent until
+ * the measures between them, so a caller may listen to its tracks in any order, on any thread,
+ * and hand the listenings to the pass, which replays them: the analysis is the same, bit for bit.
+ */
+import type { Onset } from '../events/index.ts';
+import { KeyTracker, MODES, type Mode, spellTonic } from '../key/index.ts';
+import { type PulseEstimate, type PulseOptions, PulseTracker } from '../pulse/index.ts';
+import type { PulseFollower } from '../relation/index.ts';
+import { type Seconds, TIME_EPSILON } from '../time/index.ts';
+
+/** What every track of one analysis shares: the pass's grid and the trackers' settings. */
+export interface ListenPlan {
+  /** First grid point: the first onset of any track. */
+  origin: Seconds;
+  /** Step of the relation tracker's grid, on which the pulse is sampled. */
+  step: Seconds;
+  /** Last moment of the recording: the grid runs up to it… */
+  end: Seconds;
+  /** …and has this many points ({@link gridSize}; 0 when no track has an onset). */
+  points: number;
+  /** Step of the curves, on which the key is sampled. */
+  curveStep: Seconds;
+  pulse: Partial<PulseOptions>;
+  /** Whether to follow the key of a track with notes. */
+  key: boolean;
+}
+
+/** One track's trackers' answers; plain typed arrays, so a listening moves between threads without copying. */
+export interface TrackListening {
+  /** The pulse estimate at each grid point; NaN where there was none. */
+  bpm: Float64Array;
+  period: Float64Array;
+  nextBeat: Float64Array;
+  confidence: Float64Array;
+  /** Every beat the pulse tracker committed, in order… */
+  beats: Float64Array;
+  /** …and how many each of its `advance` calls returned. */
+  advanced: Uint32Array;
+  /** The key at each grid point on the curve: tonic pitch class, or -1 for none (or off the curve); … */
+  keyTonic: Int8Array;
+  /** …the index of its mode in {@link MODES}; … */
+  keyMode: Uint8Array;
+  /** …and its confidence. */
+  keyConfidence: Float64Array;
+}
+
+/** The buffers of a listening, to transfer to another thread. */
+export function listeningBuffers(l: TrackListening): ArrayBuffer[] {
+  return [
+    l.bpm,
+    l.period,
+    l.nextBeat,
+    l.confidence,
+    l.beats,
+    l.advanced,
+    l.keyTonic,
+    l.keyMode,
+    l.keyConfidence,
+  ].map((a) => a.buffer as ArrayBuffer);
+}
+
+/** Grid point i of the pass, computed as the relation tracker computes it. */
+function gridPoint(plan: Pick<ListenPlan, 'origin' | 'step'>, i: number): Seconds {
+  return plan.origin + i * plan.step;
+}
+
+/** Number of grid points the pass samples, up to the end of the recording. */
+export function gridSize(plan: Pick<ListenPlan, 'origin' | 'step' | 'end'>): number {
+  let n = 0;
+  while (gridPoint(plan, n) <= plan.end + TIME_EPSILON) n++;
+  return n;
+}
+
+/** Which grid points are on the curves: the same decision, point by point, on every thread. */
+export class CurveClock {
+  private next: Seconds;
+
+  constructor(
+    start: Seconds,
+    private readonly step: Seconds,
+  ) {
+    this.next = start;
+  }
+
+  /** Whether grid point t (asked in order) is on the curve. */
+  at(t: Seconds): boolean {
+    if (t < this.next - 1e-9) return false;
+    this.next += this.step;
+    return true;
+  }
+}
+
+/** Whether an onset is heard by the key tracker. */
+export function tonalOnset(onset: Onset): boolean {
+  return !onset.percussive && onset.pitch !== undefined;
+}
+
+/**
+ * Listens to one track (its onsets in time order) as the analysis pass does: at each grid point
+ * the pulse is advanced and asked, the key asked on the curve; before each onset the grid is
+ * sampled up to it, then the pulse advanced to it and both trackers hear it.
+ */
+export function listenTrack(onsets: readonly Onset[], plan: ListenPlan): TrackListening {
+  const n = plan.points;
+  const l: TrackListening = {
+    bpm: new Float64Array(n),
+    period: new Float64Array(n),
+    nextBeat: new Float64Array(n),
+    confidence: new Float64Array(n),
+    beats: new Float64Array(0),
+    advanced: new Uint32Array(n + onsets.length),
+    keyTonic: new Int8Array(n).fill(-1),
+    keyMode: new Uint8Array(n),
+    keyConfidence: new Float64Array(n),
+  };
+  const pulse = new PulseTracker(plan.pulse);
+  // As the pass decides whether a track is tonal: it has notes, whatever their pitches.
+  const key = plan.key && onsets.some((x) => !x.percussive) ? new KeyTracker() : null;
+  const clock = new CurveClock(plan.origin, plan.curveStep);
+  const beats: Seconds[] = [];
+  let calls = 0;
+  const advance = (now: Seconds): void => {
+    const due = pulse.advance(now);
+    for (const b of due) beats.push(b);
+    l.advanced[calls++] = due.length;
+  };
+  let i = 0;
+  const sampleUntil = (until: Seconds): void => {
+    for (let g = gridPoint(plan, i); i < n && g <= until + TIME_EPSILON; g = gridPoint(plan, i)) {
+      advance(g);
+      const p = pulse.estimate(g);
+      l.bpm[i] = p === null ? Number.NaN : p.bpm;
+      l.period[i] = p === null ? Number.NaN : p.period;
+      l.nextBeat[i] = p === null ? Number.NaN : p.nextBeat;
+      l.confidence[i] = p === null ? Number.NaN : p.confidence;
+      if (clock.at(g) && key !== null) {
+        const k = key.estimate(g);
+        if (k !== null) {
+          l.keyTonic[i] = k.tonicPc;
+          l.keyMode[i] = MODES.indexOf(k.mode);
+          l.keyConfidence[i] = k.confidence;
+        }
+      }
+      i++;
+    }
+  };
+  for (const onset of onsets) {
+    sampleUntil(onset.t);
+    advance(onset.t);
+    pulse.hear(onset);
+    if (key !== null && tonalOnset(onset)) key.hear(onset);
+  }
+  sampleUntil(plan.end);
+  l.beats = Float64Array.from(beats);
+  return l;
+}
+
+/** The key a listening heard at grid point i, as the key tracker answered it there. */
+export function keyAt(l: TrackListening, i: number): { label: string; confidence: number } | null {
+  const pc = l.keyTonic[i] as number;
+  if (pc < 0) return null;
+  const mode = MODES[l.keyMode[i] as number] as Mode;
+  return { label: `${spellTonic(pc, mode)} ${mode}`, confidence: l.keyConfidence[i] as number };
+}
+
+/**
+ * The pulse tracker of a listening, played back: the relation tracker makes the same calls of it
+ * as the pass made of the tracker, and gets the same answers. Calls out of step are an error.
+ */
+export class PulseReplay implements PulseFollower {
+  private calls = 0;
+  private beat = 0;
+  private sample = 0;
+
+  constructor(
+    private readonly l: TrackListening,
+    private readonly plan: ListenPlan,
+  ) {}
+
+  hear(_onset: Onset): void {}
+
+  advance(_now: Seconds): readonly Seconds[] {
+    if (this.calls >= this.l.advanced.length)
+      throw new RangeError('pulse replay advanced beyond its listening');
+    const count = this.l.advanced[this.calls++] as number;
+    if (count === 0) return [];
+    const due = Array.from(this.l.beats.subarray(this.beat, this.beat + count));
+    this.beat += count;
+    return due;
+  }
+
+  estimate(now: Seconds): PulseEstimate | null {
+    const i = this.sample++;
+    if (i >= this.l.bpm.length || now !== gridPoint(this.plan, i))
+      throw new RangeError(`pulse replay asked at ${now}, out of step with its grid`);
+    const bpm = this.l.bpm[i] as number;
+    if (Number.isNaN(bpm)) return null;
+    return {
+      bpm,
+      period: this.l.period[i] as number,
+      nextBeat: this.l.nextBeat[i] as number,
+      confidence: this.l.confidence[i] as number,
+    };
+  }
+}
