@@ -16,6 +16,7 @@ const entry = (actor: string | null, target: string | null): AuditEntry => ({
 describe('the audit trail in words', () => {
   it('says each action plainly, and a refusal with its reason', () => {
     expect(actionWords('client-read', {})).toBe("read a client's record");
+    expect(actionWords('client-updated', { fields: ['notes'] })).toBe("changed a client's record");
     expect(actionWords('client-read-refused', { reason: 'not-assigned' })).toBe(
       "tried to read a client's record: refused (not assigned)",
     );

@@ -4,32 +4,58 @@
  */
 import type { AuditEntry } from './api.ts';
 
-/** Actions of the trail in plain words, in the order the filter lists them. */
+/** What was done, by the action the trail writes, in plain words (the order the filter lists). */
 export const ACTIONS: Readonly<Record<string, string>> = {
-  'client-list': 'listed clients',
   'client-read': "read a client's record",
-  'client-create': 'made a client',
-  'client-update': "changed a client's record",
-  'client-assign': 'assigned therapists to a client',
-  'client-export': "exported a client's record",
+  'client-listed': 'saw a client in a list',
+  'client-created': 'made a client',
+  'client-updated': "changed a client's record",
+  'client-assigned': 'assigned therapists to a client',
+  'client-exported': "exported a client's record",
   'client-erased': 'erased a client on request',
-  'group-list': 'listed groups',
+  'client-grouped': 'put a client in a group',
+  'client-ungrouped': 'took a client out of a group',
+  'client-session-linked': 'linked a session to a client',
+  'client-session-unlinked': 'unlinked a session from a client',
   'group-read': 'read a group',
-  'group-create': 'made a group',
-  'group-update': 'changed a group',
-  'group-delete': 'deleted a group',
-  'group-assign': 'assigned therapists to a group',
+  'group-created': 'made a group',
+  'group-updated': 'changed a group',
+  'group-deleted': 'deleted a group',
+  'group-assigned': 'assigned therapists to a group',
   'session-record-read': "read a session's record",
-  'session-link': 'linked a session to clients',
-  'session-note-add': 'added a session note',
-  'session-note-update': 'changed a session note',
-  'session-note-delete': 'deleted a session note',
+  'session-linked': 'linked a session',
+  'session-note-added': 'added a session note',
+  'session-note-updated': 'changed a session note',
+  'session-note-deleted': 'deleted a session note',
   'audit-read': 'read the audit trail',
   'account-created': 'made an account',
+  setup: 'set the studio up',
   login: 'logged in',
   'login-failed': 'failed to log in',
   logout: 'logged out',
-  setup: 'set the studio up',
+};
+
+/** What was tried, by the action a refusal names (`<attempt>-refused`), in plain words. */
+export const ATTEMPTS: Readonly<Record<string, string>> = {
+  'client-list': 'list clients',
+  'client-read': "read a client's record",
+  'client-create': 'make a client',
+  'client-update': "change a client's record",
+  'client-assign': 'assign therapists to a client',
+  'client-export': "export a client's record",
+  'client-erase': 'erase a client',
+  'group-list': 'list groups',
+  'group-read': 'read a group',
+  'group-create': 'make a group',
+  'group-update': 'change a group',
+  'group-delete': 'delete a group',
+  'group-assign': 'assign therapists to a group',
+  'session-record-read': "read a session's record",
+  'session-link': 'link a session',
+  'session-note-add': 'add a session note',
+  'session-note-update': 'change a session note',
+  'session-note-delete': 'delete a session note',
+  'audit-read': 'read the audit trail',
 };
 
 /** Why a refusal was refused, in words. */
@@ -43,35 +69,17 @@ const REASONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * An action in words; a refused one says it was refused and why.
+ * An action in words; a refused one says what was tried, that it was refused, and why. An
+ * action this page does not know is shown with its dashes as spaces.
  * @example actionWords('client-read-refused', { reason: 'not-assigned' }) // "tried to read a client's record: refused (not assigned)"
  */
 export function actionWords(action: string, detail: unknown): string {
-  const refused = action.endsWith('-refused');
-  const base = refused ? action.slice(0, -'-refused'.length) : action;
-  const words = ACTIONS[base] ?? base.replaceAll('-', ' ');
-  if (!refused) return words;
+  if (!action.endsWith('-refused')) return ACTIONS[action] ?? action.replaceAll('-', ' ');
+  const attempt = action.slice(0, -'-refused'.length);
   const reason =
     detail !== null && typeof detail === 'object' && 'reason' in detail ? String(detail.reason) : '';
-  return `tried to ${infinitive(words)}: refused${reason ? ` (${REASONS[reason] ?? reason})` : ''}`;
-}
-
-/** "read a client's record" → "read …", "made a client" → "make a client". */
-function infinitive(words: string): string {
-  const [verb = '', ...rest] = words.split(' ');
-  const base: Readonly<Record<string, string>> = {
-    listed: 'list',
-    made: 'make',
-    changed: 'change',
-    assigned: 'assign',
-    exported: 'export',
-    erased: 'erase',
-    deleted: 'delete',
-    linked: 'link',
-    added: 'add',
-    read: 'read',
-  };
-  return [base[verb] ?? verb, ...rest].join(' ');
+  const words = ATTEMPTS[attempt] ?? attempt.replaceAll('-', ' ');
+  return `tried to ${words}: refused${reason ? ` (${REASONS[reason] ?? reason})` : ''}`;
 }
 
 /** Names the admin can see, by id: accounts, clients, groups, sessions. */
