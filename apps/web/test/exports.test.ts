@@ -1,0 +1,155 @@
+/**
+ * Exports from the review screen in real Chromium against the real studio: a session recorded
+ * for real (the therapist and a player over `ws` with the pages' LiveConnection), opened for
+ * review, its MIDI file downloaded (a track per lane), and a WAV file made with its progress
+ * shown, then downloaded (a WAV of the session's length with sound in it); and a WAV export
+ * stopped part-way. Screenshots go to /tmp/attune-shots/.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { readPerformance } from '@attune/engine';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LiveConnection } from '../src/live/connection.ts';
+import { hasChromium, launchBrowser, type TestBrowser } from './support/browser.ts';
+import { nodeSocket, until } from './support/socket.ts';
+import { startTestStudio, type TestStudio } from './support/studio.ts';
+import { Therapist } from './support/therapist.ts';
+
+const SHOTS = '/tmp/attune-shots';
+const SETUP_TIMEOUT = 240_000;
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const now = () => performance.now() / 1000;
+
+it.runIf(!hasChromium() && process.env.CI !== undefined)('finds Chromium in CI', () => {
+  expect(hasChromium()).toBe(true);
+});
+
+describe.skipIf(!hasChromium())('exporting a recorded session', () => {
+  let studio: TestStudio;
+  let browser: TestBrowser;
+  let page: Page;
+  let therapist: Therapist;
+  let session = '';
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    await mkdir(SHOTS, { recursive: true });
+    studio = await startTestStudio();
+    therapist = await Therapist.setUp(studio.origin);
+    const started = await therapist.startSession('Sam, Thursday');
+    session = started.session.id;
+    const ws = `${studio.origin.replace('http', 'ws')}/ws`;
+    const room = new LiveConnection({
+      join: { code: started.session.code, role: 'therapist', device: 'Console', key: started.key },
+      connect: nodeSocket(ws),
+      deviceNow: now,
+    });
+    room.start();
+    await until('the therapist in the room', () => room.status.phase === 'in-room');
+    const player = new LiveConnection({
+      join: { code: started.session.code, role: 'participant', device: 'Tablet', name: 'SB' },
+      connect: nodeSocket(ws),
+      deviceNow: now,
+    });
+    player.start();
+    await until('SB waiting', () => (room.state?.waiting ?? []).length > 0);
+    room.admit(room.state?.waiting[0]?.participant ?? '');
+    await until('SB in the room', () => player.status.phase === 'in-room');
+    for (const [i, pitch] of [60, 62, 64, 65, 67, 65, 64, 62].entries()) {
+      player.play({ type: 'note', pitch, velocity: 80, duration: 0.3 }, now());
+      if (i % 2 === 0) room.play({ type: 'hit', instrument: 36, velocity: 90 }, now());
+      await sleep(300);
+    }
+    await until('every event acknowledged', () => [room, player].every((c) => c.pending().length === 0));
+    for (const c of [player, room]) c.close();
+    await therapist.request('POST', `/api/sessions/${session}/end`);
+
+    browser = await launchBrowser();
+    const url = new URL(studio.origin);
+    await browser.context.addCookies(
+      [...therapist.cookies].map(([name, value]) => ({
+        name,
+        value,
+        domain: url.hostname,
+        path: '/',
+        sameSite: 'Strict' as const,
+        httpOnly: name === 'attune_session',
+      })),
+    );
+    page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1366, height: 900 });
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(`${studio.origin}/review/${session}`);
+    await page.getByRole('heading', { name: 'Export this session' }).waitFor();
+  }, SETUP_TIMEOUT);
+
+  afterAll(async () => {
+    await browser?.close();
+    await studio?.close();
+  });
+
+  it('downloads the MIDI file, a track per player', async () => {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download MIDI' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/-session-.*\.mid$/);
+    const performance = readPerformance(new Uint8Array(await readFile((await file.path()) as string)));
+    expect(performance.tracks.map((t) => t.name)).toEqual(expect.arrayContaining(['therapist', 'p1']));
+    expect(performance.tracks.find((t) => t.name === 'p1')?.notes).toHaveLength(8);
+  });
+
+  it('makes a WAV file, showing its progress, and downloads it', async () => {
+    // Every value the progress bar shows, read as often as the page draws.
+    await page.evaluate(() => {
+      const seen: number[] = [];
+      (window as unknown as { __seen: number[] }).__seen = seen;
+      const look = () => {
+        const bar = document.querySelector<HTMLProgressElement>('.exports progress');
+        if (bar) seen.push(bar.value);
+        requestAnimationFrame(look);
+      };
+      look();
+    });
+    const download = page.waitForEvent('download', { timeout: 120_000 });
+    await page.getByRole('button', { name: 'Make a WAV file' }).click();
+    await page.getByRole('progressbar', { name: 'Making the WAV file' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/exports-wav-progress.png`, fullPage: true });
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`session-${session}.wav`);
+    const bytes = await readFile((await file.path()) as string);
+    expect(bytes.subarray(0, 4).toString('latin1')).toBe('RIFF');
+    expect(bytes.subarray(8, 12).toString('latin1')).toBe('WAVE');
+    const rate = bytes.readUInt32LE(24);
+    const frames = bytes.readUInt32LE(40) / 4;
+    // The session's length: about 2.4 s of playing, and two seconds to ring out.
+    expect(frames / rate).toBeGreaterThan(4);
+    expect(frames / rate).toBeLessThan(8);
+    let peak = 0;
+    for (let i = 44; i < bytes.length; i += 2) peak = Math.max(peak, Math.abs(bytes.readInt16LE(i)));
+    expect(peak).toBeGreaterThan(1000);
+    const seen = await page.evaluate(() => (window as unknown as { __seen: number[] }).__seen);
+    expect(seen.length).toBeGreaterThan(0);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThanOrEqual(seen[i - 1]!);
+    await page.getByText(/The WAV file is ready/).waitFor();
+    await page.screenshot({ path: `${SHOTS}/exports-wav-ready.png`, fullPage: true });
+  }, 150_000);
+
+  it('stops a WAV export part-way: the studio drops it', async () => {
+    const answer = page.waitForResponse((r) => r.url().endsWith('/exports/wav'));
+    await page.getByRole('button', { name: 'Make it again' }).click();
+    const job = ((await (await answer).json()) as { job: { id: string } }).job.id;
+    await page.getByRole('button', { name: 'Stop making it' }).click();
+    await page.getByRole('button', { name: 'Make a WAV file' }).waitFor();
+    expect(await page.locator('.exports progress').count()).toBe(0);
+    // Gone, or (if it was mixing) cancelled until its render ends.
+    const left = await therapist
+      .request<{ job: { state: string } }>('GET', `/api/exports/${job}`)
+      .then((a) => a.job.state)
+      .catch((error: Error) => (error.message.includes(' 404 ') ? 'gone' : error.message));
+    expect(['gone', 'cancelled']).toContain(left);
+    expect(errors).toEqual([]);
+  });
+});
