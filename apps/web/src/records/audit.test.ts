@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from './api.ts';
 import { auditQuery, filenameOf } from './api.ts';
-import { actionWords, actorName, changedFields, dayAfter, targetName } from './audit.ts';
+import { actionWords, actorName, changedFields, dayAfter, targetName, whenLabel } from './audit.ts';
 
 const entry = (actor: string | null, target: string | null): AuditEntry => ({
   id: 'e1',
@@ -36,6 +36,11 @@ describe('the audit trail in words', () => {
     expect(actorName(entry(null, null), names)).toBe('someone not logged in');
     expect(targetName(entry('u2', 'gone'), names)).toBe('gone');
     expect(targetName(entry('u2', null), names)).toBe('');
+  });
+
+  it('says when to the second', () => {
+    expect(whenLabel('2026-11-25T10:02:11.204Z', 'en-GB', 'UTC')).toBe('25 Nov 2026, 10:02:11');
+    expect(whenLabel('never', 'en-GB', 'UTC')).toBe('never');
   });
 
   it('lists the fields a change names', () => {

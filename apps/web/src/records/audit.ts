@@ -111,6 +111,25 @@ export function changedFields(detail: unknown): string {
 }
 
 /**
+ * When an entry was written, to the second, in the device's language and time zone.
+ * @example whenLabel('2026-11-25T10:02:11.204Z', 'en-GB', 'UTC') // '25 Nov 2026, 10:02:11'
+ */
+export function whenLabel(iso: string, locale?: string, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(date);
+}
+
+/**
  * The day after `day` (`YYYY-MM-DD`), so a filter "to 25 Nov" takes the whole of the 25th
  * (the studio's `to` is exclusive).
  * @example dayAfter('2026-02-28') // '2026-03-01'
