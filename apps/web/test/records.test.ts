@@ -275,7 +275,10 @@ describe.skipIf(!hasChromium())('client records in the app', () => {
     await page.getByLabel('Who').selectOption({ label: 'Ben Okafor' });
     await page.getByLabel('What').selectOption({ label: "refused: read a client's record" });
     await page.getByRole('button', { name: 'Show the entries' }).click();
-    await page.getByRole('status').filter({ hasText: /^1 entry$/ }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^1 entry$/ })
+      .waitFor();
     expect(await table.getByRole('row').count()).toBe(2); // the header and one entry
     await table.getByRole('row', { name: /refused \(not assigned\)/ }).waitFor();
 
@@ -306,6 +309,20 @@ describe.skipIf(!hasChromium())('client records in the app', () => {
     await expect(cara.request('GET', `/api/clients/${client}`)).rejects.toThrow(/404/);
     await page.getByRole('link', { name: 'Back to the clients' }).click();
     await page.getByText('No clients yet.').waitFor();
+  });
+
+  it('Cara deletes the group after saying so in a dialog', async () => {
+    const page = pages.cara;
+    await page.getByRole('link', { name: 'Groups' }).click();
+    await page.getByRole('link', { name: 'Tuesday music group' }).click();
+    await page.getByRole('button', { name: 'Delete Tuesday music group' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete this group?' });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Delete Tuesday music group' }).click();
+    await dialog.getByRole('button', { name: 'Delete the group' }).click();
+    await page.getByText('No groups yet.').waitFor();
+    expect((await cara.request<{ groups: unknown[] }>('GET', '/api/groups')).groups).toEqual([]);
     expect(errors).toEqual([]);
   });
 });
