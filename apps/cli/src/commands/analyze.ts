@@ -36,6 +36,10 @@ Options:
       const performance = await loadPerformance(file);
       const prepared = prepareAnalysis(players(performance, by));
       const analysis = finishAnalysis(prepared, await listeners.listen(prepared));
+      for (const failure of listeners.failures)
+        io.stderr.write(
+          `attune analyze: a listening thread failed (${failure.message}); its tracks were heard on the main thread\n`,
+        );
       io.stdout.write(parsed.values.json ? `${JSON.stringify(analysis)}\n` : formatAnalysis(analysis));
     } finally {
       await listeners.close();

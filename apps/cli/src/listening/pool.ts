@@ -18,14 +18,16 @@ export interface Listeners {
   listen(prepared: PreparedAnalysis, options?: { here?: boolean }): Promise<TrackListening[]>;
   /** Stops the workers (also when `listen` was never called). */
   close(): Promise<void>;
+  /** Why workers failed, if any did (their tracks were listened to here). */
+  readonly failures: readonly Error[];
 }
 
-/** The worker's module: the bundled one beside a bundled command, else the TypeScript source through tsx. */
-function workerModule(): { url: URL; execArgv: string[] } {
-  const bundled = import.meta.url.endsWith('.js');
-  return bundled
-    ? { url: new URL('./listen-worker.js', import.meta.url), execArgv: [] }
-    : { url: new URL('./worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+/** The worker's module: the TypeScript source through tsx, unless the prebuilt command says otherwise. */
+let workerModule = { url: new URL('./worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+
+/** Loads listening threads from a JavaScript module (the bundled worker beside the prebuilt command). */
+export function useWorkerModule(url: URL): void {
+  workerModule = { url, execArgv: [] };
 }
 
 /** A worker, and whether it has failed or stopped. */
@@ -36,18 +38,22 @@ interface Thread {
 
 /** Starts `workers` listening threads (0: every track is listened to on this thread). */
 export function startListeners(workers: number): Listeners {
-  const { url, execArgv } = workerModule();
+  const { url, execArgv } = workerModule;
+  const failures: Error[] = [];
   const threads: Thread[] = Array.from({ length: workers }, () => {
     const thread = { worker: new Worker(url, { execArgv }), stopped: false };
-    // A worker that fails or stops is not an error of the analysis: its tracks are listened to here.
-    const stop = () => {
+    // A worker that fails or stops does not fail the analysis: its tracks are listened to here.
+    thread.worker.on('error', (error) => {
       thread.stopped = true;
-    };
-    thread.worker.on('error', stop);
-    thread.worker.on('exit', stop);
+      failures.push(error);
+    });
+    thread.worker.on('exit', () => {
+      thread.stopped = true;
+    });
     return thread;
   });
   return {
+    failures,
     async listen(prepared, { here = true } = {}) {
       const { onsets, plan } = prepared;
       const order = onsets
