@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Onset } from '../events/index.ts';
 import { createRng } from '../random/index.ts';
 import { PulseTracker, trackBeats } from './index.ts';
-import { beatTimes, hitRate, onBeats, precision, randomOnsets, rockGroove } from './test-support/index.ts';
+import {
+  beatTimes,
+  hiHatGroove,
+  hitRate,
+  onBeats,
+  precision,
+  randomOnsets,
+  rockGroove,
+} from './test-support/index.ts';
 
 /** Feeds onsets one by one, asking for an estimate at each, and returns the tracker and beats. */
 function run(onsets: readonly Onset[]): { tracker: PulseTracker; beats: number[] } {
@@ -119,6 +127,19 @@ describe('PulseTracker on real-world playing', () => {
     const { beats } = run(rockGroove(truth, createRng(6), 0.008));
     expect(hitRate(truth, beats, 5)).toBeGreaterThan(0.95);
     expect(precision(truth, beats, 5)).toBeGreaterThan(0.95);
+  });
+
+  it('follows a slow groove at its beat, however loud and many the hi-hats between the beats', () => {
+    // At 70 BPM sixteenth hi-hats are eighths at 140, and a loud open hi-hat on every off-beat
+    // marks 140 too: the kick on 1 and 3 and the backbeat on 2 and 4 say which is the beat.
+    const truth = beatTimes(() => 70, 0.2, 40);
+    for (const kind of ['open-hat', 'sixteenths'] as const) {
+      for (const seed of [1, 2, 3]) {
+        const beats = trackBeats(hiHatGroove(truth, createRng(seed), 0.008, kind));
+        expect(hitRate(truth, beats, 5), `${kind}, seed ${seed}`).toBeGreaterThan(0.95);
+        expect(precision(truth, beats, 5), `${kind}, seed ${seed}`).toBeGreaterThan(0.95);
+      }
+    }
   });
 
   it('survives syncopation: accented notes on off-beats do not pull it off the beat', () => {

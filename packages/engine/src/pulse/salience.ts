@@ -244,13 +244,26 @@ const POSITION_LOG_RATIO: readonly (readonly number[])[] = [
 ];
 
 /**
+ * Whether a kind of stroke (see {@link drumClass}) keeps time rather than marks the beat: the
+ * closed and open hi-hat and the ride play every subdivision, in eighths here and sixteenths
+ * there, so where they fall says little about which level or phase is the beat, and they
+ * outnumber the kick and backbeat whose places say much (measured on the Groove train split:
+ * read with them, the mean over strokes leans to the level at which sixteenths are eighths).
+ */
+function keepsTime(drum: number): boolean {
+  return drum === 4 || drum === 6 || drum === 7;
+}
+
+/**
  * Adds what a drum stroke says about where the beat is to `out` (one log ratio per twelfth of a
- * two-beat cycle at which the stroke might fall); returns whether it said anything (pitched notes and
- * unkeyed hits do not).
+ * four-beat cycle at which the stroke might fall); returns whether it said anything (pitched notes,
+ * unkeyed hits and the strokes that keep time do not).
  */
 export function addPositionEvidence(onset: Onset, out: Float64Array): boolean {
   if (!onset.percussive || onset.pitch === undefined || !Number.isFinite(onset.pitch)) return false;
-  const row = POSITION_LOG_RATIO[drumClass(onset.pitch)] as readonly number[];
+  const drum = drumClass(onset.pitch);
+  if (keepsTime(drum)) return false;
+  const row = POSITION_LOG_RATIO[drum] as readonly number[];
   for (let i = 0; i < POSITIONS; i++) out[i] = (out[i] as number) + (row[i] as number);
   return true;
 }

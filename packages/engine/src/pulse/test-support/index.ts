@@ -74,3 +74,38 @@ export function precision(
 ): number {
   return hitRate(tracked, truth, from, window);
 }
+
+/**
+ * A groove whose hi-hats outnumber and outplay the kick and backbeat: `'open-hat'` has a loud
+ * open hi-hat on every off-beat, soft closed sixteenths, the kick on beats 1 and 3 and the snare
+ * on 2 and 4 (as in disco and afrobeat); `'sixteenths'` has closed hi-hat sixteenths, the kick on
+ * 1 and 3 (and the last sixteenth of beat 3) and the snare on 2 and 4 (a slow hip-hop or soul
+ * groove). Every stroke has motor noise.
+ */
+export function hiHatGroove(
+  beats: readonly Seconds[],
+  rng: Rng,
+  noise: Seconds,
+  kind: 'open-hat' | 'sixteenths',
+): Onset[] {
+  const onsets: Onset[] = [];
+  beats.forEach((b, i) => {
+    const p = (beats[i + 1] ?? b + (b - (beats[i - 1] ?? b - 0.5))) - b;
+    const hit = (t: Seconds, key: number, velocity: number): void => {
+      onsets.push({ t: t + rng.normal(0, noise), velocity, pitch: key, percussive: true });
+    };
+    if (kind === 'open-hat') {
+      hit(b, 42, 40);
+      hit(b + p / 4, 42, 35);
+      hit(b + p / 2, 46, 110);
+      hit(b + (3 * p) / 4, 42, 35);
+      hit(b, i % 2 === 0 ? 36 : 38, i % 2 === 0 ? 80 : 70);
+      if (i % 4 === 3) hit(b + p / 2, 36, 80);
+    } else {
+      for (let k = 0; k < 4; k++) hit(b + (k * p) / 4, 42, k % 2 === 0 ? 80 : 55);
+      hit(b, i % 2 === 0 ? 36 : 38, i % 2 === 0 ? 100 : 105);
+      if (i % 4 === 2) hit(b + (3 * p) / 4, 36, 90);
+    }
+  });
+  return onsets.sort((a, b) => a.t - b.t);
+}
