@@ -10,7 +10,9 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LiveConnection } from '../src/live/connection.ts';
 import { hasChromium, launchSharedBrowser } from './support/browser.ts';
+import { nodeSocket, until } from './support/socket.ts';
 import { startTestStudio, type TestStudio } from './support/studio.ts';
 import { Therapist } from './support/therapist.ts';
 
@@ -80,6 +82,38 @@ describe.skipIf(!hasChromium())('client records in the app', () => {
     return page;
   }
 
+  /**
+   * A short session for real: Cara's console and one device per name join over `ws` as the pages
+   * do, each player plays a note, so the recording holds seats p1, p2, ….
+   */
+  async function play(code: string, key: string, names: readonly string[]): Promise<void> {
+    const ws = `${studio.origin.replace('http', 'ws')}/ws`;
+    const now = () => performance.now() / 1000;
+    const room = new LiveConnection({
+      join: { code, role: 'therapist', device: 'Console', key },
+      connect: nodeSocket(ws),
+      deviceNow: now,
+    });
+    room.start();
+    await until('the therapist in the room', () => room.status.phase === 'in-room');
+    const players: LiveConnection[] = [];
+    for (const name of names) {
+      const player = new LiveConnection({
+        join: { code, role: 'participant', device: 'Tablet', name },
+        connect: nodeSocket(ws),
+        deviceNow: now,
+      });
+      player.start();
+      await until(`${name} waiting`, () => (room.state?.waiting ?? []).some((w) => w.name === name));
+      room.admit(room.state?.waiting.find((w) => w.name === name)?.participant ?? '');
+      await until(`${name} in the room`, () => player.status.phase === 'in-room');
+      player.play({ type: 'note', pitch: 60 + players.length * 4, velocity: 80, duration: 0.3 }, now());
+      players.push(player);
+    }
+    await until('every note recorded', () => [room, ...players].every((c) => c.pending().length === 0));
+    for (const c of [...players, room]) c.close();
+  }
+
   async function shoot(page: Page, name: string): Promise<void> {
     for (const size of SIZES) {
       await page.setViewportSize(size);
@@ -96,6 +130,7 @@ describe.skipIf(!hasChromium())('client records in the app', () => {
     ben = await account('Ben Okafor', 'ben@clinic.example');
     const started = await cara.startSession('Tuesday, Mia');
     session = started.session.id;
+    await play(started.session.code, started.key, ['SB', 'MIA']);
     await cara.request('POST', `/api/sessions/${session}/end`);
     browser = await launchSharedBrowser();
     pages.ann = await pageFor(ann);
@@ -213,6 +248,15 @@ describe.skipIf(!hasChromium())('client records in the app', () => {
 
     await page.goto(`${studio.origin}/clients/${client}`);
     await page.getByLabel('Link a session to Mia').selectOption(session);
+    // The seats heard in the recording are offered; Mia played second.
+    const seat = page.getByLabel('Seat', { exact: true });
+    await seat.locator('option', { hasText: 'Seat 2 (p2)' }).waitFor({ state: 'attached' });
+    expect(await seat.locator('option').allTextContents()).toEqual([
+      'Not known',
+      'Seat 1 (p1)',
+      'Seat 2 (p2)',
+    ]);
+    await seat.selectOption('p2');
     await page.getByLabel('Group', { exact: true }).selectOption({ label: 'Tuesday music group' });
     await shoot(page, 'links');
     await page.getByRole('button', { name: 'Save the links' }).click();
@@ -220,11 +264,13 @@ describe.skipIf(!hasChromium())('client records in the app', () => {
     await page.getByRole('link', { name: 'Review Tuesday, Mia' }).waitFor();
     const record = (await cara.request<{ client: ClientRecord }>('GET', `/api/clients/${client}`)).client;
     expect(record.sessions.map((s) => s.id)).toEqual([session]);
-    const links = await cara.request<{ clients: { id: string }[]; group: { name: string } | null }>(
-      'GET',
-      `/api/sessions/${session}/record`,
-    );
+    const links = await cara.request<{
+      clients: { id: string; participant: string | null }[];
+      group: { name: string } | null;
+    }>('GET', `/api/sessions/${session}/record`);
     expect(links.clients.map((c) => c.id)).toEqual([client]);
+    expect(links.clients.map((c) => c.participant)).toEqual(['p2']);
+    await page.getByRole('row', { name: /Seat 2 \(p2\)/ }).waitFor();
     expect(links.group?.name).toBe('Tuesday music group');
   });
 
