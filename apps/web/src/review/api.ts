@@ -39,7 +39,8 @@ export const LOG_PAGE = 20_000;
 
 type Row = [number, string, number, string, unknown];
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** One request to the studio as JSON, with the CSRF header on a change; a refusal throws an {@link ApiError}. */
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET') {
     let token = csrfToken(document.cookie);
