@@ -1,18 +1,47 @@
 /**
- * `attune analyze` on a one-hour, four-player session written as a MIDI file: the analysis in
- * process (read + measures), and the whole command as a researcher runs it. Target: under 1 s.
+ * `attune analyze` on a one-hour, four-player session (about 200k events) written as a MIDI
+ * file. Target: under 1 s for the whole command as a researcher runs it (Node's start included).
+ *
+ * Measured in turns, so that both sides of each comparison share the machine's load:
+ * - the whole command: the prebuilt command listening on every core, against the sources run
+ *   through tsx on one thread (the command as it was, ATTUNE_BUNDLE=0 ATTUNE_WORKERS=0);
+ * - in process (read, measures and JSON): on every core against one thread.
+ * Set ATTUNE_ANALYZE_RUNS for more turns (default 5).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NoteEvent } from '@attune/engine/events';
 import { performanceToMidi, writeMidi } from '@attune/engine/midi';
+// @ts-expect-error: a plain JavaScript build script, without types.
+import { bundle } from '../apps/cli/scripts/bundle.mjs';
 import { main } from '../apps/cli/src/main.ts';
 import { groupSession } from './session.ts';
 import { figure, nowMs, quantile } from './stats.ts';
 
+/** Runs `f` with the environment variables set, then puts them back. */
+async function withEnv<T>(vars: Record<string, string>, f: () => Promise<T>): Promise<T> {
+  const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  try {
+    return await f();
+  } finally {
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+function report(name: string, wall: readonly number[], cpu?: readonly number[]): void {
+  figure(`${name}, best / median of ${wall.length}`, Math.min(...wall), 'ms', 0);
+  figure('', quantile(wall, 0.5), 'ms', 0);
+  if (cpu) figure('  processor time (all threads), median', quantile(cpu, 0.5), 'ms', 0);
+}
+
 export async function run(): Promise<void> {
+  const runs = Number(process.env.ATTUNE_ANALYZE_RUNS ?? 5);
   const dir = mkdtempSync(join(tmpdir(), 'attune-bench-'));
   try {
     const tracks = groupSession(3600).map((t, i) => ({
@@ -29,31 +58,62 @@ export async function run(): Promise<void> {
     const file = join(dir, 'session.mid');
     writeFileSync(file, writeMidi(performanceToMidi(tracks)));
     console.log(`  one-hour simulated session, ${tracks.length} players, ${events} events`);
+    // The prebuilt command as `npm install` leaves it, from the sources as they are now.
+    if (!(await bundle({ quiet: true }))) throw new Error('esbuild is needed to prebuild the command');
+    console.log(
+      `  load average before: ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    );
 
     const sink = { write: () => true };
-    const times: number[] = [];
-    const cpu: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t0 = nowMs();
-      const c0 = process.cpuUsage();
-      const status = await main(['analyze', file, '--json'], { stdout: sink, stderr: sink });
-      const used = process.cpuUsage(c0);
-      times.push(nowMs() - t0);
-      cpu.push((used.user + used.system) / 1000);
-      if (status !== 0) throw new Error(`attune analyze failed with status ${status}`);
-    }
-    figure('analyze in process (read + measures), median of 5', quantile(times, 0.5), 'ms', 0);
-    // On a shared machine the wall time counts the waits for a core; processor time does not.
-    figure('the same, processor time, median of 5', quantile(cpu, 0.5), 'ms', 0);
-
+    const inProcess = async (workers: string) =>
+      withEnv({ ATTUNE_WORKERS: workers }, async () => {
+        const t0 = nowMs();
+        const c0 = process.cpuUsage();
+        const status = await main(['analyze', file, '--json'], { stdout: sink, stderr: sink });
+        const used = process.cpuUsage(c0);
+        if (status !== 0) throw new Error(`attune analyze failed with status ${status}`);
+        return { wall: nowMs() - t0, cpu: (used.user + used.system) / 1000 };
+      });
     const bin = join(import.meta.dirname, '..', 'node_modules', '.bin', 'attune');
-    const whole: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    const whole = (env: Record<string, string>) => {
       const t0 = nowMs();
-      execFileSync(bin, ['analyze', file, '--json'], { stdio: ['ignore', 'ignore', 'inherit'] });
-      whole.push(nowMs() - t0);
+      execFileSync(bin, ['analyze', file, '--json'], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, ...env },
+      });
+      return nowMs() - t0;
+    };
+
+    const shared = { wall: [] as number[], cpu: [] as number[] };
+    const single = { wall: [] as number[], cpu: [] as number[] };
+    const built: number[] = [];
+    const sources: number[] = [];
+    // One turn of each first, unmeasured: the compile caches and the disk are warm for both.
+    await inProcess('');
+    whole({ ATTUNE_BUNDLE: '0', ATTUNE_WORKERS: '0' });
+    for (let i = 0; i < runs; i++) {
+      built.push(whole({}));
+      sources.push(whole({ ATTUNE_BUNDLE: '0', ATTUNE_WORKERS: '0' }));
+      for (const [side, workers] of [
+        [shared, ''],
+        [single, '0'],
+      ] as const) {
+        const r = await inProcess(workers);
+        side.wall.push(r.wall);
+        side.cpu.push(r.cpu);
+      }
     }
-    figure('whole command incl. Node start, median of 3', quantile(whole, 0.5), 'ms', 0);
+    report('whole command, prebuilt, every core', built);
+    report('whole command, sources through tsx, one thread', sources);
+    report('in process, every core', shared.wall, shared.cpu);
+    report('in process, one thread', single.wall, single.cpu);
+    console.log(
+      `  load average after: ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

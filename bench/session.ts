@@ -10,12 +10,14 @@ export interface BenchTrack {
 }
 
 /**
- * Four players for `seconds` of session time: a pianist, a melody on eighths, a drummer and a
- * hand drum, each with its own tempo drift, so the trackers have real work to do.
+ * Four players for `seconds` of session time: a pianist, a melody on sixteenths, a drummer (hi-hat
+ * on sixteenths, a ghosted snare) and a hand drum, at a lively 170 BPM that drifts down over the
+ * session, so the trackers have real work to do: about 200k events in an hour, the size the
+ * speed target of `attune analyze` is set for.
  */
 export function groupSession(seconds: number, seed = 1): BenchTrack[] {
   const rng = createRng(seed);
-  const bpm = 126;
+  const bpm = 170;
   const bars = Math.ceil((seconds * bpm) / 60 / 4);
   const sixteenths = Array.from({ length: 16 }, (_, i) => i / 4);
   // A slow drift down over the hour, so tempo following is exercised throughout.
@@ -31,7 +33,11 @@ export function groupSession(seconds: number, seed = 1): BenchTrack[] {
     {
       name: 'drums',
       events: simulatePlayer(
-        { ...common, style: 'drums', groove: { kick: [0, 1.5, 2], snare: [1, 3], hat: sixteenths } },
+        {
+          ...common,
+          style: 'drums',
+          groove: { kick: [0, 1.5, 2], snare: [1, 2.75, 3, 3.75], hat: sixteenths },
+        },
         rng.fork(),
       ).events,
     },

@@ -35,6 +35,7 @@ describe('listening on worker threads', () => {
     const listeners = startListeners(2);
     try {
       const listenings = await listeners.listen(prepared, { here: false });
+      expect(listeners.failures).toEqual([]);
       expect(finishAnalysis(prepared, listenings)).toEqual(analyzePerformance(tracks));
     } finally {
       await listeners.close();

@@ -4,6 +4,9 @@
  * shared queue, most work first. Each track is listened to alone, so which thread takes which
  * does not change the analysis; a track a failed worker did not send back is listened to here.
  */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { listenTrack, type PreparedAnalysis, type TrackListening } from '@attune/engine/analysis';
 import { packOnsets } from './pack.ts';
@@ -22,12 +25,22 @@ export interface Listeners {
   readonly failures: readonly Error[];
 }
 
-/** The worker's module: the TypeScript source through tsx, unless the prebuilt command says otherwise. */
-let workerModule = { url: new URL('./worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+/**
+ * How a worker is made: from the TypeScript source, which registers tsx first (a worker does not
+ * inherit the loader), unless the prebuilt command says otherwise.
+ */
+let makeWorker = (): Worker => {
+  const tsx = pathToFileURL(
+    join(dirname(createRequire(import.meta.url).resolve('tsx/esm/api')), 'index.mjs'),
+  );
+  const entry = new URL('./worker.ts', import.meta.url);
+  const boot = `import(${JSON.stringify(tsx.href)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
+  return new Worker(boot, { eval: true });
+};
 
 /** Loads listening threads from a JavaScript module (the bundled worker beside the prebuilt command). */
 export function useWorkerModule(url: URL): void {
-  workerModule = { url, execArgv: [] };
+  makeWorker = () => new Worker(url);
 }
 
 /** A worker, and whether it has failed or stopped. */
@@ -38,10 +51,9 @@ interface Thread {
 
 /** Starts `workers` listening threads (0: every track is listened to on this thread). */
 export function startListeners(workers: number): Listeners {
-  const { url, execArgv } = workerModule;
   const failures: Error[] = [];
   const threads: Thread[] = Array.from({ length: workers }, () => {
-    const thread = { worker: new Worker(url, { execArgv }), stopped: false };
+    const thread = { worker: makeWorker(), stopped: false };
     // A worker that fails or stops does not fail the analysis: its tracks are listened to here.
     thread.worker.on('error', (error) => {
       thread.stopped = true;
