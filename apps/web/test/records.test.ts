@@ -149,7 +149,7 @@ describe.skipIf(!hasChromium())('client records in the app', () => {
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Clients' }).click();
     await page.getByText('No clients yet.').waitFor();
     await page.getByRole('button', { name: 'New client' }).click();
-    await page.getByLabel('Full name').fill('Mia Jansen');
+    await page.getByLabel('Full name', { exact: true }).fill('Mia Jansen');
     await page.getByLabel('Name in live rooms').fill('Mia');
     await page.getByLabel('Date of birth').fill('2099-01-01');
     await page.getByRole('checkbox', { name: /^Recording/ }).check();
@@ -174,6 +174,18 @@ describe.skipIf(!hasChromium())('client records in the app', () => {
   it('Cara edits the consent and sees the client listed and found by name', async () => {
     const page = pages.cara;
     await page.getByRole('button', { name: 'Edit the record' }).click();
+    // The form opens on its first field; a blank name is refused there and changes nothing.
+    expect(
+      await page.getByLabel('Full name', { exact: true }).evaluate((e) => e === document.activeElement),
+    ).toBe(true);
+    await page.getByLabel('Full name', { exact: true }).fill('   ');
+    await page.getByRole('button', { name: 'Save the changes' }).click();
+    await page.getByText('Name must not be blank.').waitFor();
+    expect(await page.getByLabel('Full name', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect((await cara.request<{ client: ClientRecord }>('GET', `/api/clients/${client}`)).client.name).toBe(
+      'Mia Jansen',
+    );
+    await page.getByLabel('Full name', { exact: true }).fill('Mia Jansen');
     await page.getByRole('checkbox', { name: /^Research/ }).check();
     await page.getByRole('checkbox', { name: /^Family/ }).uncheck();
     await page.getByRole('button', { name: 'Save the changes' }).click();
@@ -274,6 +286,10 @@ describe.skipIf(!hasChromium())('client records in the app', () => {
     await page.getByRole('button', { name: 'Save the group' }).click();
     await page.getByRole('heading', { name: 'Tuesday music group' }).waitFor();
     await shoot(page, 'group');
+    // Ben, not assigned to the group, gets the not-found page at its address.
+    await pages.ben.goto(page.url());
+    await pages.ben.getByRole('heading', { name: 'There is no group here' }).waitFor();
+    expect(await pages.ben.content()).not.toContain('Tuesday');
 
     await page.goto(`${studio.origin}/clients/${client}`);
     await page.getByLabel('Link a session to Mia').selectOption(session);
