@@ -6,7 +6,9 @@
  * and marks live, the companion answers, and the session is ended. Then the therapist opens it
  * from the home page: the lanes, zooming, a mark added, edited, stepped to and deleted (checked
  * through the API), the lanes soloed, and replay handing the recorded notes to the instruments
- * in step. Screenshots go to /tmp/attune-shots/.
+ * in step. Player 1's lane is linked to a client, whose display name the lane shows. The review
+ * opens from the summary the studio made when the session ended. Screenshots go to /tmp/shots/
+ * (review-laptop, review-tablet at 1440×900 and 1024×768, and more).
  */
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
@@ -18,7 +20,7 @@ import { nodeSocket, until } from './support/socket.ts';
 import { startTestStudio, type TestStudio } from './support/studio.ts';
 import { Therapist } from './support/therapist.ts';
 
-const SHOTS = '/tmp/attune-shots';
+const SHOTS = '/tmp/shots';
 const SETUP_TIMEOUT = 240_000;
 /** Loading the instruments in a page takes a while on a busy machine. */
 const AUDIO_TIMEOUT = 120_000;
@@ -91,6 +93,17 @@ describe.skipIf(!hasChromium())('reviewing a recorded session', () => {
     await sleep(1500); // the companion's last notes
     for (const c of [tune, drum, room]) c.close();
     await therapist.request('POST', `/api/sessions/${session}/end`);
+    // Player 1 is Sam Brown, shown in sessions as "Sam".
+    const sam = await therapist.request<{ client: { id: string } }>('POST', '/api/clients', {
+      name: 'Sam Brown',
+      birthDate: '2015-05-04',
+      displayName: 'Sam',
+      consent: { recording: true, research: false, family: true },
+    });
+    await therapist.request('PUT', `/api/sessions/${session}/links`, {
+      clients: [{ id: sam.client.id, participant: 'p1' }],
+      group: null,
+    });
 
     browser = await launchBrowser();
     const url = new URL(studio.origin);
@@ -105,7 +118,7 @@ describe.skipIf(!hasChromium())('reviewing a recorded session', () => {
       })),
     );
     page = await browser.context.newPage();
-    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.setViewportSize({ width: 1440, height: 900 });
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
@@ -129,7 +142,9 @@ describe.skipIf(!hasChromium())('reviewing a recorded session', () => {
     const lanes = await hook(() => window.__attuneReview?.lanes() ?? []);
     expect(lanes.slice(0, 2)).toEqual(['p1', 'p2']);
     expect(lanes.some((l) => l.startsWith('companion:'))).toBe(true);
-    await expect.poll(() => page.getByText('Player 1').count()).toBeGreaterThan(0);
+    // Player 1's lane carries the client's display name, the seat above it; Player 2 has no client.
+    const labels = page.locator('.labels .label[data-kind="lane"] .name');
+    await expect.poll(() => labels.allInnerTexts()).toEqual(['Player 1\nSam', 'Player 2']);
     const drawn = await hook(() => window.__attuneReview?.drawn() ?? {});
     expect(drawn.p1).toBe(TUNE.length);
     expect(drawn.p2).toBe(TUNE.length / 2);
@@ -141,10 +156,46 @@ describe.skipIf(!hasChromium())('reviewing a recorded session', () => {
     await page.waitForFunction(() => window.__attuneReview?.measured() === true, undefined, {
       timeout: 60_000,
     });
-    await page.getByText('Curves of each player and the companion').waitFor();
+    await page.getByText('Curves under the lanes').waitFor();
+    expect(await page.locator('[data-ready="true"]').count()).toBe(1);
     expect(errors).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/review-laptop.png`, fullPage: true });
   }, 90_000);
+
+  it('shows the measures as numbers with plain labels, a column per player, and between each pair', async () => {
+    const panel = page.getByRole('region', { name: 'Measures' });
+    await panel.scrollIntoViewIfNeeded();
+    const heads = await panel.locator('thead th').allInnerTexts();
+    expect(heads.slice(1)).toEqual(['Sam', 'Player 2', 'Companion']);
+    const rowLabels = await panel
+      .locator('tbody th')
+      .evaluateAll((ths) => ths.map((th) => th.firstChild?.textContent?.trim()));
+    expect(rowLabels).toEqual([
+      'Played',
+      'Tempo',
+      'Steady pulse',
+      'Loudness',
+      'Activity',
+      'Pitch range',
+      'Silent',
+      'Phrases',
+      'Key',
+    ]);
+    const played = await panel
+      .getByRole('row', { name: /^Played/ })
+      .locator('td')
+      .allInnerTexts();
+    expect(played.slice(0, 2)).toEqual([`${TUNE.length} onsets`, `${TUNE.length / 2} onsets`]);
+    // The tune's range from its lowest to its highest note, and the drum has none.
+    const range = await panel
+      .getByRole('row', { name: /^Pitch range/ })
+      .locator('td')
+      .allInnerTexts();
+    expect(range.slice(0, 2)).toEqual(['C4–C5', 'no pitched notes']);
+    await panel.getByRole('heading', { name: 'Sam and Player 2' }).waitFor();
+    await expect.poll(() => panel.getByText(/^Together$/).count()).toBeGreaterThan(0);
+    await panel.screenshot({ path: `${SHOTS}/review-measures.png` });
+  });
 
   it('zooms in to single notes and back out, by keys, buttons and the wheel', async () => {
     const whole = await hook(() => window.__attuneReview?.view() ?? { from: 0, to: 0 });
@@ -182,7 +233,9 @@ describe.skipIf(!hasChromium())('reviewing a recorded session', () => {
     expect(await hook(() => window.__attuneReview?.playhead() ?? 0)).toBeCloseTo(at, 1);
 
     await page.keyboard.press('m');
-    const note = page.getByLabel('Note');
+    // The mark's own form (other panels on the page have fields of their own).
+    const editor = page.locator('section.editor');
+    const note = editor.getByLabel('Note');
     await expect.poll(() => note.evaluate((el) => el === document.activeElement)).toBe(true);
     await note.fill('sang along with the tune');
     await page.getByRole('button', { name: 'sang', exact: true }).click();
@@ -200,7 +253,7 @@ describe.skipIf(!hasChromium())('reviewing a recorded session', () => {
     await page.screenshot({ path: `${SHOTS}/review-mark.png`, fullPage: true });
 
     // A tag of the therapist's own joins their list and the mark.
-    await page.getByLabel('A tag of your own').fill('hummed');
+    await editor.getByLabel('A tag of your own').fill('hummed');
     await page.getByRole('button', { name: 'Add the tag' }).click();
     await page.getByRole('button', { name: 'initiated', exact: true }).click();
     await note.fill('sang along, then hummed');
@@ -218,6 +271,42 @@ describe.skipIf(!hasChromium())('reviewing a recorded session', () => {
     await page.keyboard.press(']');
     await page.getByText('No mark after the playhead.').waitFor();
 
+    // Make the mark a span by its fields: a bad time is refused with the way to write it, and
+    // nothing changes; then the start, end and note are saved together.
+    await page.getByRole('button', { name: /in review/ }).click();
+    const from = editor.getByLabel('Starts at');
+    const to = editor.getByLabel(/^Ends at/);
+    expect(await from.inputValue()).toMatch(/^\d+:\d\d\.\d$/);
+    expect(await to.inputValue()).toBe('');
+    await to.fill('soon');
+    await page.getByRole('button', { name: 'Save the mark' }).click();
+    await page.getByText(/write its end as minutes and seconds/).waitFor();
+    expect((await review()).marks[0]).toMatchObject({ end: null, note: 'sang along, then hummed' });
+    const start = Math.floor(liveMark.t) + 1;
+    const label = (t: number) => `${Math.floor(t / 60)}:${String(Math.floor(t % 60)).padStart(2, '0')}.0`;
+    await from.fill(label(start));
+    await to.fill(label(start + 3));
+    await note.fill('sang along for three seconds');
+    await page.getByRole('button', { name: 'Save the mark' }).click();
+    await page.getByText('The mark is saved.').waitFor();
+    await expect
+      .poll(async () => (await review()).marks[0])
+      .toMatchObject({ t: start, end: start + 3, note: 'sang along for three seconds' });
+    // A chosen span is the span other panels read; the heading says where it lies.
+    expect(await hook(() => window.__attuneReview?.span())).toEqual({ from: start, to: start + 3 });
+    await page.getByRole('heading', { name: `Mark at ${label(start)}–${label(start + 3)}` }).waitFor();
+    saved = (await review()).marks;
+    // Stepping from the live mark lands on the span's start.
+    await page.locator('.strip').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press(']');
+    expect(await hook(() => window.__attuneReview?.playhead() ?? 0)).toBeCloseTo(liveMark.t, 6);
+    await page.keyboard.press(']');
+    expect(await hook(() => window.__attuneReview?.playhead() ?? 0)).toBeCloseTo(start, 6);
+    await page.keyboard.press('[');
+    expect(await hook(() => window.__attuneReview?.playhead() ?? 0)).toBeCloseTo(liveMark.t, 6);
+    await page.keyboard.press('Escape');
+
     // A span: drag across the timeline, then mark it.
     const now = await hook(() => window.__attuneReview?.view() ?? { from: 0, to: 0 });
     const xAt = (t: number) => box.x + ((t - now.from) / (now.to - now.from)) * box.width;
@@ -226,6 +315,7 @@ describe.skipIf(!hasChromium())('reviewing a recorded session', () => {
     await page.mouse.move(xAt(liveMark.t - 1), box.y + 160, { steps: 4 });
     await page.mouse.move(xAt(liveMark.t), box.y + 160, { steps: 4 });
     await page.mouse.up();
+    expect(await hook(() => window.__attuneReview?.span())).toMatchObject({ from: expect.any(Number) });
     await page.getByRole('button', { name: /^Mark \d+:\d\d\.\d–/ }).click();
     await page.getByText(/^Mark added at/).waitFor();
     saved = (await review()).marks;
@@ -242,7 +332,7 @@ describe.skipIf(!hasChromium())('reviewing a recorded session', () => {
     await page.getByRole('button', { name: 'Delete it' }).click();
     await page.getByText('The mark is deleted.').waitFor();
     const after = await review();
-    expect(after.marks.map((m) => m.note)).toEqual(['sang along, then hummed']);
+    expect(after.marks.map((m) => m.note)).toEqual(['sang along for three seconds']);
     expect(after.deleted).toContain(liveMark.id);
     const log = await therapist.request<{ events: Array<{ type: string }> }>(
       'GET',
@@ -288,11 +378,16 @@ describe.skipIf(!hasChromium())('reviewing a recorded session', () => {
     expect(errors).toEqual([]);
   });
 
-  it('fits a tablet', async () => {
-    await page.setViewportSize({ width: 820, height: 1180 });
-    await page.getByRole('button', { name: 'Whole session' }).click();
-    await page.screenshot({ path: `${SHOTS}/review-tablet.png`, fullPage: true });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+  it('fits a tablet, upright and on its side', async () => {
+    for (const [name, size] of [
+      ['tablet', { width: 1024, height: 768 }],
+      ['tablet-upright', { width: 820, height: 1180 }],
+    ] as const) {
+      await page.setViewportSize(size);
+      await page.getByRole('button', { name: 'Whole session' }).click();
+      await page.screenshot({ path: `${SHOTS}/review-${name}.png`, fullPage: true });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, name).toBeLessThanOrEqual(0);
+    }
   });
 });

@@ -1,9 +1,10 @@
 /**
  * The review's side of the studio's HTTP API: a session opened for review (its marks as edited in
- * review and the therapist's tags), its log in pages, marks added, edited and deleted, and the
- * tag list. Refusals arrive as the console's {@link ApiError}s with the studio's sentence.
+ * review and the therapist's tags), its summary (lanes and measures, made once by the studio),
+ * its log in pages, the names of the clients on its lanes, marks added, edited and deleted, and
+ * the tag list. Refusals arrive as the console's {@link ApiError}s with the studio's sentence.
  */
-import type { LogEntry, Mark } from '@attune/engine';
+import type { LogEntry, Mark, SessionSummary } from '@attune/engine';
 import { ApiError, api, csrfToken } from '../console/api.ts';
 
 /** A session as the review opens it. */
@@ -81,6 +82,35 @@ const base = (session: string) => `/api/sessions/${encodeURIComponent(session)}`
 /** Opens a session for review. */
 export function openReview(session: string): Promise<ReviewOpening> {
   return request('GET', `${base(session)}/review`);
+}
+
+/** A session's summary: its lanes as read from the log and its measures, in one (gzipped) answer. */
+export function readSummary(session: string): Promise<SessionSummary> {
+  return request('GET', `${base(session)}/review/summary`);
+}
+
+/** A client linked to a lane of the session, by the name shown in sessions. */
+export interface LaneClient {
+  readonly participant: string;
+  readonly displayName: string;
+}
+
+/**
+ * The clients on the session's lanes, from its record; none when the record cannot be read (the
+ * lanes keep their seat names then).
+ */
+export async function laneClients(session: string): Promise<LaneClient[]> {
+  try {
+    const record = await request<{ clients: { displayName: string; participant: string | null }[] }>(
+      'GET',
+      `${base(session)}/record`,
+    );
+    return record.clients.flatMap((c) =>
+      c.participant === null ? [] : [{ participant: c.participant, displayName: c.displayName }],
+    );
+  } catch {
+    return [];
+  }
 }
 
 /** The whole log of a session, page after page; `progress` hears how many events have come. */

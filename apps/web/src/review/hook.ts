@@ -4,6 +4,7 @@
  */
 import type { Mark } from '@attune/engine';
 import type { Scheduled } from './player.ts';
+import type { Span } from './selection.ts';
 import type { View } from './view.ts';
 
 export interface ReviewHook {
@@ -20,6 +21,8 @@ export interface ReviewHook {
   /** Whether the measure curves are in. */
   measured(): boolean;
   scheduled(): Scheduled[];
+  /** The span other panels read as selected ({@link selectedSpan}). */
+  span(): Span | null;
 }
 
 declare global {

@@ -28,11 +28,32 @@ export interface Row {
 export const LANE_COLOURS = ['#2a6a6e', '#b35806', '#5e3c99', '#0072b2', '#a6761d', '#cc3d77'];
 export const COMPANION_COLOUR = '#7d7564';
 
-/** A participant id as a person reads it: 'therapist' → 'Therapist', 'p2' → 'Player 2'. */
+/**
+ * A participant id as a person reads it: 'therapist' → 'Therapist', 'p2' → 'Player 2', a lane
+ * renamed by a client's erasure → 'Erased player'.
+ */
 export function laneName(participant: string): string {
   if (participant === 'therapist') return 'Therapist';
+  if (participant.startsWith('erased-')) return 'Erased player';
   const p = /^p(\d+)$/.exec(participant);
   return p ? `Player ${p[1]}` : participant;
+}
+
+/**
+ * The order of a session's lanes (the therapist first, then the players by number), as the
+ * engine's timeline puts lanes without a given order.
+ */
+export function laneOrder(ids: Iterable<string>): string[] {
+  return [...new Set(ids)].sort((a, b) =>
+    a === 'therapist' ? -1 : b === 'therapist' ? 1 : a.localeCompare(b, 'en', { numeric: true }),
+  );
+}
+
+/** A lane's label and the word above it: a client's name over the seat ('Player 1'), or the seat alone. */
+function laneLabels(participant: string, name: string): { label: string; caption?: string } {
+  return name !== participant && name.trim() !== ''
+    ? { label: name, caption: laneName(participant) }
+    : { label: laneName(participant) };
 }
 
 const VOICE_NAMES: Record<string, string> = {
@@ -76,7 +97,7 @@ export function layoutRows(timeline: Timeline, curves: readonly ParticipantCurve
       id: lane.participant,
       kind: 'lane',
       lane: lane.kind,
-      label: laneName(lane.participant),
+      ...laneLabels(lane.participant, lane.name),
       height: lane.kind === 'percussive' ? 56 : 96,
       pitches: pitchRange(pitches),
       colour: LANE_COLOURS[i % LANE_COLOURS.length] as string,

@@ -4,6 +4,7 @@ import {
   follow,
   MIN_SPAN,
   pan,
+  parseTime,
   tickStep,
   timeAt,
   timeLabel,
@@ -55,5 +56,15 @@ describe('the review view', () => {
     expect(timeLabel(75.34, 1)).toBe('1:15.3');
     expect(timeLabel(3725)).toBe('1:02:05');
     expect(timeLabel(5.05, 2)).toBe('0:05.05');
+  });
+
+  it('reads a time as a therapist writes it, and refuses what is not one', () => {
+    expect(parseTime('1:15.3')).toBeCloseTo(75.3, 9);
+    expect(parseTime(' 0:05 ')).toBe(5);
+    expect(parseTime('1:02:03')).toBe(3723);
+    expect(parseTime('42.5')).toBe(42.5);
+    expect(parseTime(timeLabel(3725.4, 1))).toBeCloseTo(3725.4, 9);
+    for (const bad of ['', 'soon', '1:75', '-3', '1::2', '1:2:3:4', '1,5'])
+      expect(parseTime(bad), bad).toBeNull();
   });
 });

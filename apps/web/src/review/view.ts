@@ -88,3 +88,28 @@ export function timeLabel(t: number, decimals = 0): string {
     decimals > 0 ? s.toFixed(decimals).padStart(3 + decimals, '0') : String(Math.floor(s)).padStart(2, '0');
   return h > 0 ? `${sign}${h}:${String(m).padStart(2, '0')}:${sec}` : `${sign}${m}:${sec}`;
 }
+
+/**
+ * A time as a therapist writes it (m:ss, h:mm:ss, with tenths, or plain seconds) in seconds;
+ * null when it is not one.
+ * @example parseTime('1:15.3') // 75.3
+ * @example parseTime('1:02:03') // 3723
+ * @example parseTime('soon') // null
+ */
+export function parseTime(text: string): number | null {
+  const parts = text.trim().split(':');
+  if (parts.length > 3 || parts.some((p) => !/^\d+(\.\d+)?$/.test(p))) return null;
+  const numbers = parts.map(Number);
+  // Minutes and seconds after the first part stay under sixty.
+  if (numbers.slice(1).some((n) => n >= 60)) return null;
+  return numbers.reduce((total, n) => total * 60 + n, 0);
+}
+
+/**
+ * A moment, or a span from `t` to `end`, with tenths.
+ * @example spanLabel(75.3, null) // '1:15.3'
+ * @example spanLabel(75.3, 80) // '1:15.3–1:20.0'
+ */
+export function spanLabel(t: number, end: number | null): string {
+  return end === null ? timeLabel(t, 1) : `${timeLabel(t, 1)}–${timeLabel(end, 1)}`;
+}

@@ -1,0 +1,61 @@
+import { buildTimeline, type LogEntry, reviewMeasures } from '@attune/engine';
+import { describe, expect, it } from 'vitest';
+import { laneName, laneOrder } from './layout.ts';
+import { noteName, pairTexts, playerRows } from './measure-text.ts';
+
+/** A pianist on a steady beat and a drummer with her, over a minute, as the room logs them. */
+function session(): LogEntry[] {
+  const entries: LogEntry[] = [];
+  for (let i = 0; i < 120; i++) {
+    const t = 1 + i * 0.5;
+    entries.push({
+      seq: entries.length + 1,
+      participant: 'p1',
+      t,
+      type: 'play',
+      payload: {
+        event: { type: 'note', t, pitch: 60 + (i % 8), velocity: 50 + (i % 4) * 10, duration: 0.3 },
+      },
+    });
+    if (i % 2 === 0)
+      entries.push({
+        seq: entries.length + 1,
+        participant: 'p2',
+        t: t + 0.02,
+        type: 'play',
+        payload: { event: { type: 'hit', t: t + 0.02, instrument: 38, velocity: 100 } },
+      });
+  }
+  return entries;
+}
+
+describe('the measures in words', () => {
+  const measures = reviewMeasures(buildTimeline(session()));
+
+  it('gives each player a plain line per measure, with units, and says what the recording cannot tell', () => {
+    const rows = playerRows(measures);
+    const row = (label: string) => rows.find((r) => r.label === label)?.values;
+    expect(row('Played')).toEqual(['120 onsets', '60 onsets']);
+    expect(row('Tempo')?.[0]).toMatch(/^1[12]\d beats a minute$/);
+    expect(row('Pitch range')).toEqual(['C4–G4', 'no pitched notes']);
+    expect(row('Loudness')?.[0]).toMatch(/^\d+ \(\d+–\d+\)$/);
+    expect(row('Silent')?.[0]).toMatch(/^\d+ %$/);
+    for (const r of rows) expect(r.help.length).toBeGreaterThan(10);
+  });
+
+  it('says between a pair whether they played together, who led, and who answered whom', () => {
+    const [pair] = pairTexts(measures, (t) => (t === 'p1' ? 'Sam' : 'Jo'));
+    expect(pair?.lines.map((l) => l.label)).toEqual(['Together', 'Leading', 'Answers']);
+    expect(pair?.lines[0]?.value).toMatch(
+      /^100 % of the notes .* fell with the other's, on average 20 ms apart \(Sam a little ahead\)$/,
+    );
+    expect(pair?.lines[2]?.value).toMatch(/Jo .* Sam's phrases; Sam .* Jo's phrases/);
+  });
+
+  it('names notes, seats and lanes as a person reads them', () => {
+    expect([noteName(60), noteName(61), noteName(21), noteName(108)]).toEqual(['C4', 'C♯4', 'A0', 'C8']);
+    expect(laneName('p3')).toBe('Player 3');
+    expect(laneName('erased-0a1b2c3d4e5f')).toBe('Erased player');
+    expect(laneOrder(['p10', 'p2', 'therapist', 'p1', 'p2'])).toEqual(['therapist', 'p1', 'p2', 'p10']);
+  });
+});

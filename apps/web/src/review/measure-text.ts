@@ -1,0 +1,115 @@
+/**
+ * The review's measures as a therapist reads them: each number with a plain label and unit, per
+ * player (and the companion) and per pair, from the analysis the studio made once for the
+ * session. A measure the recording cannot tell (no steady pulse, no pitched notes) says so in
+ * words instead of showing a zero.
+ */
+import type { ReviewMeasures } from '@attune/engine';
+
+/** One line of the per-player table: its label, a sentence on what it means, and a value per column. */
+export interface MeasureRow {
+  readonly label: string;
+  readonly help: string;
+  readonly values: readonly string[];
+}
+
+/** One pair of players and what was measured between them, as sentences. */
+export interface PairText {
+  readonly a: string;
+  readonly b: string;
+  readonly lines: readonly { readonly label: string; readonly value: string }[];
+}
+
+const NOTE_NAMES = ['C', 'C♯', 'D', 'E♭', 'E', 'F', 'F♯', 'G', 'A♭', 'A', 'B♭', 'B'];
+
+/**
+ * A MIDI note number as a note name with its octave.
+ * @example noteName(60) // 'C4'
+ */
+export function noteName(midi: number): string {
+  const n = Math.round(midi);
+  return `${NOTE_NAMES[((n % 12) + 12) % 12]}${Math.floor(n / 12) - 1}`;
+}
+
+const percent = (share: number) => `${Math.round(share * 100)} %`;
+const seconds = (s: number) => (s < 10 ? `${s.toFixed(1)} s` : `${Math.round(s)} s`);
+
+/** The per-player table: one column per track of the analysis, in its order. */
+export function playerRows(m: ReviewMeasures): MeasureRow[] {
+  const tracks = m.analysis.tracks;
+  const row = (label: string, help: string, value: (t: (typeof tracks)[number]) => string): MeasureRow => ({
+    label,
+    help,
+    values: tracks.map((t) => (t.kind === 'empty' ? '—' : value(t))),
+  });
+  return [
+    row(
+      'Played',
+      'Notes and drum strokes, chords counted once',
+      (t) => `${t.onsets.toLocaleString('en')} onsets`,
+    ),
+    row('Tempo', 'Usual speed of the beat while the pulse was clear', (t) =>
+      t.tempo.median === null ? 'no steady pulse' : `${Math.round(t.tempo.median)} beats a minute`,
+    ),
+    row('Steady pulse', 'Share of their playing time with a beat one could tap along to', (t) =>
+      percent(t.tempo.confidentShare),
+    ),
+    row('Loudness', 'Typical strength of a note (1 soft – 127 loud), and the range of most notes', (t) =>
+      t.dynamics.mean === null
+        ? '—'
+        : `${Math.round(t.dynamics.mean)}${t.dynamics.low !== null && t.dynamics.high !== null ? ` (${Math.round(t.dynamics.low)}–${Math.round(t.dynamics.high)})` : ''}`,
+    ),
+    row('Activity', 'Notes a second while playing', (t) =>
+      t.density.playing === null ? '—' : `${t.density.playing.toFixed(1)} a second`,
+    ),
+    row('Pitch range', 'Lowest to highest note played', (t) =>
+      t.pitch === null ? 'no pitched notes' : `${noteName(t.pitch.lowest)}–${noteName(t.pitch.highest)}`,
+    ),
+    row('Silent', 'Share of the session in which they did not play', (t) => percent(t.silence.share)),
+    row('Phrases', 'Stretches of playing between pauses, and their usual length', (t) =>
+      t.phrases.count === 0
+        ? 'none'
+        : `${t.phrases.count}${t.phrases.medianLength === null ? '' : `, about ${seconds(t.phrases.medianLength)}`}`,
+    ),
+    row('Key', 'The key heard longest, and how clearly a key was heard (0–100 %)', (t) =>
+      t.tonal === null || t.tonal.key === null
+        ? 'no clear key'
+        : `${t.tonal.key}, ${percent(t.tonal.clarity)} clear`,
+    ),
+  ];
+}
+
+/** Between each pair: playing together, who leads, answers. `name` names a track. */
+export function pairTexts(m: ReviewMeasures, name: (track: string) => string): PairText[] {
+  return m.analysis.pairs.map((p) => {
+    const a = name(p.a);
+    const b = name(p.b);
+    const s = p.synchrony;
+    const together =
+      s.pairs === 0
+        ? 'never played a note together'
+        : `${percent(s.coincidence)} of the notes of the one who played less fell with the other's, on average ${Math.round(s.meanAbsolute)} ms apart${
+            Math.abs(s.meanSigned) >= 10 ? ` (${s.meanSigned < 0 ? a : b} a little ahead)` : ''
+          }`;
+    const leads =
+      p.lead.confidence < 0.3 || Math.abs(p.lead.index) < 0.15
+        ? 'neither clearly led'
+        : `${p.lead.index > 0 ? a : b} tended to lead, the other following in tempo and loudness`;
+    const answers = (count: number, latency: number | null, who: string, whom: string) =>
+      count === 0
+        ? `${who} did not answer ${whom}'s phrases`
+        : `${who} answered ${count} of ${whom}'s phrases${latency === null ? '' : `, after ${seconds(latency)}`}`;
+    return {
+      a: p.a,
+      b: p.b,
+      lines: [
+        { label: 'Together', value: together },
+        { label: 'Leading', value: leads },
+        {
+          label: 'Answers',
+          value: `${answers(p.bAnswersA.count, p.bAnswersA.medianLatency, b, a)}; ${answers(p.aAnswersB.count, p.aAnswersB.medianLatency, a, b)}`,
+        },
+      ],
+    };
+  });
+}
