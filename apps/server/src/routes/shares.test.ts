@@ -199,7 +199,13 @@ describe.each(['sqlite', 'postgres'] as const)('sharing a clip with family (%s)'
     expect((await part.arrayBuffer()).byteLength).toBe(100);
 
     // The therapist's list; the family page shows the pseudonym only when asked to.
-    const listed = (await a.request('GET', `/api/sessions/${session.id}/shares`)).body.shares;
+    const answer = (await a.request('GET', `/api/sessions/${session.id}/shares`)).body;
+    expect(answer.sharing).toEqual({
+      allowed: true,
+      reason: null,
+      clients: [{ id: client.id, displayName: 'Mia' }],
+    });
+    const listed = answer.shares;
     expect(listed.map((s: { id: string }) => s.id)).toEqual([made.body.share.id]);
     expect(JSON.stringify(listed)).not.toContain(token);
     expect((await a.request('GET', `/api/clients/${client.id}/shares`)).body.shares).toHaveLength(1);
@@ -219,6 +225,13 @@ describe.each(['sqlite', 'postgres'] as const)('sharing a clip with family (%s)'
 
   it('refuses a client whose record does not allow sharing with family, and stores nothing', async () => {
     const { client, session } = await miasSession({ recording: true, research: false, family: false });
+    const before = (await a.request('GET', `/api/sessions/${session.id}/shares`)).body;
+    expect(before.sharing).toEqual({
+      allowed: false,
+      reason:
+        'Mia’s record does not allow sharing with family. Change the consent on their record first, if the family has agreed.',
+      clients: [{ id: client.id, displayName: 'Mia' }],
+    });
     const refused = await share(a, session.id);
     expect(refused.status).toBe(403);
     expect(refused.body.error).toEqual({

@@ -26,6 +26,7 @@ import { ShareError } from '../share/rules.ts';
 import {
   NewShareAnswer,
   NewShareBody,
+  SessionSharesAnswer,
   ShareAnswer,
   SharedAnswer,
   ShareIdParams,
@@ -146,10 +147,10 @@ export function shareRoutes(
 
   app.get<{ Params: ShareIdParams }>(
     '/api/sessions/:id/shares',
-    { schema: { params: ShareIdParams, response: { 200: SharesAnswer } } },
+    { schema: { params: ShareIdParams, response: { 200: SessionSharesAnswer } } },
     async (request) => {
       const who = await actor(request, 'share-list', request.params.id);
-      return { shares: await shares.listForSession(who, request.params.id).catch(refused) };
+      return shares.listForSession(who, request.params.id).catch(refused);
     },
   );
 

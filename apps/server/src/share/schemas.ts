@@ -56,6 +56,16 @@ export const NewShareAnswer = Type.Object({
 });
 
 export const SharesAnswer = Type.Object({ shares: Type.Array(ShareView) });
+
+export const SessionSharesAnswer = Type.Object({
+  shares: Type.Array(ShareView),
+  /** Whether a clip may be shared now (else the reason, in plain words) and whose families it is for. */
+  sharing: Type.Object({
+    allowed: Type.Boolean(),
+    reason: Type.Union([Type.String(), Type.Null()]),
+    clients: Type.Array(Type.Object({ id: Type.String(), displayName: Type.String() })),
+  }),
+});
 export const ShareAnswer = Type.Object({ share: ShareView });
 
 /** What a family's link shows: nothing but these. */

@@ -52,6 +52,13 @@ export interface SharedClip {
   readonly displayName?: string;
 }
 
+/** Whether a session's clips may be shared now, why not, and whose families they would be for. */
+export interface Sharing {
+  readonly allowed: boolean;
+  readonly reason: string | null;
+  readonly clients: ReadonlyArray<{ readonly id: string; readonly displayName: string }>;
+}
+
 /** A new share as the therapist asks for it. */
 export interface NewShare {
   readonly from: number;
@@ -104,35 +111,16 @@ export class Shares {
     input: NewShare,
   ): Promise<{ share: ShareView; token: string }> {
     await this.mayReachSession(actor, sessionId, 'share-create');
-    if (this.options.isLive(sessionId))
-      throw new ShareError(
-        409,
-        'session-live',
-        'This session is still running: end it before sharing a clip.',
-      );
-    const clients = await sessionClientIds(this.records, sessionId);
-    if (clients.length === 0)
-      throw new ShareError(
-        409,
-        'no-client',
-        'Link this session to its client first: sharing with family needs the client’s consent.',
-      );
+    const sharing = await this.sharing(sessionId);
+    if (sharing.refusal?.code === 'no-family-consent')
+      await this.log([this.entry(actor, 'share-create-refused', sessionId, { reason: 'no-consent' })]);
+    if (sharing.refusal) throw sharing.refusal;
+    const clients = sharing.clients.map((c) => c.id);
     const client = input.client ?? (clients.length === 1 ? clients[0] : undefined);
     if (client === undefined)
       throw new ShareError(400, 'client-needed', 'Say which client’s family the clip is for (client).');
     if (!clients.includes(client))
       throw new ShareError(400, 'client-not-in-session', 'That client is not linked to this session.');
-    const refusing = await this.withoutConsent(clients);
-    if (refusing.length > 0) {
-      await this.log([this.entry(actor, 'share-create-refused', sessionId, { reason: 'no-consent' })]);
-      throw new ShareError(
-        403,
-        'no-family-consent',
-        clients.length === 1
-          ? `${refusing[0]}’s record does not allow sharing with family. Change the consent on their record first, if the family has agreed.`
-          : `Everyone heard in this session must allow sharing with family; not given for: ${refusing.join(', ')}.`,
-      );
-    }
     const span = checkSpan(input.from, input.to, await this.recordingEnd(sessionId));
     const note = checkNote(input.note);
     const now = this.options.wallClock();
@@ -166,9 +154,57 @@ export class Shares {
     return { share: (await this.views([row]))[0] as ShareView, token };
   }
 
+  /**
+   * Whether a clip of a session may be shared now, and with whose families: its clients (by
+   * display name), or the refusal a new share would get (still running, linked to no client, or
+   * a client heard in it has not consented).
+   */
+  async sharing(sessionId: string): Promise<{
+    clients: Array<{ id: string; displayName: string }>;
+    refusal: ShareError | null;
+  }> {
+    const ids = await sessionClientIds(this.records, sessionId);
+    const rows =
+      ids.length === 0
+        ? []
+        : await this.db.selectFrom('client').select(['id', 'display_name']).where('id', 'in', ids).execute();
+    const clients = rows.map((r) => ({ id: r.id, displayName: r.display_name }));
+    if (this.options.isLive(sessionId))
+      return {
+        clients,
+        refusal: new ShareError(
+          409,
+          'session-live',
+          'This session is still running: end it before sharing a clip.',
+        ),
+      };
+    if (ids.length === 0)
+      return {
+        clients,
+        refusal: new ShareError(
+          409,
+          'no-client',
+          'Link this session to its client first: sharing with family needs the client’s consent.',
+        ),
+      };
+    const refusing = await this.withoutConsent(ids);
+    if (refusing.length === 0) return { clients, refusal: null };
+    return {
+      clients,
+      refusal: new ShareError(
+        403,
+        'no-family-consent',
+        ids.length === 1
+          ? `${refusing[0]}’s record does not allow sharing with family. Change the consent on their record first, if the family has agreed.`
+          : `Everyone heard in this session must allow sharing with family; not given for: ${refusing.join(', ')}.`,
+      ),
+    };
+  }
+
   /** The shares of a session, newest first. */
-  async listForSession(actor: Actor, sessionId: string): Promise<ShareView[]> {
+  async listForSession(actor: Actor, sessionId: string): Promise<{ shares: ShareView[]; sharing: Sharing }> {
     await this.mayReachSession(actor, sessionId, 'share-list');
+    await this.stopWithoutConsent(sessionId);
     const rows = await this.db
       .selectFrom('share')
       .selectAll()
@@ -177,13 +213,25 @@ export class Shares {
       .orderBy('id')
       .execute();
     await this.log(await this.sessionEntries(actor, sessionId, 'share-listed', { shares: rows.length }));
-    return this.views(rows);
+    const { clients, refusal } = await this.sharing(sessionId);
+    return {
+      shares: await this.views(rows),
+      sharing: { allowed: refusal === null, reason: refusal?.message ?? null, clients },
+    };
   }
 
   /** The shares for a client's family, newest first (the client's own record must be reachable). */
   async listForClient(actor: Actor, clientId: string): Promise<ShareView[]> {
     const access = await clientAccess(this.records, actor.user, clientId);
     if (access !== 'ok') await this.refuse(actor, 'share-list', clientId, access, 'client');
+    const sessions = await this.db
+      .selectFrom('share')
+      .select('session_id')
+      .distinct()
+      .where('client_id', '=', clientId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    for (const { session_id } of sessions) await this.stopWithoutConsent(session_id);
     const rows = await this.db
       .selectFrom('share')
       .selectAll()
@@ -281,17 +329,7 @@ export class Shares {
     else if (row.revoked_at !== null)
       reason = row.revoked_reason === 'consent-withdrawn' ? 'consent-withdrawn' : 'revoked';
     else if (row.expires_at <= now) reason = 'expired';
-    else {
-      const clients = await sessionClientIds(this.records, row.session_id);
-      if (!clients.includes(row.client_id) || (await this.withoutConsent(clients)).length > 0) {
-        reason = 'consent-withdrawn';
-        await this.db
-          .updateTable('share')
-          .set({ revoked_at: now, revoked_reason: 'consent-withdrawn', clip_path: null })
-          .where('id', '=', row.id)
-          .execute();
-      }
-    }
+    else if ((await this.stopWithoutConsent(row.session_id)).includes(row.id)) reason = 'consent-withdrawn';
     if (reason === null && row) return row;
     if (row) removeClips([row.clip_path, this.options.clips.pathOf(row.id)]);
     if (row && reason === 'expired' && row.clip_path !== null)
@@ -304,6 +342,41 @@ export class Shares {
       detail: row ? { reason, share: row.id } : { reason },
     });
     throw new LinkGone(reason ?? 'unknown');
+  }
+
+  /**
+   * Stops for good the links of a session its clients' consent no longer allows: every one when a
+   * client heard in it has withdrawn their family consent (or none is linked any more), and those
+   * for a client no longer linked to it. Given again, consent brings none of them back. Returns
+   * the ids of the links stopped.
+   */
+  private async stopWithoutConsent(sessionId: string): Promise<string[]> {
+    const clients = await sessionClientIds(this.records, sessionId);
+    const all = clients.length === 0 || (await this.withoutConsent(clients)).length > 0;
+    let query = this.db
+      .selectFrom('share')
+      .select(['id', 'clip_path'])
+      .where('session_id', '=', sessionId)
+      .where('revoked_at', 'is', null);
+    if (!all) query = query.where('client_id', 'not in', clients);
+    const rows = await query.execute();
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    await this.db
+      .updateTable('share')
+      .set({ revoked_at: this.options.wallClock(), revoked_reason: 'consent-withdrawn', clip_path: null })
+      .where('id', 'in', ids)
+      .execute();
+    removeClips(rows.flatMap((r) => [r.clip_path, this.options.clips.pathOf(r.id)]));
+    await this.options.audit.recordMany(
+      ids.map((id) => ({
+        actor: null,
+        action: 'share-stopped',
+        target: sessionId,
+        detail: { share: id, reason: 'consent-withdrawn' },
+      })),
+    );
+    return ids;
   }
 
   /** Display names of the clients among `ids` whose record does not allow sharing with family. */

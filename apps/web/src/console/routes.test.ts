@@ -15,6 +15,7 @@ describe('parseRoute', () => {
     expect(parseRoute('/groups/')).toEqual({ page: 'groups' });
     expect(parseRoute('/groups/g_1')).toEqual({ page: 'group', group: 'g_1' });
     expect(parseRoute('/admin')).toEqual({ page: 'admin' });
+    expect(parseRoute('/shared/Xy_9-abc')).toEqual({ page: 'shared', token: 'Xy_9-abc' });
   });
 
   it('takes a typed code in any case, trailing slashes and the old solo address', () => {
@@ -32,6 +33,7 @@ describe('parseRoute', () => {
     expect(parseRoute(`/console/${'x'.repeat(65)}`).page).toBe('not-found');
     expect(parseRoute('/clients/a b')).toEqual({ page: 'not-found', path: '/clients/a b' });
     expect(parseRoute('/admin/x')).toEqual({ page: 'not-found', path: '/admin/x' });
+    expect(parseRoute('/shared/a.b')).toEqual({ page: 'not-found', path: '/shared/a.b' });
   });
 
   it('writes addresses that read back as the same page', () => {

@@ -17,10 +17,14 @@ export type Route =
   | { readonly page: 'groups' }
   | { readonly page: 'group'; readonly group: string }
   | { readonly page: 'admin' }
+  /** A family's page for a clip a therapist shared: the link's secret token. */
+  | { readonly page: 'shared'; readonly token: string }
   | { readonly page: 'not-found'; readonly path: string };
 
 /** A session id as the studio hands them out (letters, digits, - and _), at most 64 long. */
 const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** A shared clip's token (the studio's are 43 long; any other shows the page of a link that does not work). */
+const SHARE_TOKEN = /^[A-Za-z0-9_-]{1,200}$/;
 /** A room code as typed or linked: letters and digits; upper-cased for the room. */
 const ROOM_CODE = /^[A-Za-z0-9]{4,12}$/;
 
@@ -56,6 +60,7 @@ export function parseRoute(pathname: string): Route {
       // Records' ids have the same shape as session ids.
       if (first === 'clients' && SESSION_ID.test(second)) return { page: 'client', client: second };
       if (first === 'groups' && SESSION_ID.test(second)) return { page: 'group', group: second };
+      if (first === 'shared' && SHARE_TOKEN.test(second)) return { page: 'shared', token: second };
     }
   }
   return { page: 'not-found', path: pathname };
@@ -87,6 +92,8 @@ export function routePath(route: Route): string {
       return `/clients/${encodeURIComponent(route.client)}`;
     case 'group':
       return `/groups/${encodeURIComponent(route.group)}`;
+    case 'shared':
+      return `/shared/${encodeURIComponent(route.token)}`;
     case 'not-found':
       return route.path;
   }

@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { WEB_DIR } from './serve.ts';
 
@@ -43,16 +44,35 @@ export interface TestStudio {
  * Builds the app and starts the studio on a free port with a fresh data folder; or, given the
  * folder of a studio that was killed, starts it again on what it left (its data and build).
  */
-export async function startTestStudio(again?: string): Promise<TestStudio> {
+export async function startTestStudio(
+  again?: string,
+  options: {
+    /** A file holding milliseconds to add to the studio's wall clock (see shifted-clock.mjs). */
+    clockFile?: string;
+  } = {},
+): Promise<TestStudio> {
   const base = again ?? (await mkdtemp(join(tmpdir(), 'attune-studio-')));
   const webDir = join(base, 'web');
   const dataDir = join(base, 'data');
   if (again === undefined) await buildAppInto(webDir);
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', ATTUNE_DATA: dataDir, ATTUNE_WEB: webDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const clock = options.clockFile
+    ? ['--import', pathToFileURL(join(WEB_DIR, 'test', 'support', 'shifted-clock.mjs')).href]
+    : [];
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...clock, '--import', 'tsx', 'apps/server/src/main.ts'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: '0',
+        ATTUNE_DATA: dataDir,
+        ATTUNE_WEB: webDir,
+        ...(options.clockFile ? { ATTUNE_TEST_CLOCK_FILE: options.clockFile } : {}),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const port = await new Promise<number>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`the studio did not start in 30 s:\n${output}`)), 30_000);
