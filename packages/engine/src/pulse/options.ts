@@ -65,7 +65,7 @@ export const DEFAULT_PULSE_OPTIONS: Readonly<PulseOptions> = Object.freeze({
   preferenceWeight: 1,
   clusterWindow: 0.04,
   phaseGain: 0.5,
-  periodGain: 0.25,
+  periodGain: 0.15,
   windowShare: 0.18,
   minWindow: 0.04,
   maxWindow: 0.16,
