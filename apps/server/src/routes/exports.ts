@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { ExportAccess, sessionEntries } from '../exports/access.ts';
+import { type Dialect, ExportAccess, sessionEntries } from '../exports/access.ts';
 import { type MeasuresTable, measuresCsv, sessionMeasures } from '../exports/measures.ts';
 import { researchExport } from '../exports/research.ts';
 import { WavJobs } from '../exports/wav-jobs.ts';
@@ -53,6 +53,8 @@ export interface ExportRoutesOptions {
   readonly dataDir: string;
   readonly wallIso: () => string;
   readonly onError: (error: unknown, where: string) => void;
+  /** Which database the store is (default SQLite). */
+  readonly dialect?: Dialect;
 }
 
 /** A file name part from a session's start: 2026-11-25. */
@@ -91,7 +93,9 @@ export function exportRoutes(
       const id = request.params.id;
       const who = await access.exporter(request, 'session-export-midi', id);
       const session = await access.session(who, id, 'session-export-midi');
-      const midi = sessionMidi(await sessionEntries(db, id), { names: await laneNames(db, id) });
+      const midi = sessionMidi(await sessionEntries(db, id, options.dialect), {
+        names: await laneNames(db, id),
+      });
       await access.exported(who, id, 'session-exported-midi', { tracks: midi?.tracks.length ?? 0 });
       if (!midi) throw new ApiError(404, 'nothing-played', 'Nothing was played in this session.');
       return reply
@@ -110,7 +114,7 @@ export function exportRoutes(
         const who = await access.exporter(request, 'session-export-measures', id);
         const session = await access.session(who, id, 'session-export-measures');
         const measures = sessionMeasures(
-          await sessionEntries(db, id),
+          await sessionEntries(db, id, options.dialect),
           { id: session.id, title: session.title, startedAt: session.startedAt },
           await laneNames(db, id),
         );
@@ -148,7 +152,7 @@ export function exportRoutes(
       const who = await access.exporter(request, 'session-export-wav', id);
       await access.session(who, id, 'session-export-wav');
       const job = jobs.start(who.user.id, id, async (path, onProgress) => {
-        const entries = await sessionEntries(db, id);
+        const entries = await sessionEntries(db, id, options.dialect);
         const summary = await renderSessionWav(entries, path, {
           sampleRate,
           onProgress,
@@ -207,7 +211,7 @@ export function exportRoutes(
   app.get('/api/research/export', async (request, reply) => {
     const who = await access.exporter(request, 'research-export', null);
     await access.admin(who, 'research-export');
-    const exported = await researchExport(db, options.wallIso());
+    const exported = await researchExport(db, options.wallIso(), options.dialect);
     await access.record(
       exported.clients.map((c) => ({
         actor: who.user.id,
