@@ -1,27 +1,36 @@
 /**
  * Listening to a recording's tracks on several threads. Workers start before the file is read,
  * so their start overlaps the reading; then this thread and the workers take tracks from one
- * shared queue, most work first. Each track is listened to alone, so which thread takes which
- * does not change the analysis; a track a failed worker did not send back is listened to here.
+ * shared queue, most work first, each writing its tracks' listenings into shared memory. This
+ * thread goes on to the pass through every track as soon as it has no track left to take,
+ * replaying the workers' listenings as they are written. Each track is listened to alone, so
+ * which thread takes which does not change the analysis; a listening a failed worker left
+ * unfinished is listened to again on this thread.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { listenTrack, type PreparedAnalysis, type TrackListening } from '@attune/engine/analysis';
+import {
+  listenTrack,
+  newListening,
+  type PreparedAnalysis,
+  type TrackListening,
+} from '@attune/engine/analysis';
 import { packOnsets } from './pack.ts';
-import { type Job, takeTrack, type WorkerMessage } from './queue.ts';
+import { type Job, takeTrack } from './queue.ts';
 
 /** Listening threads started ahead of the work. */
 export interface Listeners {
   /**
-   * Each track's listening, in the tracks' order. With `here: false` this thread takes no track
-   * (it stays free for other work) unless a worker fails.
+   * Each track's listening, in the tracks' order, once this thread has taken its share (the
+   * workers' listenings may still be being written: replay them with `finishAnalysis`). With
+   * `here: false` this thread takes no track and returns at once.
    */
   listen(prepared: PreparedAnalysis, options?: { here?: boolean }): Promise<TrackListening[]>;
   /** Stops the workers (also when `listen` was never called). */
   close(): Promise<void>;
-  /** Why workers failed, if any did (their tracks were listened to here). */
+  /** Why workers failed, if any did (their tracks were listened to again here). */
   readonly failures: readonly Error[];
 }
 
@@ -68,48 +77,23 @@ export function startListeners(workers: number): Listeners {
     failures,
     async listen(prepared, { here = true } = {}) {
       const { onsets, plan } = prepared;
-      const order = onsets
-        .map((_, k) => k)
-        .sort((a, b) => (onsets[b]?.length ?? 0) - (onsets[a]?.length ?? 0));
+      const live = threads.filter((thread) => !thread.stopped);
+      if (live.length === 0) return onsets.map((list) => listenTrack(list, plan));
       const job: Job = {
         plan,
-        tracks: threads.length > 0 ? onsets.map(packOnsets) : [],
-        order,
+        tracks: onsets.map(packOnsets),
+        listenings: onsets.map((list) => newListening(plan, list.length, true)),
+        order: onsets.map((_, k) => k).sort((a, b) => (onsets[b]?.length ?? 0) - (onsets[a]?.length ?? 0)),
         taken: new Int32Array(new SharedArrayBuffer(4)),
       };
-      const listenings: Array<TrackListening | undefined> = onsets.map(() => undefined);
-      const finished = threads.map((thread) => finishedBy(thread, job, listenings));
-      if (here || threads.length === 0)
+      for (const thread of live) thread.worker.postMessage(job);
+      if (here)
         for (let k = takeTrack(job); k !== null; k = takeTrack(job))
-          listenings[k] = listenTrack(onsets[k] ?? [], plan);
-      await Promise.all(finished);
-      return listenings.map((l, k) => l ?? listenTrack(onsets[k] ?? [], plan));
+          listenTrack(onsets[k] ?? [], plan, job.listenings[k]);
+      return job.listenings;
     },
     async close() {
       await Promise.all(threads.map((thread) => thread.worker.terminate()));
     },
   };
-}
-
-/** Gives a worker the job; settles when it has sent back every track it took, or has failed. */
-function finishedBy(
-  { worker, stopped }: Thread,
-  job: Job,
-  listenings: Array<TrackListening | undefined>,
-): Promise<void> {
-  if (stopped) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      worker.off('message', onMessage);
-      resolve();
-    };
-    const onMessage = (message: WorkerMessage) => {
-      if ('done' in message) done();
-      else listenings[message.track] = message.listening;
-    };
-    worker.on('message', onMessage);
-    worker.once('error', done);
-    worker.once('exit', done);
-    worker.postMessage(job);
-  });
 }

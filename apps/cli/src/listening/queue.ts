@@ -1,19 +1,18 @@
 /** The work the listening threads share: the tracks, and a counter each thread takes the next from. */
 import type { ListenPlan, TrackListening } from '@attune/engine/analysis';
 
-/** What every thread is given. */
+/** What every thread is given; every array is in shared memory. */
 export interface Job {
   plan: ListenPlan;
   /** Each track's onsets, packed. */
   tracks: Float64Array[];
+  /** Each track's listening, written by the thread that takes it. */
+  listenings: TrackListening[];
   /** Track indices, most work first. */
   order: number[];
   /** One shared counter: how many of `order` have been taken. */
   taken: Int32Array;
 }
-
-/** What a worker sends back: one track's listening, or that it has finished. */
-export type WorkerMessage = { track: number; listening: TrackListening } | { done: true };
 
 /** The next track for this thread, or null when all are taken. */
 export function takeTrack(job: Job): number | null {

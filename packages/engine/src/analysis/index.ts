@@ -31,9 +31,11 @@ import {
 
 export { formatAnalysis } from './format.ts';
 export {
+  LISTENING,
   type ListenPlan,
-  listeningBuffers,
   listenTrack,
+  newListening,
+  PulseReplay,
   type TrackListening,
 } from './listen.ts';
 export {
@@ -158,9 +160,7 @@ export function finishAnalysis(
   const { options: o, names, plan } = prepared;
   if (listenings.length !== names.length)
     throw new RangeError(`one listening per track, got: ${listenings.length} for ${names.length}`);
-  const states: TrackState[] = names.map((name, i) =>
-    trackState(name, prepared.onsets[i] as Onset[], o.key, listenings[i] as TrackListening),
-  );
+
   const end = prepared.end ?? 0;
   const clock = new CurveClock(plan.origin, o.curveStep);
   let index = 0;
@@ -171,7 +171,13 @@ export function finishAnalysis(
     });
     index += 1;
   };
-  const replays = listenings.map((l) => new PulseReplay(l, plan));
+  // A listening another thread failed to finish is listened to again here.
+  const replays = listenings.map(
+    (l, k) => new PulseReplay(l, plan, () => listenTrack(prepared.onsets[k] as Onset[], plan)),
+  );
+  const states: TrackState[] = names.map((name, i) =>
+    trackState(name, prepared.onsets[i] as Onset[], o.key, replays[i] as PulseReplay),
+  );
   const relation = new RelationTracker(names, prepared.relation, listen, replays);
   const activities = names.map((name) => relation.activity(name));
 

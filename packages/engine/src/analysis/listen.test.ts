@@ -6,7 +6,7 @@ import { createRng } from '../random/index.ts';
 import { RelationTracker } from '../relation/index.ts';
 import { simulatePlayer } from '../simulate/index.ts';
 import { analyzePerformance, finishAnalysis, prepareAnalysis } from './index.ts';
-import { keyAt, listenTrack, PulseReplay } from './listen.ts';
+import { keyAt, LISTENING, listenTrack, newListening, PulseReplay } from './listen.ts';
 
 const hits = (from: number, to: number, step: number): HitEvent[] => {
   const out: HitEvent[] = [];
@@ -107,6 +107,20 @@ describe('listening to each track alone', () => {
     expect(
       () => new RelationTracker(['a', 'b'], {}, undefined, [new PulseReplay(one, prepared.plan)]),
     ).toThrow(/one pulse follower per player, got: 1 for 2/);
+  });
+
+  it('listens again here to a track whose listening another thread gave up on', () => {
+    const tracks = trio();
+    const prepared = prepareAnalysis(tracks);
+    const listenings = prepared.onsets.map((onsets) => listenTrack(onsets, prepared.plan));
+    // A shared listening too small for the drummer's beats: the listener fails and says so.
+    const cramped = newListening(prepared.plan, prepared.onsets[1]?.length ?? 0, true);
+    cramped.beats = new Float64Array(new SharedArrayBuffer(48 * 8));
+    expect(() => listenTrack(prepared.onsets[1] ?? [], prepared.plan, cramped)).toThrow(/more beats than/);
+    expect(cramped.progress[LISTENING.STATE]).toBe(LISTENING.FAILED);
+    expect(cramped.progress[LISTENING.GRID]).toBeGreaterThan(0);
+    listenings[1] = cramped;
+    expect(finishAnalysis(prepared, listenings)).toEqual(analyzePerformance(tracks));
   });
 
   it('listens to nothing when no track has an onset', () => {

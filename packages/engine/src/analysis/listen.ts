@@ -27,14 +27,17 @@ export interface ListenPlan {
   key: boolean;
 }
 
-/** One track's trackers' answers; plain typed arrays, so a listening moves between threads without copying. */
+/**
+ * One track's trackers' answers, in typed arrays: in shared memory when another thread listens
+ * while this one replays, with `progress` saying how far the listening has got.
+ */
 export interface TrackListening {
   /** The pulse estimate at each grid point; NaN where there was none. */
   bpm: Float64Array;
   period: Float64Array;
   nextBeat: Float64Array;
   confidence: Float64Array;
-  /** Every beat the pulse tracker committed, in order… */
+  /** Every beat the pulse tracker committed, in order (the first ones: the array has room to spare)… */
   beats: Float64Array;
   /** …and how many each of its `advance` calls returned. */
   advanced: Uint32Array;
@@ -44,21 +47,40 @@ export interface TrackListening {
   keyMode: Uint8Array;
   /** …and its confidence. */
   keyConfidence: Float64Array;
+  /** Grid points and advance calls written so far, and the listening's state (see {@link LISTENING}). */
+  progress: Int32Array;
 }
 
-/** The buffers of a listening, to transfer to another thread. */
-export function listeningBuffers(l: TrackListening): ArrayBuffer[] {
-  return [
-    l.bpm,
-    l.period,
-    l.nextBeat,
-    l.confidence,
-    l.beats,
-    l.advanced,
-    l.keyTonic,
-    l.keyMode,
-    l.keyConfidence,
-  ].map((a) => a.buffer as ArrayBuffer);
+/** The slots of a listening's `progress`, and its states. */
+export const LISTENING = Object.freeze({ GRID: 0, CALLS: 1, STATE: 2, RUNNING: 0, DONE: 1, FAILED: 2 });
+
+/** Grid points between two reports of progress to a thread that replays the listening meanwhile. */
+const REPORT_EVERY = 64;
+
+/** Beats a shared listening has room for: four per grid point (960 BPM at the default step), and some. */
+function beatRoom(plan: ListenPlan): number {
+  return plan.points * 4 + 64;
+}
+
+/**
+ * Room for one track's listening. Shared (in SharedArrayBuffers) when another thread is to write
+ * it while this one reads; a shared listening cannot grow, so its beats have room for 960 BPM.
+ */
+export function newListening(plan: ListenPlan, onsets: number, shared = false): TrackListening {
+  const n = plan.points;
+  const room = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  return {
+    bpm: new Float64Array(room(n * 8)),
+    period: new Float64Array(room(n * 8)),
+    nextBeat: new Float64Array(room(n * 8)),
+    confidence: new Float64Array(room(n * 8)),
+    beats: new Float64Array(room(shared ? beatRoom(plan) * 8 : 64 * 8)),
+    advanced: new Uint32Array(room((n + onsets) * 4)),
+    keyTonic: new Int8Array(room(n)).fill(-1),
+    keyMode: new Uint8Array(room(n)),
+    keyConfidence: new Float64Array(room(n * 8)),
+    progress: new Int32Array(room(3 * 4)),
+  };
 }
 
 /** Grid point i of the pass, computed as the relation tracker computes it. */
@@ -100,31 +122,48 @@ export function tonalOnset(onset: Onset): boolean {
 /**
  * Listens to one track (its onsets in time order) as the analysis pass does: at each grid point
  * the pulse is advanced and asked, the key asked on the curve; before each onset the grid is
- * sampled up to it, then the pulse advanced to it and both trackers hear it.
+ * sampled up to it, then the pulse advanced to it and both trackers hear it. Writes into `l`
+ * (a new listening by default), reporting its progress as it goes.
  */
-export function listenTrack(onsets: readonly Onset[], plan: ListenPlan): TrackListening {
+export function listenTrack(
+  onsets: readonly Onset[],
+  plan: ListenPlan,
+  l: TrackListening = newListening(plan, onsets.length),
+): TrackListening {
+  try {
+    fill(onsets, plan, l);
+  } catch (error) {
+    Atomics.store(l.progress, LISTENING.STATE, LISTENING.FAILED);
+    Atomics.notify(l.progress, LISTENING.GRID);
+    throw error;
+  }
+  return l;
+}
+
+function fill(onsets: readonly Onset[], plan: ListenPlan, l: TrackListening): void {
   const n = plan.points;
-  const l: TrackListening = {
-    bpm: new Float64Array(n),
-    period: new Float64Array(n),
-    nextBeat: new Float64Array(n),
-    confidence: new Float64Array(n),
-    beats: new Float64Array(0),
-    advanced: new Uint32Array(n + onsets.length),
-    keyTonic: new Int8Array(n).fill(-1),
-    keyMode: new Uint8Array(n),
-    keyConfidence: new Float64Array(n),
-  };
+  const shared = l.progress.buffer instanceof SharedArrayBuffer;
   const pulse = new PulseTracker(plan.pulse);
   // As the pass decides whether a track is tonal: it has notes, whatever their pitches.
   const key = plan.key && onsets.some((x) => !x.percussive) ? new KeyTracker() : null;
   const clock = new CurveClock(plan.origin, plan.curveStep);
-  const beats: Seconds[] = [];
+  let beats = 0;
   let calls = 0;
   const advance = (now: Seconds): void => {
     const due = pulse.advance(now);
-    for (const b of due) beats.push(b);
+    if (beats + due.length > l.beats.length) {
+      if (shared) throw new RangeError(`more beats than a shared listening has room for (${l.beats.length})`);
+      const more = new Float64Array(Math.max(2 * l.beats.length, beats + due.length));
+      more.set(l.beats);
+      l.beats = more;
+    }
+    for (const b of due) l.beats[beats++] = b;
     l.advanced[calls++] = due.length;
+  };
+  const report = (done: number): void => {
+    Atomics.store(l.progress, LISTENING.CALLS, calls);
+    Atomics.store(l.progress, LISTENING.GRID, done);
+    if (shared) Atomics.notify(l.progress, LISTENING.GRID);
   };
   let i = 0;
   const sampleUntil = (until: Seconds): void => {
@@ -144,6 +183,7 @@ export function listenTrack(onsets: readonly Onset[], plan: ListenPlan): TrackLi
         }
       }
       i++;
+      if (i % REPORT_EVERY === 0) report(i);
     }
   };
   for (const onset of onsets) {
@@ -153,8 +193,11 @@ export function listenTrack(onsets: readonly Onset[], plan: ListenPlan): TrackLi
     if (key !== null && tonalOnset(onset)) key.hear(onset);
   }
   sampleUntil(plan.end);
-  l.beats = Float64Array.from(beats);
-  return l;
+  if (!shared) l.beats = l.beats.slice(0, beats);
+  // Progress first: a reader that sees the listening done sees all of it.
+  report(i);
+  Atomics.store(l.progress, LISTENING.STATE, LISTENING.DONE);
+  if (shared) Atomics.notify(l.progress, LISTENING.GRID);
 }
 
 /** The key a listening heard at grid point i, as the key tracker answered it there. */
@@ -165,9 +208,14 @@ export function keyAt(l: TrackListening, i: number): { label: string; confidence
   return { label: `${spellTonic(pc, mode)} ${mode}`, confidence: l.keyConfidence[i] as number };
 }
 
+/** How long a replay waits for a listening that makes no progress before listening to the track itself. */
+const PATIENCE_MS = 10_000;
+
 /**
  * The pulse tracker of a listening, played back: the relation tracker makes the same calls of it
- * as the pass made of the tracker, and gets the same answers. Calls out of step are an error.
+ * as the pass made of the tracker, and gets the same answers. A listening still being written by
+ * another thread is waited for; one that failed (or stalled) is replaced by `relisten()`, which
+ * listens again here and gives the same answers. Calls out of step are an error.
  */
 export class PulseReplay implements PulseFollower {
   private calls = 0;
@@ -175,15 +223,22 @@ export class PulseReplay implements PulseFollower {
   private sample = 0;
 
   constructor(
-    private readonly l: TrackListening,
+    private l: TrackListening,
     private readonly plan: ListenPlan,
+    private readonly relisten?: () => TrackListening,
   ) {}
+
+  /** The listening replayed (the replacement, once the first failed). */
+  get listening(): TrackListening {
+    return this.l;
+  }
 
   hear(_onset: Onset): void {}
 
   advance(_now: Seconds): readonly Seconds[] {
     if (this.calls >= this.l.advanced.length)
       throw new RangeError('pulse replay advanced beyond its listening');
+    this.ready(LISTENING.CALLS, this.calls);
     const count = this.l.advanced[this.calls++] as number;
     if (count === 0) return [];
     const due = Array.from(this.l.beats.subarray(this.beat, this.beat + count));
@@ -195,6 +250,7 @@ export class PulseReplay implements PulseFollower {
     const i = this.sample++;
     if (i >= this.l.bpm.length || now !== gridPoint(this.plan, i))
       throw new RangeError(`pulse replay asked at ${now}, out of step with its grid`);
+    this.ready(LISTENING.GRID, i);
     const bpm = this.l.bpm[i] as number;
     if (Number.isNaN(bpm)) return null;
     return {
@@ -203,5 +259,24 @@ export class PulseReplay implements PulseFollower {
       nextBeat: this.l.nextBeat[i] as number,
       confidence: this.l.confidence[i] as number,
     };
+  }
+
+  /** Returns once entry `index` of progress slot `slot` is written, waiting for the thread that writes it. */
+  private ready(slot: number, index: number): void {
+    const p = this.l.progress;
+    if (Atomics.load(p, slot) > index) return;
+    let stalled = 0;
+    for (;;) {
+      const state = Atomics.load(p, LISTENING.STATE);
+      if (Atomics.load(p, slot) > index) return;
+      if (state !== LISTENING.RUNNING || stalled >= PATIENCE_MS || !(p.buffer instanceof SharedArrayBuffer)) {
+        if (this.relisten === undefined)
+          throw new Error('a listening stopped before the replay reached its end');
+        this.l = this.relisten();
+        return;
+      }
+      const seen = Atomics.load(p, LISTENING.GRID);
+      stalled = Atomics.wait(p, LISTENING.GRID, seen, 100) === 'timed-out' ? stalled + 100 : 0;
+    }
   }
 }

@@ -3,7 +3,7 @@ import type { ActivityTracker } from '../activity/index.ts';
 import type { Onset } from '../events/index.ts';
 import type { PlayerSample } from '../relation/index.ts';
 import type { Bpm, Seconds } from '../time/index.ts';
-import { keyAt, type TrackListening } from './listen.ts';
+import { keyAt, type PulseReplay } from './listen.ts';
 import { Histogram, Moments, medianOf } from './stats.ts';
 import type { AnalysisOptions, TrackAnalysis } from './types.ts';
 
@@ -18,8 +18,8 @@ export interface TrackState {
   clusterVelocity: number;
   /** Whether the key is followed (a track with notes); its answers are in the listening. */
   tonal: boolean;
-  /** The track's pulse and key trackers' answers, heard alone. */
-  listening: TrackListening;
+  /** The track's pulse and key trackers' answers, heard alone, played back. */
+  replay: PulseReplay;
   keyTime: Map<string, number>;
   clarity: Moments;
   bpms: number[];
@@ -37,7 +37,7 @@ export function trackState(
   name: string,
   onsets: Onset[],
   followKey: boolean,
-  listening: TrackListening,
+  replay: PulseReplay,
 ): TrackState {
   const notes = onsets.filter((x) => !x.percussive).length;
   return {
@@ -49,7 +49,7 @@ export function trackState(
     pitch: new Histogram(),
     clusterVelocity: 0,
     tonal: followKey && notes > 0,
-    listening,
+    replay,
     keyTime: new Map(),
     clarity: new Moments(),
     bpms: [],
@@ -102,7 +102,7 @@ export function sampleTrack(
   }
   // Tonal clarity is sampled on the curve points: the key changes slowly.
   if (onCurve && s.tonal && activity.register !== null) {
-    const key = keyAt(s.listening, index);
+    const key = keyAt(s.replay.listening, index);
     s.clarity.add(key?.confidence ?? 0);
     if (key !== null) s.keyTime.set(key.label, (s.keyTime.get(key.label) ?? 0) + o.curveStep);
   }
