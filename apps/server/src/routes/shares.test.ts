@@ -266,14 +266,15 @@ describe.each(['sqlite', 'postgres'] as const)('sharing a clip with family (%s)'
     const { session } = await miasSession();
     const day = (await share(a, session.id, { expiresInDays: 1 })).body;
     const week = (await share(a, session.id)).body;
-    expect((await fetch(`${studio.url}/api/shared/${week.token}/clip.wav`)).status).toBe(200);
+    for (const made of [day, week])
+      expect((await fetch(`${studio.url}/api/shared/${made.token}/clip.wav`)).status).toBe(200);
     const folder = join(studio.dir, 'data', 'shares');
-    expect(readdirSync(folder)).toEqual([`${week.share.id}.wav`]);
+    expect(readdirSync(folder).sort()).toEqual([`${day.share.id}.wav`, `${week.share.id}.wav`].sort());
 
     const revoked = await a.request('DELETE', `/api/shares/${week.share.id}`);
     expect(revoked.status).toBe(200);
     expect(revoked.body.share).toMatchObject({ state: 'revoked', revokedAt: '2026-11-25T10:00:00.000Z' });
-    expect(readdirSync(folder)).toEqual([]);
+    expect(readdirSync(folder)).toEqual([`${day.share.id}.wav`]);
 
     clock += DAY;
     // A day on, the therapists' own logins have lapsed too.
@@ -288,6 +289,8 @@ describe.each(['sqlite', 'postgres'] as const)('sharing a clip with family (%s)'
     }
     for (const t of [day.token, week.token])
       expect((await fetch(`${studio.url}/api/shared/${t}/clip.wav`)).status).toBe(404);
+    // The expired link's clip went at the first request after it expired.
+    expect(readdirSync(folder)).toEqual([]);
     const states = (await a.request('GET', `/api/sessions/${session.id}/shares`)).body.shares.map(
       (s: { state: string }) => s.state,
     );

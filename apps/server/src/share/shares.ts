@@ -205,6 +205,7 @@ export class Shares {
   async listForSession(actor: Actor, sessionId: string): Promise<{ shares: ShareView[]; sharing: Sharing }> {
     await this.mayReachSession(actor, sessionId, 'share-list');
     await this.stopWithoutConsent(sessionId);
+    await this.sweepExpired();
     const rows = await this.db
       .selectFrom('share')
       .selectAll()
@@ -316,6 +317,7 @@ export class Shares {
    * consent was withdrawn is revoked for good, and {@link LinkGone} is thrown.
    */
   private async live(token: string, address: string | null, action: string): Promise<Row> {
+    await this.sweepExpired();
     const row = TOKEN_PATTERN.test(token)
       ? await this.db
           .selectFrom('share')
@@ -377,6 +379,27 @@ export class Shares {
       })),
     );
     return ids;
+  }
+
+  /** Deletes the clips of links that have expired since they were last played. */
+  private async sweepExpired(): Promise<void> {
+    const rows = await this.db
+      .selectFrom('share')
+      .select(['id', 'clip_path'])
+      .where('clip_path', 'is not', null)
+      .where('expires_at', '<=', this.options.wallClock())
+      .execute();
+    if (rows.length === 0) return;
+    await this.db
+      .updateTable('share')
+      .set({ clip_path: null })
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+    removeClips(rows.map((r) => r.clip_path));
   }
 
   /** Display names of the clients among `ids` whose record does not allow sharing with family. */
