@@ -26,6 +26,10 @@ export interface SessionAnalysis {
   readonly lanes: readonly { readonly participant: string; readonly name: string }[];
 }
 
+/** Whether a participant id is a client's lane (not the therapist's or the companion's). */
+export const isClientLane = (participant: string): boolean =>
+  participant !== 'therapist' && participant !== 'companion';
+
 /** Analyses kept by default. */
 export const KEPT_ANALYSES = 64;
 

@@ -11,11 +11,6 @@
  */
 import {
   checkRating,
-  clientProgress,
-  MEASURES,
-  type MeasureSeries,
-  type Progress,
-  type ProgressSession,
   type RaterAgreement,
   raterAgreement,
   ratingScaleOf,
@@ -30,10 +25,11 @@ import { type Access, clientAccess, type SessionAccess, sessionAccess } from '..
 import { RecordsError } from '../records/checks.ts';
 import type { Actor } from '../records/records.ts';
 import { type RecordsDatabase, recordsDb } from '../records/tables.ts';
-import { linkedSessions, type SessionNote, sessionClientIds, sessionNotes } from '../records/views.ts';
+import { sessionClientIds } from '../records/views.ts';
 import { ReviewStore } from '../review/review-store.ts';
 import type { Database } from '../storage/index.ts';
-import type { SessionAnalyses } from './analysis.ts';
+import { isClientLane, type SessionAnalyses } from './analysis.ts';
+import { type ClientProgress, clientProgressOf } from './progress.ts';
 import {
   deleteRating,
   engineRating,
@@ -83,37 +79,6 @@ export interface SessionSuggestions {
     readonly suggestions: Suggestion[];
   }>;
 }
-
-/** One session of a client's progress. */
-export interface ProgressEntry {
-  readonly id: string;
-  readonly title: string;
-  readonly date: string;
-  /** The client's lane in it, where known. */
-  readonly participant: string | null;
-  readonly notes: SessionNote[];
-  readonly ratings: StoredRating[];
-  /** The client's measures in this session, by measure id (`tempo.median`, `synchrony.coincidence@therapist`). */
-  readonly measures: Record<string, number>;
-}
-
-/** A client's progress: each session oldest first, and the series a chart draws. */
-export interface ClientProgress {
-  readonly client: string;
-  readonly sessions: ProgressEntry[];
-  readonly raters: Array<{ readonly id: string; readonly name: string }>;
-  readonly ratings: Progress['ratings'];
-  readonly measures: MeasureSeries[];
-}
-
-/** The partners a client's measures between players are taken with, and how they are named. */
-const PARTNERS = [
-  { id: 'therapist', label: 'with the therapist' },
-  { id: 'companion', label: 'with the companion' },
-] as const;
-
-/** Whether a participant id is a client's lane (not the therapist's or the companion's). */
-const isClientLane = (participant: string) => participant !== 'therapist' && participant !== 'companion';
 
 const WHAT = { session: 'session', client: 'client', rating: 'rating' } as const;
 
@@ -235,57 +200,13 @@ export class Assessment {
   async progress(actor: Actor, client: string): Promise<ClientProgress> {
     const access = await clientAccess(this.db, actor.user, client);
     if (access !== 'ok') return this.refuse(actor, 'client-progress-read', client, access, WHAT.client);
-    const linked = [...(await linkedSessions(this.db, client))].reverse();
-    const ratings = await sessionRatings(
-      this.db,
-      linked.map((s) => s.id),
-    );
-    const inputs: ProgressSession[] = [];
-    const entries: ProgressEntry[] = [];
-    for (const s of linked) {
-      const { analysis, lanes } = await this.options.analyses.of(s.id);
-      const clientLanes = lanes.filter((l) => isClientLane(l.participant));
-      const others = (await sessionClientIds(this.db, s.id)).filter((c) => c !== client);
-      // A session linked without a lane is read as the client's when they were its only client.
-      const lane =
-        s.participant ??
-        (others.length === 0 && clientLanes.length === 1 ? (clientLanes[0]?.participant ?? null) : null);
-      const mine = (ratings.get(s.id) ?? []).filter((r) => r.participant === null || r.participant === lane);
-      const notes = await sessionNotes(this.db, s.id);
-      inputs.push({
-        session: s.id,
-        date: s.startedAt,
-        note: notes.map((n) => n.text).join('\n\n'),
-        participant: lane,
-        ratings: mine.map(engineRating),
-        analysis: lane === null ? null : analysis,
-      });
-      entries.push({
-        id: s.id,
-        title: s.title,
-        date: s.startedAt,
-        participant: lane,
-        notes,
-        ratings: mine,
-        measures: {},
-      });
-    }
-    const measures = progressMeasures(inputs);
-    for (const series of measures)
-      for (const p of series.points) {
-        const entry = entries.find((e) => e.id === p.session);
-        if (entry) entry.measures[series.measure] = p.value;
-      }
-    const series = clientProgress(inputs);
+    const progress = await clientProgressOf(this.db, this.options.analyses, client);
     await this.log([
-      this.entry(actor, 'client-progress-read', client, { sessions: linked.map((s) => s.id) }),
+      this.entry(actor, 'client-progress-read', client, { sessions: progress.sessions.map((s) => s.id) }),
     ]);
     return {
-      client,
-      sessions: entries,
-      raters: await this.names(entries.flatMap((e) => e.ratings.map((r) => r.rater))),
-      ratings: series.ratings,
-      measures,
+      ...progress,
+      raters: await this.names(progress.sessions.flatMap((e) => e.ratings.map((r) => r.rater))),
     };
   }
 
@@ -409,21 +330,4 @@ export class Assessment {
 /** Refuses ratings with every problem found. */
 function invalid(problems: readonly string[]): never {
   throw new RecordsError(400, 'invalid-rating', `The ratings were not saved: ${problems.join('; ')}.`);
-}
-
-/**
- * The client's measures across sessions: their own (tempo, loudness, activity…), and those
- * between them and each partner (the therapist, the companion), each series named with whom.
- */
-export function progressMeasures(sessions: readonly ProgressSession[]): MeasureSeries[] {
-  const between = new Set(MEASURES.filter((m) => m.between).map((m) => m.id));
-  const own = clientProgress(sessions.map((s) => ({ ...s, ratings: [], partner: null }))).measures.filter(
-    (m) => !between.has(m.measure),
-  );
-  const paired = PARTNERS.flatMap((partner) =>
-    clientProgress(sessions.map((s) => ({ ...s, ratings: [], partner: partner.id })))
-      .measures.filter((m) => between.has(m.measure))
-      .map((m) => ({ ...m, measure: `${m.measure}@${partner.id}`, label: `${m.label}, ${partner.label}` })),
-  );
-  return [...own, ...paired];
 }

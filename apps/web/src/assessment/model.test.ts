@@ -124,6 +124,14 @@ describe('agreement in words', () => {
     ].map(engine);
     const lines = agreementLines(raterAgreement(ratings, 'nordoff-robbins-2'), raters);
     expect(lines[0]).toBe('Ben Ode and Cleo Park rated 3 items.');
+    // Named in alphabetical order, whatever order their ids come in.
+    const renamed = [
+      { id: 'ben', name: 'Zoe Ode' },
+      { id: 'cleo', name: 'Ann Park' },
+    ];
+    expect(agreementLines(raterAgreement(ratings, 'nordoff-robbins-2'), renamed)[0]).toBe(
+      'Ann Park and Zoe Ode rated 3 items.',
+    );
     expect(lines[1]).toBe('Same level: 67 % of the pairs of ratings, over 3 items rated by both.');
     expect(lines[2]).toMatch(/^Krippendorff’s alpha \(ordinal\): 0\.\d\d over 3 items\.$/);
     expect(lines[3]).toMatch(/^Weighted kappa \(quadratic\): 0\.\d\d over 3 items\.$/);

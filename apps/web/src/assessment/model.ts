@@ -139,7 +139,9 @@ export function coefficientText(c: Coefficient): string {
 
 /** The agreement of the raters of a scale, in a few plain lines. */
 export function agreementLines(a: RaterAgreement, raters: readonly Named[]): string[] {
-  const names = a.raters.map((id) => raters.find((r) => r.id === id)?.name ?? 'another rater');
+  const names = a.raters
+    .map((id) => raters.find((r) => r.id === id)?.name ?? 'another rater')
+    .sort((x, y) => x.localeCompare(y));
   const lines = [
     `${names.join(' and ')} rated ${a.units.length} ${a.units.length === 1 ? 'item' : 'items'}.`,
   ];

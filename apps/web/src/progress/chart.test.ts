@@ -42,5 +42,6 @@ describe('a progress chart’s geometry', () => {
     expect(dateTicks(dates.slice(0, 3), 6)).toEqual(dates.slice(0, 3));
     expect(dateLabel('2026-03-03T10:00:00Z', false)).toBe('3 Mar');
     expect(dateLabel('2026-03-03T10:00:00Z', true)).toBe('3 Mar 2026');
+    expect(dateLabel('2026-03-03T10:05:00Z', false, true)).toBe('3 Mar 10:05');
   });
 });

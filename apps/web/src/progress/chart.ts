@@ -86,13 +86,17 @@ export function dateTicks(dates: readonly string[], most: number): string[] {
   return out;
 }
 
-/** A session's date as the axis shows it: '3 Mar', with the year when the sessions span years. */
-export function dateLabel(date: string, withYear: boolean): string {
+/**
+ * A session's date as the axis shows it: '3 Mar', with the year when the sessions span years, and
+ * the time of day when two sessions fall on one day.
+ */
+export function dateLabel(date: string, withYear: boolean, withTime = false): string {
   const d = new Date(date);
-  return d.toLocaleDateString('en-GB', {
+  const day = d.toLocaleDateString('en-GB', {
     day: 'numeric',
     month: 'short',
     ...(withYear ? { year: 'numeric' } : {}),
     timeZone: 'UTC',
   });
+  return withTime ? `${day} ${d.toISOString().slice(11, 16)}` : day;
 }
