@@ -324,6 +324,35 @@ describe.each(['sqlite', 'postgres'] as const)('sharing a clip with family (%s)'
     expect((await a.request('GET', `/api/sessions/${session.id}/shares`)).body.shares).toEqual([]);
   }, 30_000);
 
+  it('refuses a session still running, or linked to no client, and stores nothing', async () => {
+    const { client } = await miasSession();
+    const running = (await a.request('POST', '/api/sessions', { title: 'Mia, live' })).body.session;
+    await a.request('PUT', `/api/sessions/${running.id}/links`, {
+      clients: [{ id: client.id, participant: null }],
+      group: null,
+    });
+    const live = await share(a, running.id, { from: 0, to: 1 });
+    expect(live.status).toBe(409);
+    expect(live.body.error).toEqual({
+      code: 'session-live',
+      message: 'This session is still running: end it before sharing a clip.',
+    });
+    expect((await a.request('POST', `/api/sessions/${running.id}/end`)).status).toBe(200);
+    await a.request('PUT', `/api/sessions/${running.id}/links`, { clients: [], group: null });
+    const alone = await share(a, running.id, { from: 0, to: 1 });
+    expect(alone.status).toBe(409);
+    expect(alone.body.error.code).toBe('no-client');
+    const listed = (await a.request('GET', `/api/sessions/${running.id}/shares`)).body;
+    expect(listed).toEqual({
+      shares: [],
+      sharing: {
+        allowed: false,
+        reason: 'Link this session to its client first: sharing with family needs the client’s consent.',
+        clients: [],
+      },
+    });
+  }, 30_000);
+
   it("keeps therapist B and a participant's device out of A's shares, and logs each attempt", async () => {
     const { client, session } = await miasSession();
     const mine = (await share(a, session.id)).body;
