@@ -234,7 +234,7 @@ async function serve(
   sessionRoutes(app, ctx);
   markRoutes(app, ctx, store.db, wallIso);
   recordRoutes(app, ctx, store.db, wallIso);
-  exportRoutes(app, ctx, store.db, { dataDir: options.dataDir, wallIso, onError, dialect: store.kind });
+  exportRoutes(app, ctx, store.db, { dataDir: options.dataDir, wallIso, onError });
   shareRoutes(app, ctx, store.db, { dataDir: options.dataDir, wallClock: wallIso, monotonic });
   ratingRoutes(app, ctx, store.db, wallIso);
   await serveWebApp(app, options.webDir ?? DEFAULT_WEB_DIR);

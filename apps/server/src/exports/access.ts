@@ -8,7 +8,7 @@
  */
 import type { LogEntry } from '@attune/engine';
 import type { FastifyRequest } from 'fastify';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { User } from '../accounts/accounts.ts';
 import type { Audit, AuditEntry } from '../accounts/audit.ts';
 import type { AuthSessions } from '../accounts/auth-sessions.ts';
@@ -33,91 +33,32 @@ export interface ExportedSessionInfo {
   readonly endedAt: string | null;
 }
 
-/** Which database the studio keeps its log in. */
-export type Dialect = 'sqlite' | 'postgres';
-
 /**
- * The session's log entries in log order. The database hands the whole log over as one JSON text
- * (an hour of four players is ~150 000 rows: one text and one parse take half the time of as many
- * row objects); should that fail (a payload that is not JSON), the rows are read one by one.
+ * The session's log entries in log order. A payload that is not JSON reads as null, which the
+ * review's reader then names as malformed, so one bad entry does not cost the whole export.
  */
-export async function sessionEntries(
-  db: Kysely<RecordsDatabase>,
-  sessionId: string,
-  dialect: Dialect = 'sqlite',
-): Promise<LogEntry[]> {
-  try {
-    return await sessionEntriesWhole(db, sessionId, dialect);
-  } catch {
-    return sessionEntriesByRow(db, sessionId);
-  }
-}
-
-/** The session's log entries as one JSON text from the database; throws when a payload is not JSON. */
-export async function sessionEntriesWhole(
-  db: Kysely<RecordsDatabase>,
-  sessionId: string,
-  dialect: Dialect,
-): Promise<LogEntry[]> {
-  const query =
-    dialect === 'postgres'
-      ? sql<{
-          log: string;
-        }>`select coalesce(json_agg(json_build_array(seq, participant, t, type, payload::json) order by seq), '[]')::text as log from session_event where session_id = ${sessionId}`
-      : sql<{
-          log: string;
-        }>`select json_group_array(json_array(seq, participant, t, type, json(payload)) order by seq) as log from session_event where session_id = ${sessionId}`;
-  const { rows } = await query.execute(db);
-  const log = JSON.parse(rows[0]?.log ?? '[]') as Array<[number, string, number, string, unknown]>;
-  return log.map(([seq, participant, t, type, payload]) => ({
-    seq: Number(seq),
-    participant,
-    t: Number(t),
-    type,
-    payload,
-  }));
-}
-
-/** The session's log entries read row by row. */
-export async function sessionEntriesByRow(
-  db: Kysely<RecordsDatabase>,
-  sessionId: string,
-): Promise<LogEntry[]> {
+export async function sessionEntries(db: Kysely<RecordsDatabase>, sessionId: string): Promise<LogEntry[]> {
   const rows = await db
     .selectFrom('session_event')
     .select(['seq', 'participant', 't', 'type', 'payload'])
     .where('session_id', '=', sessionId)
     .orderBy('seq')
     .execute();
-  const payloads = parseAll(rows.map((r) => r.payload));
-  return rows.map((r, i) => ({
+  return rows.map((r) => ({
     seq: r.seq,
     participant: r.participant,
     t: Number(r.t),
     type: r.type,
-    payload: payloads[i],
+    payload: parsed(r.payload),
   }));
 }
 
-/**
- * Payloads as values: the log holds JSON the studio wrote itself, so an hour's payloads are read
- * in one parse (a third of the time of one parse each); one that does not parse is null, and the
- * review's reader then names it as malformed.
- */
-function parseAll(texts: readonly string[]): unknown[] {
+function parsed(text: string): unknown {
   try {
-    const values = JSON.parse(`[${texts.join(',')}]`) as unknown[];
-    if (values.length === texts.length) return values;
+    return JSON.parse(text) as unknown;
   } catch {
-    // One bad payload: read them one by one.
+    return null;
   }
-  return texts.map((text) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return null;
-    }
-  });
 }
 
 /** Checks who may export sessions and writes the audit entries. */

@@ -18,7 +18,7 @@ import {
 } from '@attune/engine';
 import { type Kysely, sql } from 'kysely';
 import type { RecordsDatabase } from '../records/tables.ts';
-import { type Dialect, sessionEntries } from './access.ts';
+import { sessionEntries } from './access.ts';
 
 export const RESEARCH_FORMAT = 'attune-research-export';
 export const RESEARCH_VERSION = 1;
@@ -127,7 +127,6 @@ async function ratingsOf(db: Kysely<RecordsDatabase>, sessionId: string): Promis
 export async function researchExport(
   db: Kysely<RecordsDatabase>,
   exportedAt: string,
-  dialect: Dialect = 'sqlite',
 ): Promise<ResearchExport> {
   const consenting = await db
     .selectFrom('client')
@@ -168,7 +167,7 @@ export async function researchExport(
     const own = bySession.get(id) ?? [];
     const lanes = new Set(own.map((l) => l.participant as string));
     const keep = (participant: string) => isStaffLane(participant) || lanes.has(participant);
-    const all = await sessionEntries(db, id, dialect);
+    const all = await sessionEntries(db, id);
     const kept: LogEntry[] = all.filter((e) => KEPT_TYPES.has(e.type) && keep(e.participant));
     const lanesLeftOut = new Set(all.filter((e) => !keep(e.participant)).map((e) => e.participant)).size;
     const { analysis } = reviewMeasures(buildTimeline(kept));

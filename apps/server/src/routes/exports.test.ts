@@ -260,6 +260,12 @@ describe.each(['sqlite', 'postgres'] as const)('session exports (%s)', (kind) =>
     expect(rate.status).toBe(400);
     const extra = await therapist.request('POST', `/api/sessions/${session}/exports/wav`, { volume: 11 });
     expect(extra.status).toBe(400);
+    // Longer than a WAV file holds at that rate: a clear refusal, not a failed job later.
+    const long = await therapist.request('POST', `/api/sessions/${session}/exports/wav`, { to: 30_000 });
+    expect(long.status).toBe(400);
+    expect(long.body.error.message).toBe(
+      'A WAV file at 48000 Hz holds at most 6 h 11 min; this is longer. Export a part of the session, or use a lower sample rate.',
+    );
     expect(await audited('session-exported-wav')).toEqual([]);
   });
 

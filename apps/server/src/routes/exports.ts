@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { type Dialect, ExportAccess, sessionEntries } from '../exports/access.ts';
+import { ExportAccess, sessionEntries } from '../exports/access.ts';
 import { type MeasuresTable, measuresCsv, sessionMeasures } from '../exports/measures.ts';
 import { researchExport } from '../exports/research.ts';
 import { WavJobs } from '../exports/wav-jobs.ts';
@@ -53,8 +53,11 @@ export interface ExportRoutesOptions {
   readonly dataDir: string;
   readonly wallIso: () => string;
   readonly onError: (error: unknown, where: string) => void;
-  /** Which database the store is (default SQLite). */
-  readonly dialect?: Dialect;
+}
+
+/** Seconds a stereo 16-bit WAV file holds at `sampleRate` (its sizes are 32-bit), less a minute to ring out. */
+export function longestWav(sampleRate: number): number {
+  return Math.floor((0xffffffff - 44) / 4 / sampleRate) - 60;
 }
 
 /** A file name part from a session's start: 2026-11-25. */
@@ -93,7 +96,7 @@ export function exportRoutes(
       const id = request.params.id;
       const who = await access.exporter(request, 'session-export-midi', id);
       const session = await access.session(who, id, 'session-export-midi');
-      const midi = sessionMidi(await sessionEntries(db, id, options.dialect), {
+      const midi = sessionMidi(await sessionEntries(db, id), {
         names: await laneNames(db, id),
       });
       await access.exported(who, id, 'session-exported-midi', { tracks: midi?.tracks.length ?? 0 });
@@ -114,7 +117,7 @@ export function exportRoutes(
         const who = await access.exporter(request, 'session-export-measures', id);
         const session = await access.session(who, id, 'session-export-measures');
         const measures = sessionMeasures(
-          await sessionEntries(db, id, options.dialect),
+          await sessionEntries(db, id),
           { id: session.id, title: session.title, startedAt: session.startedAt },
           await laneNames(db, id),
         );
@@ -151,8 +154,21 @@ export function exportRoutes(
         throw new ApiError(400, 'invalid', `The end (${to} s) must come after the start (${from} s).`);
       const who = await access.exporter(request, 'session-export-wav', id);
       await access.session(who, id, 'session-export-wav');
+      const last = await db
+        .selectFrom('session_event')
+        .select((eb) => eb.fn.max('t').as('t'))
+        .where('session_id', '=', id)
+        .executeTakeFirst();
+      const length = (to ?? Number(last?.t ?? 0)) - (from ?? 0);
+      const longest = longestWav(sampleRate);
+      if (length > longest)
+        throw new ApiError(
+          400,
+          'too-long',
+          `A WAV file at ${sampleRate} Hz holds at most ${Math.floor(longest / 3600)} h ${Math.floor((longest % 3600) / 60)} min; this is longer. Export a part of the session, or use a lower sample rate.`,
+        );
       const job = jobs.start(who.user.id, id, async (path, onProgress) => {
-        const entries = await sessionEntries(db, id, options.dialect);
+        const entries = await sessionEntries(db, id);
         const summary = await renderSessionWav(entries, path, {
           sampleRate,
           onProgress,
@@ -211,7 +227,7 @@ export function exportRoutes(
   app.get('/api/research/export', async (request, reply) => {
     const who = await access.exporter(request, 'research-export', null);
     await access.admin(who, 'research-export');
-    const exported = await researchExport(db, options.wallIso(), options.dialect);
+    const exported = await researchExport(db, options.wallIso());
     await access.record(
       exported.clients.map((c) => ({
         actor: who.user.id,
