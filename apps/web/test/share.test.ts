@@ -99,17 +99,7 @@ describe.skipIf(!hasChromium())('sharing a clip with the family', () => {
     });
 
     browser = await launchBrowser();
-    const url = new URL(studio.origin);
-    await browser.context.addCookies(
-      [...therapist.cookies].map(([name, value]) => ({
-        name,
-        value,
-        domain: url.hostname,
-        path: '/',
-        sameSite: 'Strict' as const,
-        httpOnly: name === 'attune_session',
-      })),
-    );
+    await therapist.logInto(browser.context);
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: studio.origin });
     page = await browser.context.newPage();
     await page.setViewportSize(LAPTOP);

@@ -17,9 +17,9 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { AttemptLimit, type AttemptRule } from '../accounts/attempt-limit.ts';
+import { auditedActor } from '../http/actor.ts';
 import { ApiError } from '../http/errors.ts';
-import { currentUser, ownOrigin } from '../http/security.ts';
-import type { Actor } from '../records/records.ts';
+import { ownOrigin } from '../http/security.ts';
 import { renderSessionWav } from '../render/session-audio.ts';
 import { ClipFiles } from '../share/clips.ts';
 import { ShareError } from '../share/rules.ts';
@@ -96,21 +96,8 @@ export function shareRoutes(
   });
   const limit = new AttemptLimit(options.linkRule ?? LINK_RULE, options.monotonic);
 
-  /** The logged-in account asking, or a logged 401. */
-  const actor = async (request: FastifyRequest, action: string, target: string): Promise<Actor> => {
-    const user = await currentUser(request, ctx.authSessions);
-    if (!user) {
-      await ctx.audit.record({
-        actor: null,
-        action: `${action}-refused`,
-        target,
-        address: request.ip,
-        detail: { reason: 'not-logged-in' },
-      });
-      throw new ApiError(401, 'not-logged-in', 'Log in to do this.');
-    }
-    return { user, address: request.ip };
-  };
+  const actor = (request: FastifyRequest, action: string, target: string) =>
+    auditedActor(request, ctx.authSessions, ctx.audit, action, target);
 
   /** Runs a family's request: turned away while locked out; an unknown link counts against the address. */
   const family = async <T>(

@@ -3,6 +3,7 @@
  * read its log) without clicking through the console: cookies kept by hand as a browser keeps
  * them, and the CSRF header sent on every change as the web app sends it.
  */
+import type { BrowserContext } from 'playwright-core';
 
 /** A session the therapist started: its id and join code, and the key her console joins with. */
 export interface StartedSession {
@@ -53,6 +54,21 @@ export class Therapist {
     const text = await response.text();
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
     return (text ? JSON.parse(text) : null) as T;
+  }
+
+  /** Hands this therapist's login to a browser, as if she had logged in there. */
+  async logInto(context: BrowserContext): Promise<void> {
+    const { hostname } = new URL(this.origin);
+    await context.addCookies(
+      [...this.cookies].map(([name, value]) => ({
+        name,
+        value,
+        domain: hostname,
+        path: '/',
+        sameSite: 'Strict' as const,
+        httpOnly: name === 'attune_session',
+      })),
+    );
   }
 
   /** Starts a session with this title. */
