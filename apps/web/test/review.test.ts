@@ -280,7 +280,8 @@ describe.skipIf(!hasChromium())('reviewing a recorded session', () => {
     expect(await to.inputValue()).toBe('');
     await to.fill('soon');
     await page.getByRole('button', { name: 'Save the mark' }).click();
-    await page.getByText(/write its end as minutes and seconds/).waitFor();
+    await page.getByText(/Write its end as minutes and seconds/).waitFor();
+    expect(await to.getAttribute('aria-invalid')).toBe('true');
     expect((await review()).marks[0]).toMatchObject({ end: null, note: 'sang along, then hummed' });
     const start = Math.floor(liveMark.t) + 1;
     const label = (t: number) => `${Math.floor(t / 60)}:${String(Math.floor(t % 60)).padStart(2, '0')}.0`;
@@ -341,7 +342,7 @@ describe.skipIf(!hasChromium())('reviewing a recorded session', () => {
     expect(log.events.filter((e) => e.type === 'mark')).toHaveLength(1);
     expect(await hook(() => (window.__attuneReview?.marks() ?? []).length)).toBe(1);
     expect(errors).toEqual([]);
-  });
+  }, 120_000);
 
   it('replays from the playhead through the instruments, in step, with a lane soloed', async () => {
     const marks = await hook(() => window.__attuneReview?.marks() ?? []);

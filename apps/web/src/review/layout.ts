@@ -117,7 +117,7 @@ export function layoutRows(timeline: Timeline, curves: readonly ParticipantCurve
   }
   if (curves !== null) {
     y += 10;
-    add({ id: 'tempo', kind: 'curve', curve: 'tempo', label: 'Tempo (BPM)', height: 64, colour: '#465260' });
+    add({ id: 'tempo', kind: 'curve', curve: 'tempo', label: 'Tempo (beats a minute)', height: 64, colour: '#465260' });
     add({
       id: 'loudness',
       kind: 'curve',

@@ -85,10 +85,13 @@ export function pairTexts(m: ReviewMeasures, name: (track: string) => string): P
     const a = name(p.a);
     const b = name(p.b);
     const s = p.synchrony;
+    // The share is of the notes of the one who played fewer: how many of theirs met the other's.
+    const onsets = (track: string) => m.analysis.tracks.find((t) => t.name === track)?.onsets ?? 0;
+    const [fewer, more] = onsets(p.a) <= onsets(p.b) ? [a, b] : [b, a];
     const together =
       s.pairs === 0
         ? 'never played a note together'
-        : `${percent(s.coincidence)} of the notes of the one who played less fell with the other's, on average ${Math.round(s.meanAbsolute)} ms apart${
+        : `${percent(s.coincidence)} of ${fewer}'s notes fell with ${more}'s, ${Math.round(s.meanAbsolute)} ms apart on average${
             Math.abs(s.meanSigned) >= 10 ? ` (${s.meanSigned < 0 ? a : b} a little ahead)` : ''
           }`;
     const leads =
@@ -96,19 +99,21 @@ export function pairTexts(m: ReviewMeasures, name: (track: string) => string): P
         ? 'neither clearly led'
         : `${p.lead.index > 0 ? a : b} tended to lead, the other following in tempo and loudness`;
     const answers = (count: number, latency: number | null, who: string, whom: string) =>
-      count === 0
-        ? `${who} did not answer ${whom}'s phrases`
-        : `${who} answered ${count} of ${whom}'s phrases${latency === null ? '' : `, after ${seconds(latency)}`}`;
+      `${who} answered ${count} of ${whom}'s phrases${latency === null ? '' : `, after ${seconds(latency)}`}`;
+    const answered =
+      p.bAnswersA.count === 0 && p.aAnswersB.count === 0
+        ? "neither answered the other's phrases"
+        : [
+            ...(p.bAnswersA.count > 0 ? [answers(p.bAnswersA.count, p.bAnswersA.medianLatency, b, a)] : []),
+            ...(p.aAnswersB.count > 0 ? [answers(p.aAnswersB.count, p.aAnswersB.medianLatency, a, b)] : []),
+          ].join('; ');
     return {
       a: p.a,
       b: p.b,
       lines: [
         { label: 'Together', value: together },
         { label: 'Leading', value: leads },
-        {
-          label: 'Answers',
-          value: `${answers(p.bAnswersA.count, p.bAnswersA.medianLatency, b, a)}; ${answers(p.aAnswersB.count, p.aAnswersB.medianLatency, a, b)}`,
-        },
+        { label: 'Answers', value: answered },
       ],
     };
   });
