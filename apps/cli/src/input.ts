@@ -40,6 +40,17 @@ export async function loadPerformance(
   selection: Selection = {},
   limits: Partial<MidiLimits> = {},
 ): Promise<LoadedPerformance> {
+  const performance = await readMidiFile(path, limits);
+  const notes = select(performance, selection, path);
+  return { ...performance, path, notes, played: notes.map(noteToPlayed) };
+}
+
+/**
+ * Reads a MIDI file's performance, its tracks as they are, without selecting or sorting notes
+ * (a command that takes every track as it is has no use for all the notes in one list).
+ * Throws `CliError` with a one-line reason for any file it cannot read.
+ */
+export async function readMidiFile(path: string, limits: Partial<MidiLimits> = {}): Promise<Performance> {
   const maxBytes = limits.maxBytes ?? DEFAULT_MIDI_LIMITS.maxBytes;
   let bytes: Uint8Array;
   try {
@@ -59,8 +70,7 @@ export async function loadPerformance(
     if (error instanceof MidiFileError) throw new CliError(`${path}: ${error.message}`);
     throw error;
   }
-  const notes = select(performance, selection, path);
-  return { ...performance, path, notes, played: notes.map(noteToPlayed) };
+  return performance;
 }
 
 function select(performance: Performance, selection: Selection, path: string): NoteEvent[] {

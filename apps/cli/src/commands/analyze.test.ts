@@ -63,6 +63,18 @@ describe('attune analyze', () => {
     expect(run.stderr).toBe('attune analyze: --by must be track or channel, got: colour\n');
   });
 
+  it('refuses a file without notes, or missing, with a one-line reason and nothing printed', async () => {
+    const silent = tmp.file('silent.mid');
+    writeMidiFile(silent, [{ name: 'Piano', notes: [] }]);
+    const run = await runCli(['analyze', silent, '--json']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`attune analyze: ${silent} has no notes\n`);
+    const missing = await runCli(['analyze', tmp.file('missing.mid')]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe(`attune analyze: cannot read ${tmp.file('missing.mid')}: no such file\n`);
+  });
+
   describe('with listening threads', () => {
     const withWorkers = async (workers: string, args: string[]) => {
       const before = process.env.ATTUNE_WORKERS;

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { type AnalysisTrack, finishAnalysis, formatAnalysis, prepareAnalysis } from '@attune/engine/analysis';
 import { noteToPlayed, type Performance } from '@attune/engine/midi';
 import { onePositional, parse } from '../args.ts';
-import { loadPerformance } from '../input.ts';
+import { readMidiFile } from '../input.ts';
 import { CliError, type Command, type Io } from '../io.ts';
 import { startListeners } from '../listening/pool.ts';
 
@@ -33,7 +33,8 @@ Options:
       throw new CliError(`--by must be track or channel, got: ${String(by)}`, 2);
     const listeners = startListeners(await workersFor(file));
     try {
-      const performance = await loadPerformance(file);
+      const performance = await readMidiFile(file);
+      if (performance.tracks.every((t) => t.notes.length === 0)) throw new CliError(`${file} has no notes`);
       const prepared = prepareAnalysis(players(performance, by));
       const analysis = finishAnalysis(prepared, await listeners.listen(prepared));
       for (const failure of listeners.failures)

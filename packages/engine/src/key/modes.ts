@@ -135,10 +135,14 @@ function fits(
   thresholds: ModalThresholds,
 ): boolean {
   for (const degree of rule.present)
-    if ((shares[(tonic + degree) % 12] ?? 0) < thresholds.present) return false;
-  for (const degree of rule.absent)
-    if ((shares[(tonic + degree) % 12] ?? 0) > thresholds.absent) return false;
+    if ((shares[pcOf(tonic + degree)] ?? 0) < thresholds.present) return false;
+  for (const degree of rule.absent) if ((shares[pcOf(tonic + degree)] ?? 0) > thresholds.absent) return false;
   let outside = 1;
-  for (const degree of MODE_DEGREES[rule.mode]) outside -= shares[(tonic + degree) % 12] ?? 0;
+  for (const degree of MODE_DEGREES[rule.mode]) outside -= shares[pcOf(tonic + degree)] ?? 0;
   return outside <= thresholds.outside;
+}
+
+/** The pitch class of a tonic (0–11) plus a degree (0–11), without a remainder. */
+function pcOf(sum: number): number {
+  return sum >= 12 ? sum - 12 : sum;
 }

@@ -87,26 +87,33 @@ export function standardise(profile: readonly number[]): Float64Array {
   return Float64Array.from(profile, (x) => (norm > 0 ? (x - mean) / norm : 0));
 }
 
+/** The centred pitch-class vector, written twice over so that a rotation reads it without a remainder. */
+const centred = new Float64Array(24);
+
 /** Pearson correlation of a pitch-class vector with each of 24 standardised profiles (major 0–11, minor 12–23). */
 export function correlations(
   w: Float64Array,
   profiles: readonly Float64Array[],
   out: Float64Array,
 ): Float64Array {
-  out.fill(0);
   let total = 0;
   for (let pc = 0; pc < 12; pc++) total += w[pc]!;
   const mean = total / 12;
   let norm = 0;
-  for (let pc = 0; pc < 12; pc++) norm += (w[pc]! - mean) ** 2;
+  for (let pc = 0; pc < 12; pc++) {
+    const d = w[pc]! - mean;
+    centred[pc] = d;
+    centred[pc + 12] = d;
+    norm += d ** 2;
+  }
   norm = Math.sqrt(norm);
-  if (norm === 0) return out;
+  if (norm === 0) return out.fill(0);
+  // Asked at every onset of a long recording: the centring is done once, not once per key.
   for (let mode = 0; mode < 2; mode++) {
     const profile = profiles[mode]!;
     for (let tonic = 0; tonic < 12; tonic++) {
       let dot = 0;
-      for (let degree = 0; degree < 12; degree++)
-        dot += (w[(tonic + degree) % 12]! - mean) * profile[degree]!;
+      for (let degree = 0; degree < 12; degree++) dot += centred[tonic + degree]! * profile[degree]!;
       out[mode * 12 + tonic] = dot / norm;
     }
   }
