@@ -277,6 +277,12 @@ function drawCurve(ctx: CanvasRenderingContext2D, f: Frame, row: Row, x: (t: num
     return;
   }
   if (row.curve !== 'tempo') lo = Math.min(lo, 0);
+  else if (hi - lo < 10) {
+    // A steady tempo is drawn as a steady line in a band of ten BPM, not as its wobble magnified.
+    const mid = (hi + lo) / 2;
+    lo = mid - 5;
+    hi = mid + 5;
+  }
   if (hi - lo < 1e-6) hi = lo + 1;
   const y = (v: number) => row.y + 6 + (1 - (v - lo) / (hi - lo)) * (row.height - 14);
   ctx.fillStyle = SOFT;

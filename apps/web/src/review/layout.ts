@@ -117,7 +117,14 @@ export function layoutRows(timeline: Timeline, curves: readonly ParticipantCurve
   }
   if (curves !== null) {
     y += 10;
-    add({ id: 'tempo', kind: 'curve', curve: 'tempo', label: 'Tempo (beats a minute)', height: 64, colour: '#465260' });
+    add({
+      id: 'tempo',
+      kind: 'curve',
+      curve: 'tempo',
+      label: 'Tempo (beats a minute)',
+      height: 64,
+      colour: '#465260',
+    });
     add({
       id: 'loudness',
       kind: 'curve',
@@ -130,7 +137,7 @@ export function layoutRows(timeline: Timeline, curves: readonly ParticipantCurve
       id: 'density',
       kind: 'curve',
       curve: 'density',
-      label: 'Activity (notes/s)',
+      label: 'Activity (notes a second)',
       height: 64,
       colour: '#465260',
     });

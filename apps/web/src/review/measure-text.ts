@@ -54,11 +54,12 @@ export function playerRows(m: ReviewMeasures): MeasureRow[] {
     row('Steady pulse', 'Share of their playing time with a beat one could tap along to', (t) =>
       percent(t.tempo.confidentShare),
     ),
-    row('Loudness', 'Typical strength of a note (1 soft – 127 loud), and the range of most notes', (t) =>
-      t.dynamics.mean === null
-        ? '—'
-        : `${Math.round(t.dynamics.mean)}${t.dynamics.low !== null && t.dynamics.high !== null ? ` (${Math.round(t.dynamics.low)}–${Math.round(t.dynamics.high)})` : ''}`,
-    ),
+    row('Loudness', 'Typical strength of a note (1 soft – 127 loud), and the range of most notes', (t) => {
+      const { mean, low, high } = t.dynamics;
+      if (mean === null) return '—';
+      const range = low !== null && high !== null && Math.round(high) > Math.round(low);
+      return `${Math.round(mean)}${range ? ` (${Math.round(low)}–${Math.round(high)})` : ''}`;
+    }),
     row('Activity', 'Notes a second while playing', (t) =>
       t.density.playing === null ? '—' : `${t.density.playing.toFixed(1)} a second`,
     ),
