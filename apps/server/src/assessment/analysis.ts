@@ -1,50 +1,53 @@
 /**
- * A session's analysis, worked out from its log by the engine: the timeline read from the log,
- * one track per participant and one for the companion (`reviewTracks`), and `analyzePerformance`
- * with the defaults of `attune analyze`: the same numbers the review screen's curves come from.
+ * A session's analysis for the assessment: the `analysis` of the session's summary, which the
+ * studio makes once when a session ends (review/summaries.ts: the log read by the engine, one
+ * track per participant and one for the companion, `analyzePerformance` with the defaults of
+ * `attune analyze`, in a thread of its own so live rooms never wait on it) and keeps gzipped. A
+ * session without a current summary (older, or still growing) has one made now, in that thread.
  * The suggestions beside a rating and a client's progress read it.
  *
- * It takes a while for a long session (about 5 s for an hour of four players), so the last few
- * are kept in memory, each under a stamp of its log (events and last sequence number): a session
- * still being recorded is worked out again once it has grown. A stored summary made once when a
- * session ends would replace this cache.
+ * The last few analyses are kept in memory too, each under a stamp of its log (events and last
+ * sequence number), so reading a client's progress again costs no unzipping.
  */
+import { gunzipSync } from 'node:zlib';
 import {
-  analyzePerformance,
-  buildTimeline,
-  type LogEntry,
+  COMPANION_TRACK,
+  expandMeasures,
   type PerformanceAnalysis,
-  reviewTracks,
+  type SessionSummary,
 } from '@attune/engine';
 import type { Kysely } from 'kysely';
+import type { Summaries } from '../review/summaries.ts';
 import type { Database } from '../storage/index.ts';
 
-/** A session's analysis and the lanes it has. */
+/** A session's analysis and the players' lanes in it. */
 export interface SessionAnalysis {
   readonly analysis: PerformanceAnalysis;
-  /** The players' lanes in the log (participant ids, therapist first), with their shown names. */
+  /** The players' lanes (participant ids, as the analysis names its tracks), with their shown names. */
   readonly lanes: readonly { readonly participant: string; readonly name: string }[];
 }
 
 /** Whether a participant id is a client's lane (not the therapist's or the companion's). */
 export const isClientLane = (participant: string): boolean =>
-  participant !== 'therapist' && participant !== 'companion';
+  participant !== 'therapist' && participant !== COMPANION_TRACK;
 
 /** Analyses kept by default. */
 export const KEPT_ANALYSES = 64;
 
-/** Works out sessions' analyses from their logs, keeping the latest few. */
+/** Reads sessions' analyses from their summaries, keeping the latest few. */
 export class SessionAnalyses {
   private readonly kept = new Map<string, { stamp: string; value: SessionAnalysis }>();
 
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly summaries: Pick<Summaries, 'get'>,
     private readonly keep = KEPT_ANALYSES,
   ) {}
 
   /** The analysis of a session's log as it is now. */
   async of(session: string): Promise<SessionAnalysis> {
-    const stamp = await this.stamp(session);
+    const { events, last } = await this.stamp(session);
+    const stamp = `${events}:${last}`;
     const hit = this.kept.get(session);
     if (hit && hit.stamp === stamp) {
       // Most recently used last, so the oldest is the first to go.
@@ -52,47 +55,31 @@ export class SessionAnalyses {
       this.kept.set(session, hit);
       return hit.value;
     }
-    const value = analyseLog(await this.entries(session));
+    const stored = await this.summaries.get(session, events);
+    const value = analysisOf(JSON.parse(gunzipSync(stored.body).toString('utf8')) as SessionSummary);
     this.kept.delete(session);
     this.kept.set(session, { stamp, value });
-    while (this.kept.size > this.keep) {
-      const oldest = this.kept.keys().next().value as string;
-      this.kept.delete(oldest);
-    }
+    while (this.kept.size > this.keep) this.kept.delete(this.kept.keys().next().value as string);
     return value;
   }
 
-  private async stamp(session: string): Promise<string> {
+  private async stamp(session: string): Promise<{ events: number; last: number }> {
     const row = await this.db
       .selectFrom('session_event')
       .select((eb) => [eb.fn.countAll().as('n'), eb.fn.max('seq').as('last')])
       .where('session_id', '=', session)
       .executeTakeFirst();
-    return `${Number(row?.n ?? 0)}:${Number(row?.last ?? 0)}`;
-  }
-
-  private async entries(session: string): Promise<LogEntry[]> {
-    const rows = await this.db
-      .selectFrom('session_event')
-      .select(['seq', 'participant', 't', 'type', 'payload'])
-      .where('session_id', '=', session)
-      .orderBy('seq')
-      .execute();
-    return rows.map((r) => ({
-      seq: Number(r.seq),
-      participant: r.participant,
-      t: Number(r.t),
-      type: r.type,
-      payload: JSON.parse(r.payload) as unknown,
-    }));
+    return { events: Number(row?.n ?? 0), last: Number(row?.last ?? 0) };
   }
 }
 
-/** The analysis of a session log (pure: the log in, the numbers out). */
-export function analyseLog(entries: readonly LogEntry[]): SessionAnalysis {
-  const timeline = buildTimeline(entries);
+/** The analysis in a session's summary, and its players' lanes. */
+export function analysisOf(summary: SessionSummary): SessionAnalysis {
+  const { analysis } = expandMeasures(summary.measures);
   return {
-    analysis: analyzePerformance(reviewTracks(timeline)),
-    lanes: timeline.participants.map((p) => ({ participant: p.participant, name: p.name })),
+    analysis,
+    lanes: analysis.tracks
+      .filter((t) => t.name !== COMPANION_TRACK)
+      .map((t) => ({ participant: t.name, name: t.name })),
   };
 }

@@ -23,6 +23,7 @@ import { currentUser } from '../http/security.ts';
 import { RecordsError } from '../records/checks.ts';
 import type { Actor } from '../records/records.ts';
 import { IdParams } from '../records/schemas.ts';
+import { Summaries } from '../review/summaries.ts';
 import type { Database } from '../storage/index.ts';
 import type { ApiContext } from './context.ts';
 
@@ -37,7 +38,15 @@ export function ratingRoutes(
   db: Kysely<Database>,
   wallClock: () => string,
 ): void {
-  const assessment = new Assessment(db, { audit: ctx.audit, wallClock, analyses: new SessionAnalyses(db) });
+  // The summaries' thread of the assessment: a session's summary is made at most once (and then
+  // kept, for the review too), off the thread that runs the rooms.
+  const summaries = new Summaries(db, wallClock);
+  app.addHook('onClose', () => summaries.close());
+  const assessment = new Assessment(db, {
+    audit: ctx.audit,
+    wallClock,
+    analyses: new SessionAnalyses(db, summaries),
+  });
 
   /** The logged-in account asking, or a 401 written to the audit trail. */
   const actor = async (request: FastifyRequest, action: string, target: string): Promise<Actor> => {
