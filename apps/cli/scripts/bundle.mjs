@@ -65,6 +65,8 @@ export async function bundle({ out = join(cli, 'dist'), quiet = false } = {}) {
     bundle: true,
     platform: 'node',
     format: 'esm',
+    // Modules loaded on demand (the audio engine of `attune render`) stay in files of their own.
+    splitting: true,
     target: 'node20',
     metafile: true,
     logLevel: quiet ? 'silent' : 'warning',

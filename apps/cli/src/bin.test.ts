@@ -3,7 +3,7 @@
  * and the TypeScript sources otherwise (a fresh clone before install, or a source edited since).
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -71,6 +71,17 @@ describe('the prebuilt command', () => {
     expect(status).toBe(0);
     expect(printed).toBe((await runCli(['analyze', file, '--json'])).stdout);
     expect(JSON.parse(printed).tracks).toHaveLength(3);
+
+    // The audio engine, loaded only when rendering, is found from the bundle too.
+    const short = tmp.file('short.mid');
+    writeMidiFile(short, [
+      { name: 'Piano', notes: [{ type: 'note', t: 0, pitch: 60, velocity: 90, duration: 0.3 }] },
+    ]);
+    const wavs = [tmp.file('bundled.wav'), tmp.file('sources.wav')];
+    const quiet = { stdout: { write: () => true }, stderr: { write: () => true } };
+    expect(await built.main(['render', short, '--out', wavs[0] as string], quiet)).toBe(0);
+    expect((await runCli(['render', short, '--out', wavs[1] as string])).status).toBe(0);
+    expect(readFileSync(wavs[0] as string).equals(readFileSync(wavs[1] as string))).toBe(true);
   }, 60_000);
 });
 

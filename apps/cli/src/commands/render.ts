@@ -6,7 +6,7 @@
 import { readFile, stat, unlink } from 'node:fs/promises';
 import { DEFAULT_MIDI_LIMITS, type MidiFile, MidiFileError, readMidi } from '@attune/engine/midi';
 import { MASTER_GAIN } from '@attune/instruments';
-import { NodeSampleLibrary, renderToWavFile } from '@attune/instruments/node';
+import type { renderToWavFile } from '@attune/instruments/node';
 import { scoreOf } from '@attune/instruments/score';
 import { intOption, numberOption, onePositional, parse } from '../args.ts';
 import { CliError, type Command, type Io } from '../io.ts';
@@ -71,6 +71,8 @@ Options:
       );
     }
     const started = performance.now();
+    // Loaded here, not at start: the audio engine's native module would slow every other command.
+    const { NodeSampleLibrary, renderToWavFile } = await import('@attune/instruments/node');
     const library = NodeSampleLibrary.open(sampleRate);
     let nextReport = 0.1;
     const showProgress = !quiet && duration > PROGRESS_AFTER_SECONDS;

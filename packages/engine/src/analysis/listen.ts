@@ -208,6 +208,9 @@ export function keyAt(l: TrackListening, i: number): { label: string; confidence
   return { label: `${spellTonic(pc, mode)} ${mode}`, confidence: l.keyConfidence[i] as number };
 }
 
+/** What {@link PulseReplay.advance} returns when no beat is due. */
+const NO_BEATS: readonly Seconds[] = Object.freeze([]);
+
 /** How long a replay waits for a listening that makes no progress before listening to the track itself. */
 const PATIENCE_MS = 10_000;
 
@@ -240,9 +243,9 @@ export class PulseReplay implements PulseFollower {
       throw new RangeError('pulse replay advanced beyond its listening');
     this.ready(LISTENING.CALLS, this.calls);
     const count = this.l.advanced[this.calls++] as number;
-    if (count === 0) return [];
-    const due = Array.from(this.l.beats.subarray(this.beat, this.beat + count));
-    this.beat += count;
+    if (count === 0) return NO_BEATS;
+    const due: Seconds[] = [];
+    for (let k = 0; k < count; k++) due.push(this.l.beats[this.beat++] as number);
     return due;
   }
 
