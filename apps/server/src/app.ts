@@ -235,7 +235,7 @@ async function serve(
   markRoutes(app, ctx, store.db, wallIso);
   recordRoutes(app, ctx, store.db, wallIso);
   exportRoutes(app, ctx, store.db, { dataDir: options.dataDir, wallIso, onError });
-  shareRoutes(app, ctx, store.db, { dataDir: options.dataDir, wallClock: wallIso, monotonic });
+  shareRoutes(app, ctx, store.db, { dataDir: options.dataDir, wallClock: wallIso, monotonic, onError });
   ratingRoutes(app, ctx, store.db, wallIso);
   await serveWebApp(app, options.webDir ?? DEFAULT_WEB_DIR);
 

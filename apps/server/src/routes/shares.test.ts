@@ -170,6 +170,12 @@ describe.each(['sqlite', 'postgres'] as const)('sharing a clip with family (%s)'
     expect(stored).toHaveLength(1);
     expect(JSON.stringify(stored)).not.toContain(token);
 
+    // The clip is rendered as soon as the link is made, so the family's first play starts at once.
+    const folder = join(studio.dir, 'data', 'shares');
+    await expect
+      .poll(() => (existsSync(folder) ? readdirSync(folder) : []), { timeout: 30_000, interval: 100 })
+      .toEqual([`${made.body.share.id}.wav`]);
+
     const opened = await family().request('GET', `/api/shared/${token}`);
     expect(opened.status).toBe(200);
     expect(opened.body).toEqual({
@@ -190,7 +196,7 @@ describe.each(['sqlite', 'postgres'] as const)('sharing a clip with family (%s)'
     expect(wav.frames).toBe(2.5 * CLIP_SAMPLE_RATE);
     expect(wav.rms).toBeGreaterThan(0.01);
     // Rendered once, kept under the data folder; a player's range request gets its bytes.
-    expect(readdirSync(join(studio.dir, 'data', 'shares'))).toHaveLength(1);
+    expect(readdirSync(folder)).toHaveLength(1);
     const part = await fetch(`${studio.url}/api/shared/${token}/clip.wav`, {
       headers: { range: 'bytes=0-99' },
     });

@@ -52,6 +52,8 @@ export interface ShareRouteOptions {
   /** Monotonic seconds, for the limit on unknown links. */
   readonly monotonic: () => number;
   readonly linkRule?: AttemptRule;
+  /** Where failures the studio survives are reported. */
+  readonly onError?: (error: unknown, where: string) => void;
 }
 
 const gone = () =>
@@ -93,6 +95,7 @@ export function shareRoutes(
     wallClock: options.wallClock,
     clips,
     isLive: (id) => ctx.live.isLive(id),
+    ...(options.onError ? { onError: options.onError } : {}),
   });
   const limit = new AttemptLimit(options.linkRule ?? LINK_RULE, options.monotonic);
 

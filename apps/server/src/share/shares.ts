@@ -89,6 +89,8 @@ export interface SharesOptions {
   readonly clips: ClipFiles;
   /** Whether a room runs for a session now. */
   readonly isLive: (session: string) => boolean;
+  /** Where a clip that could not be rendered ahead is reported (it is tried again on first play). */
+  readonly onError?: (error: unknown, where: string) => void;
 }
 
 /** The studio's shared clips. */
@@ -151,6 +153,10 @@ export class Shares {
       await trx.insertInto('share').values(row).execute();
       await this.log(entries, trx);
     });
+    // Rendered now, in the studio's one render queue, so the family's first play starts at once.
+    this.rendered(row).catch((error: unknown) =>
+      this.options.onError?.(error, `rendering shared clip ${row.id}`),
+    );
     return { share: (await this.views([row]))[0] as ShareView, token };
   }
 
@@ -290,25 +296,34 @@ export class Shares {
    */
   async clip(token: string, address: string | null, audited: boolean): Promise<string> {
     const row = await this.live(token, address, 'share-play');
+    const path = await this.rendered(row);
+    if (path === null) throw new LinkGone('revoked');
+    if (audited) await this.logPublic(row, 'share-played', address);
+    return path;
+  }
+
+  /**
+   * The path of a share's clip, rendered if it was not yet; null (and no file left behind) when
+   * the share was stopped or erased while it rendered.
+   */
+  private async rendered(row: Row): Promise<string | null> {
     const path = await this.options.clips.ensure({
       id: row.id,
       session: row.session_id,
       from: row.span_from,
       to: row.span_to,
     });
-    // Revoked or erased while it rendered: the clip goes with it.
     const still = await this.db
       .selectFrom('share')
-      .select('revoked_at')
+      .select(['revoked_at', 'clip_path'])
       .where('id', '=', row.id)
       .executeTakeFirst();
     if (!still || still.revoked_at !== null) {
       removeClips([path]);
-      throw new LinkGone('revoked');
+      return null;
     }
-    if (row.clip_path !== path)
+    if (still.clip_path !== path)
       await this.db.updateTable('share').set({ clip_path: path }).where('id', '=', row.id).execute();
-    if (audited) await this.logPublic(row, 'share-played', address);
     return path;
   }
 
