@@ -147,6 +147,34 @@ describe('PulseTracker on real-world playing', () => {
     expect(sum / count).toBeLessThan(0.015);
   });
 
+  it('finds the beat of snare sixteenths whose accents come and go, and is not held on the off-beat', () => {
+    // A drummer to a click practising sixteenths on the snare, the beat a little louder than the
+    // rest: a run of loud off-beats can put the off-beat ahead for a while, early on or later.
+    // Held by the drumming margin with no way back, 60 such drummers were followed on the beat
+    // 0.90 of the time on average; at the pitched-playing margin 0.98.
+    const truth = beatTimes(() => 105, 0.2, 40);
+    let sum = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const rng = createRng(seed);
+      const onsets: Onset[] = [];
+      truth.forEach((b, i) => {
+        const p = (truth[i + 1] ?? b + 60 / 105) - b;
+        [90, 60, 72, 60].forEach((velocity, k) => {
+          const v = Math.max(1, Math.min(127, velocity + rng.normal(0, 8)));
+          onsets.push({
+            t: b + (k * p) / 4 + rng.normal(0, 0.012),
+            velocity: v,
+            pitch: 38,
+            percussive: true,
+          });
+        });
+      });
+      onsets.sort((a, b) => a.t - b.t);
+      sum += hitRate(truth, trackBeats(onsets), 5);
+    }
+    expect(sum / 60).toBeGreaterThan(0.95);
+  });
+
   it('follows a slow groove at its beat, however loud and many the hi-hats between the beats', () => {
     // At 70 BPM sixteenth hi-hats are eighths at 140, and a loud open hi-hat on every off-beat
     // marks 140 too: the kick on 1 and 3 and the backbeat on 2 and 4 say which is the beat.

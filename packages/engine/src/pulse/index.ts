@@ -59,6 +59,12 @@ const JUMP_TOLERANCE = 0.04;
 const JUMP_SLACK: Seconds = 0.044;
 /** The mix of drum strokes and pitched notes is a running mean over about this many clusters. */
 const MIX_MEMORY = 16;
+/**
+ * A rival ahead of the chosen pulse by the pitched-playing margin but not by the drumming one
+ * takes over once it has stayed ahead this many beats: a drummer's beat is not given up to a
+ * fill, nor held on the off-beat it was first heard on.
+ */
+const PERSIST_BEATS = 8;
 /** What {@link PulseTracker.advance} returns when no beat is due. */
 const NO_BEATS: readonly Seconds[] = Object.freeze([]);
 /** Room for rounding when a bound decides that work can be skipped. */
@@ -103,6 +109,12 @@ export class PulseTracker {
   private clusterDrums = 0;
   /** Running share of drum strokes among the onsets heard, or −1 before any. */
   private drumShare = -1;
+  /** The margin a rival at the same level needs to take over, for the mix of what is heard. */
+  private switchMargin: number;
+  /** A rival ahead of the chosen pulse by less than the margin, and since when. */
+  private challenger: Hypothesis | null = null;
+  private challengerPeriod: Seconds = 0;
+  private challengeSince: Seconds = 0;
   private readonly clusterEvidence = new Float64Array(POSITIONS);
   private clusterStrokes = 0;
   private meanSalience = 0;
@@ -121,6 +133,7 @@ export class PulseTracker {
     if (!(Number.isInteger(o.hypotheses) && o.hypotheses >= 1)) {
       throw new RangeError(`hypotheses must be a whole number ≥ 1, got: ${o.hypotheses}`);
     }
+    this.switchMargin = o.pitchedSwitchMargin;
     this.follow = {
       phaseGain: o.phaseGain,
       periodGain: o.periodGain,
@@ -251,7 +264,7 @@ export class PulseTracker {
     this.rescore();
     if (s >= SEED_SALIENCE) this.seed(t, s);
     this.prune();
-    this.choose();
+    this.choose(t);
     this.lastOnset = t;
     this.lastApplied = at;
   }
@@ -342,6 +355,7 @@ export class PulseTracker {
     f.periodGain = o.pitchedPeriodGain + d * (o.periodGain - o.pitchedPeriodGain);
     f.windowShare = o.pitchedWindowShare + d * (o.windowShare - o.pitchedWindowShare);
     f.maxWindow = o.pitchedMaxWindow + d * (o.maxWindow - o.pitchedMaxWindow);
+    this.switchMargin = o.pitchedSwitchMargin + d * (o.switchMargin - o.pitchedSwitchMargin);
   }
 
   private letGo(): void {
@@ -514,7 +528,7 @@ export class PulseTracker {
     return Math.max(PREFERENCE_FLOOR, Math.exp(-0.5 * z * z));
   }
 
-  private choose(): void {
+  private choose(at: Seconds): void {
     let best: Hypothesis | null = null;
     let bestScore = 0;
     for (let i = 0; i < this.active; i++) {
@@ -529,11 +543,19 @@ export class PulseTracker {
     if (best !== null && best !== current) {
       const still = current !== null && this.bank.indexOf(current) < this.active;
       if (!still || current === null) this.chosen = best;
-      else {
-        const margin = isRelative(best, current) ? this.o.levelMargin : this.o.switchMargin;
-        if (bestScore > current.score * (1 + margin)) this.chosen = best;
-      }
-    }
+      else if (isRelative(best, current)) {
+        if (bestScore > current.score * (1 + this.o.levelMargin)) this.chosen = best;
+      } else if (bestScore > current.score * (1 + this.switchMargin)) this.chosen = best;
+      else if (bestScore > current.score * (1 + this.o.pitchedSwitchMargin)) {
+        // A rival ahead by the smaller margin takes over once it has stayed ahead a while.
+        if (best !== this.challenger || Math.abs(best.period - this.challengerPeriod) > 0.03 * best.period) {
+          this.challenger = best;
+          this.challengerPeriod = best.period;
+          this.challengeSince = at;
+        } else if (at - this.challengeSince >= PERSIST_BEATS * current.period) this.chosen = best;
+      } else this.challenger = null;
+    } else this.challenger = null;
+    if (this.chosen !== current) this.challenger = null;
     this.confidence = this.chosen === null ? 0 : this.confidenceOf(this.chosen);
   }
 

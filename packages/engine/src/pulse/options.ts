@@ -40,8 +40,13 @@ export interface PulseOptions {
   /** The pulse is held through silence this long, or this many beats if longer, then let go. */
   holdSeconds: Seconds;
   holdBeats: number;
-  /** A rival must beat the chosen hypothesis by this share to take over... */
+  /**
+   * A rival must beat the chosen hypothesis by this share to take over (drumming: a drummer to a
+   * click keeps the beat, and a rival is mostly a fill or a syncopation)...
+   */
   switchMargin: number;
+  /** ...by this share in pitched playing, whose pulse moves more (blended by the share of drum strokes)... */
+  pitchedSwitchMargin: number;
   /** ...and by this share when it is a metrical relative (double, half, triple) of it. */
   levelMargin: number;
   /** Onset clusters per beat of the tactus beyond which a slower pulse is doubted (real playing has 1 to 6). */
@@ -79,7 +84,8 @@ export const DEFAULT_PULSE_OPTIONS: Readonly<PulseOptions> = Object.freeze({
   histogramMemory: 6,
   holdSeconds: 4,
   holdBeats: 3,
-  switchMargin: 0.1,
+  switchMargin: 0.4,
+  pitchedSwitchMargin: 0.1,
   levelMargin: 0.35,
   minConfidence: 0.15,
   onsetsPerBeat: 3.5,
