@@ -309,6 +309,20 @@ describe.each(['sqlite', 'postgres'] as const)('session exports (%s)', (kind) =>
   });
 
   it('research export: admin only, the consenting client alone, under a pseudonym, with nothing that names anyone', async () => {
+    // A session of Mia's alone (she did not consent to research) is not in it at all.
+    const hers = (await therapist.request('POST', '/api/sessions', { title: 'Mia alone' })).body.session.id;
+    await studio.store.sessions.append(
+      hers,
+      [{ participant: 'p1', clientSeq: 1, t: 0.5, type: 'play', payload: { event: note(0.5, 67) } }],
+      new Date().toISOString(),
+    );
+    await therapist.request('POST', `/api/sessions/${hers}/end`);
+    const herLink = await therapist.request('PUT', `/api/sessions/${hers}/links`, {
+      clients: [{ id: clients.mia, participant: 'p1' }],
+      group: null,
+    });
+    expect(herLink.status).toBe(200);
+
     const refused = await therapist.request('GET', '/api/research/export');
     expect(refused.status).toBe(403);
     expect((await audited('research-export-refused')).map((e) => e.actor)).toEqual([ids.ben]);
@@ -333,12 +347,14 @@ describe.each(['sqlite', 'postgres'] as const)('session exports (%s)', (kind) =>
       clients.tom,
       clients.mia,
       session,
+      hers,
+      'Mia alone',
     ]) {
       expect(text, secret).not.toContain(secret);
     }
     const doc = answer.body;
     expect(doc).toMatchObject({ format: 'attune-research-export', version: 1 });
-    expect(doc.clients).toHaveLength(1);
+    expect(doc.clients).toEqual([{ client: expect.any(String), sessions: 1 }]);
     const pseudonym = doc.clients[0].client as string;
     expect(doc.sessions).toHaveLength(1);
     const [only] = doc.sessions;
