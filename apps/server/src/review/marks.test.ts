@@ -4,55 +4,22 @@
  * changing, the therapist's tags; another therapist gets 404 and changes nothing; bad input is
  * refused with the field named and nothing saved.
  */
-import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openPostgres } from '../storage/index.ts';
-import { type Browser, loggedIn, tempStudio } from '../test-support.ts';
-
-const anna = { name: 'Anna Berg', email: 'anna@clinic.example', password: 'correct horse battery' };
-const ben = { name: 'Ben Ode', email: 'ben@clinic.example', password: 'another long secret' };
-const POSTGRES_URL = process.env.ATTUNE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const database = `attune_review_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type Browser, loggedIn } from '../test-support.ts';
+import { ben, type ReviewStudio, reviewStudios } from './test-studios.ts';
 
 const note = (t: number, pitch: number) => ({ type: 'note', t, pitch, velocity: 80, duration: 0.4 });
 
 describe.each(['sqlite', 'postgres'] as const)('review of a recorded session (%s)', (kind) => {
-  let studio: Awaited<ReturnType<typeof tempStudio>>;
+  let studio: ReviewStudio['studio'];
   let admin: Browser;
   let therapist: Browser;
   let other: Browser;
   let session = '';
-  const pgUrl = new URL(POSTGRES_URL);
-  pgUrl.pathname = `/${database}_${kind}`;
-
-  beforeAll(async () => {
-    if (kind !== 'postgres') return;
-    const root = await openPostgres(POSTGRES_URL);
-    await sql.raw(`create database ${database}_${kind}`).execute(root.db);
-    await root.close();
-  });
-  afterAll(async () => {
-    if (kind !== 'postgres') return;
-    const root = await openPostgres(POSTGRES_URL);
-    await sql.raw(`drop database if exists ${database}_${kind} with (force)`).execute(root.db);
-    await root.close();
-  });
+  const fresh = reviewStudios(kind, 'attune_review');
 
   beforeEach(async () => {
-    if (kind === 'postgres') {
-      const root = await openPostgres(pgUrl.toString());
-      await sql.raw('drop schema public cascade; create schema public').execute(root.db);
-      await root.close();
-    }
-    studio = await tempStudio({
-      companion: false,
-      ...(kind === 'postgres' ? { databaseUrl: pgUrl.toString() } : {}),
-    });
-    admin = await loggedIn(studio.url, anna, true);
-    await admin.request('POST', '/api/therapists', ben);
-    await admin.request('POST', '/api/therapists', { ...ben, name: 'Cleo', email: 'cleo@clinic.example' });
-    therapist = await loggedIn(studio.url, ben, false);
-    other = await loggedIn(studio.url, { ...ben, email: 'cleo@clinic.example' }, false);
+    ({ studio, admin, therapist, other } = fresh());
     session = (await therapist.request('POST', '/api/sessions', { title: 'Ben and Sam' })).body.session.id;
     // What the room would have logged: notes, a steer, a live mark at 3 s.
     await studio.store.sessions.append(
@@ -79,9 +46,6 @@ describe.each(['sqlite', 'postgres'] as const)('review of a recorded session (%s
       new Date().toISOString(),
     );
     await therapist.request('POST', `/api/sessions/${session}/end`);
-  });
-  afterEach(async () => {
-    await studio.close();
   });
 
   const log = async (who: Browser) =>

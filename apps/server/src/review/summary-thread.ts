@@ -35,6 +35,7 @@ export class SummaryThread {
       const done = () => {
         worker.off('message', onMessage);
         worker.off('error', onError);
+        worker.off('exit', onExit);
         worker.unref();
       };
       const onMessage = (answer: FromSummaryThread) => {
@@ -48,8 +49,14 @@ export class SummaryThread {
         this.worker = null;
         reject(error);
       };
+      // Stopped (the studio closing) or crashed without a word: the summary is not made.
+      const onExit = (code: number) => {
+        done();
+        reject(new Error(`the summary thread stopped (exit code ${code})`));
+      };
       worker.on('message', onMessage);
       worker.on('error', onError);
+      worker.on('exit', onExit);
       worker.postMessage(rows);
     });
   }

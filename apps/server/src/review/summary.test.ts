@@ -5,16 +5,11 @@
  * (404, 401), the refusal audited, and nothing kept.
  */
 import { expandSummary, type LogEntry, summarise } from '@attune/engine';
-import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openPostgres } from '../storage/index.ts';
-import { Browser, loggedIn, tempStudio } from '../test-support.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Browser } from '../test-support.ts';
 import { summaryDb } from './summary-tables.ts';
+import { type ReviewStudio, reviewStudios } from './test-studios.ts';
 
-const anna = { name: 'Anna Berg', email: 'anna@clinic.example', password: 'correct horse battery' };
-const ben = { name: 'Ben Ode', email: 'ben@clinic.example', password: 'another long secret' };
-const POSTGRES_URL = process.env.ATTUNE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const database = `attune_summary_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
 const client = (name: string, displayName: string) => ({
   name,
   birthDate: '2015-03-01',
@@ -46,42 +41,15 @@ function played(from = 0, seconds = 30) {
 }
 
 describe.each(['sqlite', 'postgres'] as const)('the session summary (%s)', (kind) => {
-  let studio: Awaited<ReturnType<typeof tempStudio>>;
+  let studio: ReviewStudio['studio'];
   let admin: Browser;
   let therapist: Browser;
   let other: Browser;
   let session = '';
-  const pgUrl = new URL(POSTGRES_URL);
-  pgUrl.pathname = `/${database}_${kind}`;
-
-  beforeAll(async () => {
-    if (kind !== 'postgres') return;
-    const root = await openPostgres(POSTGRES_URL);
-    await sql.raw(`create database ${database}_${kind}`).execute(root.db);
-    await root.close();
-  });
-  afterAll(async () => {
-    if (kind !== 'postgres') return;
-    const root = await openPostgres(POSTGRES_URL);
-    await sql.raw(`drop database if exists ${database}_${kind} with (force)`).execute(root.db);
-    await root.close();
-  });
+  const fresh = reviewStudios(kind, 'attune_summary');
 
   beforeEach(async () => {
-    if (kind === 'postgres') {
-      const root = await openPostgres(pgUrl.toString());
-      await sql.raw('drop schema public cascade; create schema public').execute(root.db);
-      await root.close();
-    }
-    studio = await tempStudio({
-      companion: false,
-      ...(kind === 'postgres' ? { databaseUrl: pgUrl.toString() } : {}),
-    });
-    admin = await loggedIn(studio.url, anna, true);
-    await admin.request('POST', '/api/therapists', ben);
-    await admin.request('POST', '/api/therapists', { ...ben, name: 'Cleo', email: 'cleo@clinic.example' });
-    therapist = await loggedIn(studio.url, ben, false);
-    other = await loggedIn(studio.url, { ...ben, email: 'cleo@clinic.example' }, false);
+    ({ studio, admin, therapist, other } = fresh());
     session = (await therapist.request('POST', '/api/sessions', { title: 'Ben, Sam and Jo' })).body.session
       .id;
     await studio.store.sessions.append(
@@ -98,9 +66,6 @@ describe.each(['sqlite', 'postgres'] as const)('the session summary (%s)', (kind
       ],
       new Date().toISOString(),
     );
-  });
-  afterEach(async () => {
-    await studio.close();
   });
 
   const kept = () =>
