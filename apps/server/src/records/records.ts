@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { User } from '../accounts/accounts.ts';
 import type { Audit, AuditEntry } from '../accounts/audit.ts';
+import { stopSharesOfClient } from '../share/shares.ts';
 import type { Database } from '../storage/index.ts';
 import {
   type Access,
@@ -205,6 +206,7 @@ export class Records {
     set.updated_at = this.options.wallClock();
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('client').set(set).where('id', '=', id).execute();
+      if (consent.family === false) await stopSharesOfClient(trx, id, set.updated_at as string);
       await this.log([this.entry(actor, 'client-updated', id, { fields })], trx);
     });
     return (await clientRecord(this.db, id)) as ClientRecord;

@@ -252,20 +252,46 @@ describe.each(['sqlite', 'postgres'] as const)('sharing a clip with family (%s)'
     expect(client.consent.family).toBe(false);
   }, 30_000);
 
-  it('stops a link for good when the family consent is withdrawn', async () => {
+  it('stops a link for good when the family consent is withdrawn, even if given again at once', async () => {
     const { client, session } = await miasSession();
-    const { token } = (await share(a, session.id)).body;
-    expect((await family().request('GET', `/api/shared/${token}`)).status).toBe(200);
+    const { token, share: made } = (await share(a, session.id)).body;
+    expect((await fetch(`${studio.url}/api/shared/${token}/clip.wav`)).status).toBe(200);
     await a.request('PATCH', `/api/clients/${client.id}`, { consent: { family: false } });
+    await a.request('PATCH', `/api/clients/${client.id}`, { consent: { family: true } });
     const gone = await family().request('GET', `/api/shared/${token}`);
     expect(gone.status).toBe(404);
     expect(gone.body.error.code).toBe('link-gone');
     expect((await fetch(`${studio.url}/api/shared/${token}/clip.wav`)).status).toBe(404);
-    // Given again, the consent does not bring the old link back: a new one must be made.
-    await a.request('PATCH', `/api/clients/${client.id}`, { consent: { family: true } });
-    expect((await family().request('GET', `/api/shared/${token}`)).status).toBe(404);
     const [listed] = (await a.request('GET', `/api/sessions/${session.id}/shares`)).body.shares;
-    expect(listed.state).toBe('consent-withdrawn');
+    expect(listed).toMatchObject({ id: made.id, state: 'consent-withdrawn' });
+    expect(readdirSync(join(studio.dir, 'data', 'shares'))).toEqual([]);
+  }, 30_000);
+
+  it('stops a link when a client without family consent is linked to its session later', async () => {
+    const { client, session } = await miasSession();
+    const { token } = (await share(a, session.id)).body;
+    expect((await family().request('GET', `/api/shared/${token}`)).status).toBe(200);
+    const tom = (
+      await a.request('POST', '/api/clients', {
+        name: 'Tom Reyes',
+        birthDate: '2014-07-01',
+        displayName: 'T.R.',
+        consent: { recording: true, research: true, family: false },
+      })
+    ).body.client;
+    await a.request('PUT', `/api/sessions/${session.id}/links`, {
+      clients: [
+        { id: client.id, participant: null },
+        { id: tom.id, participant: null },
+      ],
+      group: null,
+    });
+    expect((await family().request('GET', `/api/shared/${token}`)).status).toBe(404);
+    const answer = (await a.request('GET', `/api/sessions/${session.id}/shares`)).body;
+    expect(answer.shares.map((s: { state: string }) => s.state)).toEqual(['consent-withdrawn']);
+    expect(answer.sharing.reason).toBe(
+      'Everyone heard in this session must allow sharing with family, and T.R. does not: change the consent on their record first, if the family has agreed.',
+    );
   }, 30_000);
 
   it('answers an expired, a revoked and an unknown link alike, and deletes the clips', async () => {

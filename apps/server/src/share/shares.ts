@@ -18,7 +18,7 @@ import type { Audit, AuditEntry } from '../accounts/audit.ts';
 import { clientAccess, sessionAccess } from '../records/access.ts';
 import type { Actor } from '../records/records.ts';
 import { type RecordsDatabase, recordsDb } from '../records/tables.ts';
-import { sessionClientIds } from '../records/views.ts';
+import { linkedSessions, sessionClientIds } from '../records/views.ts';
 import type { Database } from '../storage/index.ts';
 import { type ClipFiles, removeClips } from './clips.ts';
 import { checkNote, checkSpan, expiryOf, ShareError } from './rules.ts';
@@ -202,7 +202,7 @@ export class Shares {
         'no-family-consent',
         ids.length === 1
           ? `${refusing[0]}’s record does not allow sharing with family. Change the consent on their record first, if the family has agreed.`
-          : `Everyone heard in this session must allow sharing with family; not given for: ${refusing.join(', ')}.`,
+          : `Everyone heard in this session must allow sharing with family, and ${refusing.join(', ')} ${refusing.length === 1 ? 'does' : 'do'} not: change the consent on their record first, if the family has agreed.`,
       ),
     };
   }
@@ -396,13 +396,15 @@ export class Shares {
     return ids;
   }
 
-  /** Deletes the clips of links that have expired since they were last played. */
+  /** Deletes the clips of links that have expired, or were stopped with a client's consent, since last played. */
   private async sweepExpired(): Promise<void> {
     const rows = await this.db
       .selectFrom('share')
       .select(['id', 'clip_path'])
       .where('clip_path', 'is not', null)
-      .where('expires_at', '<=', this.options.wallClock())
+      .where((eb) =>
+        eb.or([eb('expires_at', '<=', this.options.wallClock()), eb('revoked_at', 'is not', null)]),
+      )
       .execute();
     if (rows.length === 0) return;
     await this.db
@@ -605,4 +607,27 @@ export async function exportedShares(
     expiresAt: r.expires_at,
     revokedAt: r.revoked_at,
   }));
+}
+
+/**
+ * Stops for good, in the caller's transaction, every link of the sessions a client is heard in
+ * (directly or through a group): what withdrawing their family consent does at once, so consent
+ * given again later brings none back. Their clips are deleted at the next request for a link or
+ * a list. Returns how many links stopped.
+ */
+export async function stopSharesOfClient(
+  db: Kysely<RecordsDatabase>,
+  clientId: string,
+  at: string,
+): Promise<number> {
+  const sessions = (await linkedSessions(db, clientId)).map((s) => s.id);
+  if (sessions.length === 0) return 0;
+  const stopped = await db
+    .withTables<ShareTables>()
+    .updateTable('share')
+    .set({ revoked_at: at, revoked_reason: 'consent-withdrawn' })
+    .where('session_id', 'in', sessions)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(stopped.numUpdatedRows);
 }
