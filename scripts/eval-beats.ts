@@ -10,7 +10,8 @@
  * lists the N worst files (default 5); `--options '{"preferredBpm":100}'` tries other tracker
  * settings. Groove recordings of 5.5 s or less are skipped: nothing is scored before 5 s. Each
  * file's line also says which reading of the reference its beats match best (as annotated,
- * off-beat, double or half tempo), so level errors can be told from lost tracking.
+ * off-beat, double or half tempo), so level errors can be told from lost tracking, and each set
+ * ends with what the tracked beats were, beat by beat, against the reference beat they fall in.
  */
 import { readFileSync } from 'node:fs';
 import {
@@ -49,6 +50,8 @@ interface Result {
   bpm?: number;
   /** The metrical reading of the reference the beats match best. */
   level?: string;
+  /** Share of the tracked beats in each of {@link READINGS}. */
+  readings?: number[];
 }
 
 const LEVELS = ['annotated', 'off-beat', 'double', 'half', 'half'];
@@ -66,6 +69,45 @@ function levelOf(reference: readonly number[], beats: readonly number[]): string
     }
   });
   return best;
+}
+
+/** What the tracked beats after 5 s are, read against the reference beat they fall within. */
+const READINGS = ['on the beat', 'off-beat', 'other phase', 'double', 'half', 'triple', 'third', 'other'];
+
+/**
+ * The share of a file's tracked beats (after 5 s) in each reading: the interval from a tracked beat
+ * to the next is compared with the reference interval it starts in (×1, ×½, ×2, ×⅓, ×3 within 15%),
+ * and at the same tempo where in that interval it starts (within 70 ms of its ends: on the beat;
+ * within 15% of its middle: off-beat). Tells whether F is lost to the level, to the phase, or to
+ * tracking lost altogether.
+ */
+function readingsOf(reference: readonly number[], beats: readonly number[]): number[] {
+  const shares = READINGS.map(() => 0);
+  const late = beats.filter((b) => b >= 5);
+  let j = 0;
+  let n = 0;
+  for (let i = 0; i + 1 < late.length; i++) {
+    const b = late[i] as number;
+    while (j + 1 < reference.length && (reference[j + 1] as number) <= b) j++;
+    const from = reference[j];
+    const to = reference[j + 1];
+    if (from === undefined || to === undefined || from > b) continue;
+    const period = to - from;
+    const ratio = ((late[i + 1] as number) - b) / period;
+    const near = (x: number): boolean => Math.abs(Math.log(ratio / x)) < 0.15;
+    let k = 7;
+    if (near(1)) {
+      const offset = b - from;
+      const phase = offset / period;
+      k = offset <= 0.07 || period - offset <= 0.07 ? 0 : Math.abs(phase - 0.5) < 0.15 ? 1 : 2;
+    } else if (near(0.5)) k = 3;
+    else if (near(2)) k = 4;
+    else if (near(1 / 3)) k = 5;
+    else if (near(3)) k = 6;
+    shares[k] = (shares[k] as number) + 1;
+    n++;
+  }
+  return n === 0 ? shares : shares.map((x) => x / n);
 }
 
 const ZERO: BeatScores = {
@@ -183,7 +225,13 @@ function evaluate(c: Case, options: Partial<PulseOptions>): Result {
     const late = beats.filter((b) => b >= 5);
     const bpm =
       late.length > 1 ? (60 * (late.length - 1)) / ((late.at(-1) as number) - (late[0] as number)) : 0;
-    return { c, scores: beatScores(reference, beats), bpm, level: levelOf(reference, beats) };
+    return {
+      c,
+      scores: beatScores(reference, beats),
+      bpm,
+      level: levelOf(reference, beats),
+      readings: readingsOf(reference, beats),
+    };
   } catch (e) {
     return { c, scores: ZERO, error: e instanceof Error ? e.message : String(e) };
   }
@@ -194,6 +242,15 @@ const fmt = (x: number): string => x.toFixed(3);
 function line(label: string, results: readonly Result[]): string {
   const m = meanBeatScores(results.map((r) => r.scores));
   return `${label.padEnd(22)} n=${String(results.length).padStart(4)}  F ${fmt(m.fMeasure)}  Cemgil ${fmt(m.cemgil)}  P ${fmt(m.pScore)}  CMLt ${fmt(m.cmlt)}  AMLt ${fmt(m.amlt)}`;
+}
+
+/** The mean share per file of each reading of the tracked beats. */
+function readingLine(label: string, results: readonly Result[]): string {
+  const shares = READINGS.map(
+    (name, k) =>
+      `${name} ${fmt(results.reduce((sum, r) => sum + (r.readings?.[k] ?? 0), 0) / Math.max(1, results.length))}`,
+  );
+  return `  ${label.padEnd(22)} ${shares.join(', ')}`;
 }
 
 function main(): void {
@@ -222,6 +279,15 @@ function main(): void {
     const levels = new Map<string, number>();
     for (const r of results) levels.set(r.level ?? 'failed', (levels.get(r.level ?? 'failed') ?? 0) + 1);
     console.log(`best-matching level: ${[...levels].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    console.log('tracked beats after 5 s, mean share per file:');
+    console.log(readingLine('all', results));
+    for (const g of groups)
+      console.log(
+        readingLine(
+          g,
+          results.filter((r) => r.c.groups.includes(g)),
+        ),
+      );
     const failed = results.filter((r) => r.error);
     if (failed.length > 0) console.log(`failures (scored 0): ${failed.length}`);
     for (const r of failed.slice(0, 3)) console.log(`  ${r.c.name}: ${r.error}`);
