@@ -267,6 +267,44 @@ describe.each(['sqlite', 'postgres'] as const)('sharing a clip with family (%s)'
     expect(readdirSync(join(studio.dir, 'data', 'shares'))).toEqual([]);
   }, 30_000);
 
+  it('asks whose family the clip is for when a session is about several clients', async () => {
+    const { client, session } = await miasSession();
+    const jo = (
+      await a.request('POST', '/api/clients', {
+        name: 'Jo Obi',
+        birthDate: '2015-03-03',
+        displayName: 'Jo',
+        consent: { recording: true, research: false, family: true },
+      })
+    ).body.client;
+    const other = (
+      await a.request('POST', '/api/clients', { ...mia, name: 'Ann Other', displayName: 'A.O.' })
+    ).body.client;
+    await a.request('PUT', `/api/sessions/${session.id}/links`, {
+      clients: [
+        { id: client.id, participant: null },
+        { id: jo.id, participant: null },
+      ],
+      group: null,
+    });
+    const unsaid = await share(a, session.id);
+    expect(unsaid.status).toBe(400);
+    expect(unsaid.body.error).toEqual({
+      code: 'client-needed',
+      message: 'Say which client’s family the clip is for (client).',
+    });
+    const elsewhere = await share(a, session.id, { client: other.id });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error.code).toBe('client-not-in-session');
+    expect((await a.request('GET', `/api/sessions/${session.id}/shares`)).body.shares).toEqual([]);
+    const made = await share(a, session.id, { client: jo.id, showName: true });
+    expect(made.status).toBe(201);
+    expect(made.body.share.client).toEqual({ id: jo.id, displayName: 'Jo' });
+    expect((await family().request('GET', `/api/shared/${made.body.token}`)).body.displayName).toBe('Jo');
+    expect((await a.request('GET', `/api/clients/${jo.id}/shares`)).body.shares).toHaveLength(1);
+    expect((await a.request('GET', `/api/clients/${client.id}/shares`)).body.shares).toEqual([]);
+  }, 30_000);
+
   it('stops a link when a client without family consent is linked to its session later', async () => {
     const { client, session } = await miasSession();
     const { token } = (await share(a, session.id)).body;
