@@ -101,6 +101,17 @@ describe.skipIf(!hasChromium())('exporting a recorded session', () => {
     expect(performance.tracks.find((t) => t.name === 'p1')?.notes).toHaveLength(8);
   });
 
+  it('downloads the measures as a spreadsheet, a row per player', async () => {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Each player (CSV)' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/-measures\.csv$/);
+    const lines = (await readFile((await file.path()) as string, 'utf8')).trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^participant,name,kind,events,onsets,start_s,end_s,tempo_median_bpm,/);
+    const p1 = lines.find((l) => l.startsWith('p1,'));
+    expect(p1?.split(',')[3]).toBe('8');
+  });
+
   it('makes a WAV file, showing its progress, and downloads it', async () => {
     // Every value the progress bar shows, read as often as the page draws.
     await page.evaluate(() => {
