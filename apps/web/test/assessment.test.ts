@@ -240,7 +240,7 @@ describe.skipIf(!hasChromium())('rating sessions and following a client’s prog
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(`${studio.origin}/clients/${client}`);
     const section = page.getByRole('region', { name: 'Progress across sessions' });
-    await section.getByText('3 sessions, from').waitFor({ timeout: 60_000 });
+    await section.getByText(/^3 sessions, (all on|from) /).waitFor({ timeout: 60_000 });
     const instrumental = section.getByRole('group', { name: /^Instrumental: 3 of 3 sessions/ });
     await expect.poll(() => instrumental.getByRole('button').count()).toBe(3);
     const tempo = section.getByRole('group', { name: /^Usual tempo/ });

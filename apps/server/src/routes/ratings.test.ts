@@ -407,6 +407,40 @@ describe.each(['sqlite', 'postgres'] as const)('assessment ratings (%s)', (kind)
     expect(together.map((s: { toward: string }) => s.toward)).toContain('integrated');
     for (const s of suggestions) expect(s.caveat).toMatch(/cannot hear intention/);
     expect((await rater1.request('GET', `/api/sessions/${session}/ratings`)).body.ratings).toEqual([]);
+
+    // A session whose log grew is measured again, not answered from what was kept: Mia's beat
+    // wanders far from the therapist's in the new stretch.
+    const session2 = (await rater1.request('POST', '/api/sessions', { title: 'Mia, still playing' })).body
+      .session.id;
+    await studio.store.sessions.append(session2, playing(100, 70), new Date().toISOString());
+    const before = (await rater1.request('GET', `/api/sessions/${session2}/suggestions`)).body.lanes[0]
+      .suggestions;
+    const steady = before.find((s: { item: string }) => s.item === 'variability:rhythm');
+    await studio.store.sessions.append(
+      session2,
+      Array.from({ length: 40 }, (_, i) => ({
+        participant: 'p1',
+        clientSeq: 5000 + i,
+        t: 40 + i * (0.3 + (i % 4) * 0.25),
+        type: 'play',
+        payload: {
+          event: {
+            type: 'note',
+            t: 40 + i * (0.3 + (i % 4) * 0.25),
+            pitch: 64,
+            velocity: 30 + (i % 5) * 20,
+            duration: 0.2,
+          },
+        },
+      })),
+      new Date().toISOString(),
+    );
+    const after = (await rater1.request('GET', `/api/sessions/${session2}/suggestions`)).body.lanes[0]
+      .suggestions;
+    const range = (list: { measure: string; value: number }[]) =>
+      list.find((s) => s.measure === 'dynamics.range')?.value;
+    expect(steady).toBeDefined();
+    expect(range(after)).toBeGreaterThan((range(before) ?? 0) + 20);
   });
 
   it('gives a client’s progress: sessions oldest first with notes, ratings and measures', async () => {
