@@ -1,7 +1,7 @@
 import { buildTimeline, type LogEntry, reviewMeasures } from '@attune/engine';
 import { describe, expect, it } from 'vitest';
 import { laneName, laneOrder } from './layout.ts';
-import { noteName, pairTexts, playerRows } from './measure-text.ts';
+import { noteName, pairTexts, playerRows, togetherLines } from './measure-text.ts';
 
 /** A pianist on a steady beat and a drummer with her, over a minute, as the room logs them. */
 function session(): LogEntry[] {
@@ -60,5 +60,18 @@ describe('the measures in words', () => {
     expect(laneName('p3')).toBe('Player 3');
     expect(laneName('erased-0a1b2c3d4e5f')).toBe('Erased player');
     expect(laneOrder(['p10', 'p2', 'therapist', 'p1', 'p2'])).toEqual(['therapist', 'p1', 'p2', 'p10']);
+  });
+
+  it('draws playing together over time as lines with a gap where the pair did not play together', () => {
+    const windows = [
+      { from: 0, to: 10, coincidence: 1 },
+      { from: 10, to: 20, coincidence: 0.5 },
+      { from: 20, to: 30, coincidence: null },
+      { from: 30, to: 40, coincidence: 0 },
+    ];
+    expect(togetherLines(windows, 80, 10)).toEqual(['M0,0 L20,0 L20,5 L40,5', 'M60,10 L80,10']);
+    expect(togetherLines([], 80, 10)).toEqual([]);
+    const [curve] = measures.synchrony;
+    expect(togetherLines(curve?.windows ?? [], 300, 40).length).toBeGreaterThan(0);
   });
 });

@@ -119,3 +119,38 @@ export function pairTexts(m: ReviewMeasures, name: (track: string) => string): P
     };
   });
 }
+
+/** A stretch of a pair's synchrony curve: its share of notes together (0–1), or null when they did not play together. */
+export interface TogetherWindow {
+  readonly from: number;
+  readonly to: number;
+  readonly coincidence: number | null;
+}
+
+/**
+ * The lines of a "playing together" plot `width` × `height`: one SVG path per run of windows in
+ * which the pair played together (a window without is a gap), 100 % at the top.
+ * @example togetherLines([{ from: 0, to: 10, coincidence: 1 }, { from: 10, to: 20, coincidence: 0.5 }], 100, 10) // ['M0,0 L50,0 L50,5 L100,5']
+ */
+export function togetherLines(windows: readonly TogetherWindow[], width: number, height: number): string[] {
+  const first = windows[0];
+  const last = windows[windows.length - 1];
+  if (!first || !last || !(last.to > first.from)) return [];
+  const x = (t: number) => Math.round(((t - first.from) / (last.to - first.from)) * width * 10) / 10;
+  const y = (share: number) => Math.round((1 - share) * height * 10) / 10;
+  const lines: string[] = [];
+  let run: string[] = [];
+  for (const w of windows) {
+    if (w.coincidence === null) {
+      if (run.length > 0) lines.push(run.join(' '));
+      run = [];
+      continue;
+    }
+    run.push(
+      `${run.length === 0 ? 'M' : 'L'}${x(w.from)},${y(w.coincidence)}`,
+      `L${x(w.to)},${y(w.coincidence)}`,
+    );
+  }
+  if (run.length > 0) lines.push(run.join(' '));
+  return lines;
+}
