@@ -194,6 +194,10 @@ describe.skipIf(!hasChromium())('reviewing a recorded session', () => {
     expect(range.slice(0, 2)).toEqual(['C4–C5', 'no pitched notes']);
     await panel.getByRole('heading', { name: 'Sam and Player 2' }).waitFor();
     await expect.poll(() => panel.getByText(/^Together$/).count()).toBeGreaterThan(0);
+    // And as a plot over the session, for each pair that played together.
+    await expect
+      .poll(() => panel.getByRole('img', { name: /^Share of notes played together/ }).count())
+      .toBeGreaterThan(0);
     await panel.screenshot({ path: `${SHOTS}/review-measures.png` });
   });
 
