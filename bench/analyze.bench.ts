@@ -8,7 +8,7 @@
  * - in process (read, measures and JSON): on every core against one thread.
  * Set ATTUNE_ANALYZE_RUNS for more turns (default 5).
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,8 +35,8 @@ async function withEnv<T>(vars: Record<string, string>, f: () => Promise<T>): Pr
 }
 
 function report(name: string, wall: readonly number[], cpu?: readonly number[]): void {
-  figure(`${name}, best / median of ${wall.length}`, Math.min(...wall), 'ms', 0);
-  figure('', quantile(wall, 0.5), 'ms', 0);
+  figure(`${name}: best of ${wall.length}`, Math.min(...wall), 'ms', 0);
+  figure('  median', quantile(wall, 0.5), 'ms', 0);
   if (cpu) figure('  processor time (all threads), median', quantile(cpu, 0.5), 'ms', 0);
 }
 
@@ -77,25 +77,41 @@ export async function run(): Promise<void> {
         return { wall: nowMs() - t0, cpu: (used.user + used.system) / 1000 };
       });
     const bin = join(import.meta.dirname, '..', 'node_modules', '.bin', 'attune');
+    // The command's processor time (every thread), written by the command itself as it exits.
+    const cpuAtExit = `data:text/javascript,${encodeURIComponent(
+      "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write('cpu ' + (u.user + u.system) / 1000 + '\\n'); });",
+    )}`;
     const whole = (env: Record<string, string>) => {
       const t0 = nowMs();
-      execFileSync(bin, ['analyze', file, '--json'], {
-        stdio: ['ignore', 'ignore', 'inherit'],
+      const run = spawnSync(process.execPath, ['--import', cpuAtExit, bin, 'analyze', file, '--json'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
         env: { ...process.env, ...env },
+        encoding: 'utf8',
       });
-      return nowMs() - t0;
+      const wall = nowMs() - t0;
+      const cpu = /cpu ([\d.]+)/.exec(run.stderr)?.[1];
+      if (run.status !== 0 || cpu === undefined) throw new Error(`attune analyze failed: ${run.stderr}`);
+      return { wall, cpu: Number(cpu) };
     };
 
     const shared = { wall: [] as number[], cpu: [] as number[] };
     const single = { wall: [] as number[], cpu: [] as number[] };
-    const built: number[] = [];
-    const sources: number[] = [];
+    const built = { wall: [] as number[], cpu: [] as number[] };
+    const builtSingle = { wall: [] as number[], cpu: [] as number[] };
+    const sources = { wall: [] as number[], cpu: [] as number[] };
     // One turn of each first, unmeasured: the compile caches and the disk are warm for both.
     await inProcess('');
     whole({ ATTUNE_BUNDLE: '0', ATTUNE_WORKERS: '0' });
     for (let i = 0; i < runs; i++) {
-      built.push(whole({}));
-      sources.push(whole({ ATTUNE_BUNDLE: '0', ATTUNE_WORKERS: '0' }));
+      for (const [side, env] of [
+        [built, {}],
+        [builtSingle, { ATTUNE_WORKERS: '0' }],
+        [sources, { ATTUNE_BUNDLE: '0', ATTUNE_WORKERS: '0' }],
+      ] as const) {
+        const r = whole(env);
+        side.wall.push(r.wall);
+        side.cpu.push(r.cpu);
+      }
       for (const [side, workers] of [
         [shared, ''],
         [single, '0'],
@@ -105,8 +121,9 @@ export async function run(): Promise<void> {
         side.cpu.push(r.cpu);
       }
     }
-    report('whole command, prebuilt, every core', built);
-    report('whole command, sources through tsx, one thread', sources);
+    report('whole command, prebuilt, every core', built.wall, built.cpu);
+    report('whole command, prebuilt, one thread', builtSingle.wall, builtSingle.cpu);
+    report('whole command, sources through tsx, one thread', sources.wall, sources.cpu);
     report('in process, every core', shared.wall, shared.cpu);
     report('in process, one thread', single.wall, single.cpu);
     console.log(

@@ -24,6 +24,10 @@ Options:
                  several channels is split by channel)
   --by channel   one player per MIDI channel
   --json         print the measures as JSON
+
+Each player's pulse and key are heard on their own thread for a large file (one per spare
+processor core); ATTUNE_WORKERS=N sets how many threads besides the main one (0: one thread).
+The measures are the same either way.
 `,
   async run(args: readonly string[], io: Io) {
     const parsed = parse(args, options);
