@@ -20,9 +20,9 @@ import { AttemptLimit, type AttemptRule } from '../accounts/attempt-limit.ts';
 import { auditedActor } from '../http/actor.ts';
 import { ApiError } from '../http/errors.ts';
 import { ownOrigin } from '../http/security.ts';
+import { RecordsError } from '../records/checks.ts';
 import { renderSessionWav } from '../render/session-audio.ts';
 import { ClipFiles } from '../share/clips.ts';
-import { ShareError } from '../share/rules.ts';
 import {
   NewShareAnswer,
   NewShareBody,
@@ -64,7 +64,7 @@ const gone = () =>
   );
 
 function refused(error: unknown): never {
-  if (error instanceof ShareError) throw new ApiError(error.status, error.code, error.message);
+  if (error instanceof RecordsError) throw new ApiError(error.status, error.code, error.message);
   if (error instanceof LinkGone) throw gone();
   throw error;
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkNote, checkSpan, expiryOf, MAX_CLIP, ShareError } from './rules.ts';
+import { RecordsError } from '../records/checks.ts';
+import { checkNote, checkSpan, expiryOf, MAX_CLIP } from './rules.ts';
 
 const refusal = (run: () => unknown) => {
   try {
     run();
   } catch (error) {
-    if (error instanceof ShareError) return `${error.status} ${error.code}: ${error.message}`;
+    if (error instanceof RecordsError) return `${error.status} ${error.code}: ${error.message}`;
     throw error;
   }
   throw new Error('no refusal');

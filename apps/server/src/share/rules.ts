@@ -1,19 +1,10 @@
 /**
  * What a share may be: a span of the recording at least a second and at most ten minutes long,
  * inside what was played; a note for the family of bounded length; a link that lasts whole days,
- * 1 to 90. Each refusal is a sentence naming what was sent; nothing is stored.
+ * 1 to 90. Each refusal is a records refusal with a sentence naming what was sent; nothing is
+ * stored.
  */
-
-/** A share the studio refuses; nothing changed. */
-export class ShareError extends Error {
-  constructor(
-    readonly status: 400 | 403 | 404 | 409,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { RecordsError } from '../records/checks.ts';
 
 /** The longest clip, in seconds: a highlight, not the session. */
 export const MAX_CLIP = 600;
@@ -28,8 +19,8 @@ export const EXPIRY_CHOICES = [1, 7, 30] as const;
 
 const DAY_MS = 86_400_000;
 
-function invalid(message: string): ShareError {
-  return new ShareError(400, 'invalid-span', message);
+function invalid(message: string): RecordsError {
+  return new RecordsError(400, 'invalid-span', message);
 }
 
 const seconds = (x: number) => `${Math.round(x * 10) / 10} s`;
@@ -64,7 +55,7 @@ export function checkSpan(from: number, to: number, end: number | null): { from:
  */
 export function expiryOf(now: string, days: number): string {
   if (!Number.isInteger(days) || days < 1 || days > MAX_EXPIRY_DAYS)
-    throw new ShareError(
+    throw new RecordsError(
       400,
       'invalid-expiry',
       `A link lasts 1 to ${MAX_EXPIRY_DAYS} whole days, got: ${JSON.stringify(days)}.`,
@@ -75,6 +66,6 @@ export function expiryOf(now: string, days: number): string {
 /** A note for the family kept as written, within {@link MAX_SHARE_NOTE} characters. */
 export function checkNote(note: string): string {
   if (note.length > MAX_SHARE_NOTE)
-    throw new ShareError(400, 'invalid', `The note may have at most ${MAX_SHARE_NOTE} characters.`);
+    throw new RecordsError(400, 'invalid', `The note may have at most ${MAX_SHARE_NOTE} characters.`);
   return note;
 }

@@ -16,12 +16,13 @@ import { buildTimeline, type LogEntry } from '@attune/engine';
 import type { Kysely } from 'kysely';
 import type { Audit, AuditEntry } from '../accounts/audit.ts';
 import { clientAccess, sessionAccess } from '../records/access.ts';
+import { RecordsError } from '../records/checks.ts';
 import type { Actor } from '../records/records.ts';
 import { type RecordsDatabase, recordsDb } from '../records/tables.ts';
 import { linkedSessions, sessionClientIds } from '../records/views.ts';
 import type { Database } from '../storage/index.ts';
 import { type ClipFiles, removeClips } from './clips.ts';
-import { checkNote, checkSpan, expiryOf, ShareError } from './rules.ts';
+import { checkNote, checkSpan, expiryOf } from './rules.ts';
 import { type SharesDatabase, type ShareTables, sharesDb } from './tables.ts';
 import { hashToken, newToken, TOKEN_PATTERN } from './tokens.ts';
 
@@ -120,9 +121,9 @@ export class Shares {
     const clients = sharing.clients.map((c) => c.id);
     const client = input.client ?? (clients.length === 1 ? clients[0] : undefined);
     if (client === undefined)
-      throw new ShareError(400, 'client-needed', 'Say which client’s family the clip is for (client).');
+      throw new RecordsError(400, 'client-needed', 'Say which client’s family the clip is for (client).');
     if (!clients.includes(client))
-      throw new ShareError(400, 'client-not-in-session', 'That client is not linked to this session.');
+      throw new RecordsError(400, 'client-not-in-session', 'That client is not linked to this session.');
     const span = checkSpan(input.from, input.to, await this.recordingEnd(sessionId));
     const note = checkNote(input.note);
     const now = this.options.wallClock();
@@ -167,7 +168,7 @@ export class Shares {
    */
   async sharing(sessionId: string): Promise<{
     clients: Array<{ id: string; displayName: string }>;
-    refusal: ShareError | null;
+    refusal: RecordsError | null;
   }> {
     const ids = await sessionClientIds(this.records, sessionId);
     const rows =
@@ -178,7 +179,7 @@ export class Shares {
     if (this.options.isLive(sessionId))
       return {
         clients,
-        refusal: new ShareError(
+        refusal: new RecordsError(
           409,
           'session-live',
           'This session is still running: end it before sharing a clip.',
@@ -187,7 +188,7 @@ export class Shares {
     if (ids.length === 0)
       return {
         clients,
-        refusal: new ShareError(
+        refusal: new RecordsError(
           409,
           'no-client',
           'Link this session to its client first: sharing with family needs the client’s consent.',
@@ -197,7 +198,7 @@ export class Shares {
     if (refusing.length === 0) return { clients, refusal: null };
     return {
       clients,
-      refusal: new ShareError(
+      refusal: new RecordsError(
         403,
         'no-family-consent',
         ids.length === 1
@@ -498,7 +499,7 @@ export class Shares {
     what: string,
   ): Promise<never> {
     await this.log([this.entry(actor, `${action}-refused`, target, { reason })]);
-    throw new ShareError(404, 'not-found', `There is no such ${what}.`);
+    throw new RecordsError(404, 'not-found', `There is no such ${what}.`);
   }
 
   private entry(
