@@ -10,6 +10,7 @@ import { readPerformance } from '@attune/engine';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveConnection } from '../src/live/connection.ts';
+import '../src/review/hook.ts';
 import { hasChromium, launchBrowser, type TestBrowser } from './support/browser.ts';
 import { nodeSocket, until } from './support/socket.ts';
 import { startTestStudio, type TestStudio } from './support/studio.ts';
@@ -146,6 +147,28 @@ describe.skipIf(!hasChromium())('exporting a recorded session', () => {
     for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThanOrEqual(seen[i - 1]!);
     await page.getByText(/The WAV file is ready/).waitFor();
     await page.screenshot({ path: `${SHOTS}/exports-wav-ready.png`, fullPage: true });
+  }, 150_000);
+
+  it('makes a WAV file of the part selected on the timeline, exactly that long', async () => {
+    await page.getByRole('button', { name: 'Whole session' }).click();
+    const box = await page.locator('.strip').boundingBox();
+    if (!box) throw new Error('no timeline');
+    const view = await page.evaluate(() => window.__attuneReview?.view() ?? { from: 0, to: 0 });
+    const xAt = (t: number) => box.x + ((t - view.from) / (view.to - view.from)) * box.width;
+    const from = view.from + (view.to - view.from) * 0.2;
+    const to = view.from + (view.to - view.from) * 0.7;
+    await page.mouse.move(xAt(from), box.y + 160);
+    await page.mouse.down();
+    await page.mouse.move(xAt((from + to) / 2), box.y + 160, { steps: 4 });
+    await page.mouse.move(xAt(to), box.y + 160, { steps: 4 });
+    await page.mouse.up();
+    const span = await page.evaluate(() => window.__attuneReview?.span());
+    if (!span) throw new Error('no span selected');
+    const download = page.waitForEvent('download', { timeout: 120_000 });
+    await page.getByRole('button', { name: /^Only \d+:\d\d–\d+:\d\d, as selected$/ }).click();
+    const bytes = await readFile((await (await download).path()) as string);
+    const frames = bytes.readUInt32LE(40) / 4;
+    expect(frames / bytes.readUInt32LE(24)).toBeCloseTo(span.to - span.from, 3);
   }, 150_000);
 
   it('stops a WAV export part-way: the studio drops it', async () => {
