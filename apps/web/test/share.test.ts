@@ -150,6 +150,7 @@ describe.skipIf(!hasChromium())('sharing a clip with the family', () => {
     expect(text).toContain('for Mia’s family · 3 seconds');
     expect(text).toContain(NOTE);
     expect(text).toMatch(/Works until/);
+    await panel.screenshot({ path: `${SHOTS}/share-panel-laptop.png` });
     expect(errors).toEqual([]);
   }, 60_000);
 
