@@ -90,6 +90,6 @@ export const DEFAULT_PULSE_OPTIONS: Readonly<PulseOptions> = Object.freeze({
   minConfidence: 0.15,
   onsetsPerBeat: 3.5,
   onsetsPerBeatWidth: 1.2,
-  positionWeight: 2,
+  positionWeight: 1.5,
   positionMemory: 8,
 });
