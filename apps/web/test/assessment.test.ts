@@ -84,17 +84,7 @@ describe.skipIf(!hasChromium())('rating sessions and following a client’s prog
   async function pageOf(who: Therapist): Promise<Page> {
     const context = await chromium.newContext();
     contexts.push(context);
-    const url = new URL(studio.origin);
-    await context.addCookies(
-      [...who.cookies].map(([name, value]) => ({
-        name,
-        value,
-        domain: url.hostname,
-        path: '/',
-        sameSite: 'Strict' as const,
-        httpOnly: name === 'attune_session',
-      })),
-    );
+    await who.logInto(context);
     const page = await context.newPage();
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {

@@ -17,9 +17,9 @@ import {
   RatingsBody,
   SuggestionsAnswer,
 } from '../assessment/schemas.ts';
+import { auditedActor } from '../http/actor.ts';
 import { ApiError } from '../http/errors.ts';
 import { SessionParams } from '../http/schemas.ts';
-import { currentUser } from '../http/security.ts';
 import { RecordsError } from '../records/checks.ts';
 import type { Actor } from '../records/records.ts';
 import { IdParams } from '../records/schemas.ts';
@@ -49,20 +49,8 @@ export function ratingRoutes(
   });
 
   /** The logged-in account asking, or a 401 written to the audit trail. */
-  const actor = async (request: FastifyRequest, action: string, target: string): Promise<Actor> => {
-    const user = await currentUser(request, ctx.authSessions);
-    if (!user) {
-      await ctx.audit.record({
-        actor: null,
-        action: `${action}-refused`,
-        target,
-        address: request.ip,
-        detail: { reason: 'not-logged-in' },
-      });
-      throw new ApiError(401, 'not-logged-in', 'Log in to do this.');
-    }
-    return { user, address: request.ip };
-  };
+  const actor = (request: FastifyRequest, action: string, target: string): Promise<Actor> =>
+    auditedActor(request, ctx.authSessions, ctx.audit, action, target);
 
   app.get<{ Params: SessionParams }>(
     '/api/sessions/:id/ratings',
