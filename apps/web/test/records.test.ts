@@ -342,6 +342,29 @@ describe.skipIf(!hasChromium())('client records in the app', () => {
     expect(exported.sessions.map((s) => s.session.id)).toEqual([session]);
   });
 
+  it('Ann downloads the research export from the admin page: the consenting client, named by nothing of theirs', async () => {
+    const page = pages.ann;
+    await page.goto(`${studio.origin}/admin`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the research export' }).click(),
+    ]);
+    const text = await readFile((await download.path()) ?? '', 'utf8');
+    const exported = JSON.parse(text) as {
+      format: string;
+      clients: { client: string; sessions: number }[];
+      sessions: { clients: { client: string; participant: string; ageYears: number }[] }[];
+    };
+    expect(exported.format).toBe('attune-research-export');
+    // Mia consented to research (edited above) and her session is linked, her seat p2: she is in it, once.
+    expect(exported.clients).toHaveLength(1);
+    expect(exported.clients[0]?.sessions).toBe(1);
+    expect(exported.sessions[0]?.clients[0]).toMatchObject({ participant: 'p2', ageYears: 10 });
+    for (const personal of ['Mia Jansen', 'Mia', '2016-02-29', client, session, 'Cara']) {
+      expect(text).not.toContain(personal);
+    }
+  });
+
   it('Ann reads the audit trail, filtered by client, with names for ids', async () => {
     const page = pages.ann;
     await page.goto(`${studio.origin}/admin`);
