@@ -9,21 +9,18 @@
 import type { LogEntry } from '@attune/engine';
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { User } from '../accounts/accounts.ts';
 import type { Audit, AuditEntry } from '../accounts/audit.ts';
 import type { AuthSessions } from '../accounts/auth-sessions.ts';
+import { auditedActor } from '../http/actor.ts';
 import { ApiError } from '../http/errors.ts';
-import { currentUser } from '../http/security.ts';
 import { sessionAccess } from '../records/access.ts';
+import type { Actor } from '../records/records.ts';
 import type { RecordsDatabase } from '../records/tables.ts';
 import { sessionClientIds } from '../records/views.ts';
 import type { Database } from '../storage/index.ts';
 
 /** Who asks, from where. */
-export interface Exporter {
-  readonly user: User;
-  readonly address: string;
-}
+export type Exporter = Actor;
 
 /** A session as an export needs it. */
 export interface ExportedSessionInfo {
@@ -70,19 +67,8 @@ export class ExportAccess {
   ) {}
 
   /** The logged-in account asking, or a 401 (audited with the address). */
-  async exporter(request: FastifyRequest, action: string, target: string | null): Promise<Exporter> {
-    const user = await currentUser(request, this.authSessions);
-    if (!user) {
-      await this.audit.record({
-        actor: null,
-        action: `${action}-refused`,
-        target,
-        address: request.ip,
-        detail: { reason: 'not-logged-in' },
-      });
-      throw new ApiError(401, 'not-logged-in', 'Log in to do this.');
-    }
-    return { user, address: request.ip };
+  exporter(request: FastifyRequest, action: string, target: string | null): Promise<Exporter> {
+    return auditedActor(request, this.authSessions, this.audit, action, target);
   }
 
   /** The session, if `who` may reach its record; otherwise an audited 404. */

@@ -6,8 +6,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import { auditedActor } from '../http/actor.ts';
 import { ApiError } from '../http/errors.ts';
-import { currentUser } from '../http/security.ts';
 import { RecordsError } from '../records/checks.ts';
 import { type Actor, Records } from '../records/records.ts';
 import {
@@ -66,20 +66,8 @@ export function recordRoutes(
   const records = new Records(db, { audit: ctx.audit, wallClock, isLive: (id) => ctx.live.isLive(id) });
 
   /** The logged-in account asking, or a logged 401. */
-  const actor = async (request: FastifyRequest, action: string, target: string | null): Promise<Actor> => {
-    const user = await currentUser(request, ctx.authSessions);
-    if (!user) {
-      await ctx.audit.record({
-        actor: null,
-        action: `${action}-refused`,
-        target,
-        address: request.ip,
-        detail: { reason: 'not-logged-in' },
-      });
-      throw new ApiError(401, 'not-logged-in', 'Log in to do this.');
-    }
-    return { user, address: request.ip };
-  };
+  const actor = (request: FastifyRequest, action: string, target: string | null): Promise<Actor> =>
+    auditedActor(request, ctx.authSessions, ctx.audit, action, target);
 
   // ---- clients ----
 
