@@ -20,6 +20,7 @@ import { Cluster, type ClusterOptions, NEEDS_POSTGRES } from './cluster/index.ts
 import { installErrorHandler } from './http/errors.ts';
 import { type CookiePolicy, checkCsrf } from './http/security.ts';
 import { LiveSessions } from './live/live-sessions.ts';
+import { Summaries } from './review/summaries.ts';
 import { DEFAULT_GUESS_LIMIT, type GuessLimit, RoomDirectory, realScheduler } from './room/index.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { exportRoutes } from './routes/exports.ts';
@@ -75,6 +76,8 @@ export interface StudioOptions {
   readonly heartbeat?: number;
   /** Where failures the studio survives are reported (default stderr). */
   readonly onError?: (error: unknown, where: string) => void;
+  /** Told of every route as it is registered (the access sweep test checks each one). */
+  readonly onRoute?: (route: { readonly method: string | readonly string[]; readonly url: string }) => void;
 }
 
 /** A running studio. */
@@ -196,6 +199,7 @@ async function serve(
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' ? strict : lenient).compile(schema),
   );
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   installErrorHandler(app, onError);
   // An empty body is an empty object, so `POST /api/logout` needs no body.
   app.removeContentTypeParser('application/json');
@@ -232,11 +236,14 @@ async function serve(
   app.get('/healthz', async () => ({ ok: true }));
   accountRoutes(app, ctx);
   sessionRoutes(app, ctx);
-  markRoutes(app, ctx, store.db, wallIso);
+  // One summary thread for the studio: the review, the MIDI export and the assessment share it.
+  const summaries = new Summaries(store.db, wallIso);
+  app.addHook('onClose', () => summaries.close());
+  markRoutes(app, ctx, store.db, wallIso, summaries);
   recordRoutes(app, ctx, store.db, wallIso);
-  exportRoutes(app, ctx, store.db, { dataDir: options.dataDir, wallIso, onError });
+  exportRoutes(app, ctx, store.db, { dataDir: options.dataDir, wallIso, onError, summaries });
   shareRoutes(app, ctx, store.db, { dataDir: options.dataDir, wallClock: wallIso, monotonic, onError });
-  ratingRoutes(app, ctx, store.db, wallIso);
+  ratingRoutes(app, ctx, store.db, wallIso, summaries);
   await serveWebApp(app, options.webDir ?? DEFAULT_WEB_DIR);
 
   const gate = new RoomGate(app.server, {

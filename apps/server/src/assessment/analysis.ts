@@ -4,7 +4,8 @@
  * track per participant and one for the companion, `analyzePerformance` with the defaults of
  * `attune analyze`, in a thread of its own so live rooms never wait on it) and keeps gzipped. A
  * session without a current summary (older, or still growing) has one made now, in that thread.
- * The suggestions beside a rating and a client's progress read it.
+ * The suggestions beside a rating and a client's progress read it, from the measures kept apart
+ * from the lanes (a few kilobytes to unzip, not the hour's lanes).
  *
  * The last few analyses are kept in memory too, each under a stamp of its log (events and last
  * sequence number), so reading a client's progress again costs no unzipping.
@@ -12,9 +13,9 @@
 import { gunzipSync } from 'node:zlib';
 import {
   COMPANION_TRACK,
+  type CompactMeasures,
   expandMeasures,
   type PerformanceAnalysis,
-  type SessionSummary,
 } from '@attune/engine';
 import type { Kysely } from 'kysely';
 import type { Summaries } from '../review/summaries.ts';
@@ -40,7 +41,7 @@ export class SessionAnalyses {
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly summaries: Pick<Summaries, 'get'>,
+    private readonly summaries: Pick<Summaries, 'measures'>,
     private readonly keep = KEPT_ANALYSES,
   ) {}
 
@@ -55,8 +56,8 @@ export class SessionAnalyses {
       this.kept.set(session, hit);
       return hit.value;
     }
-    const stored = await this.summaries.get(session, events);
-    const value = analysisOf(JSON.parse(gunzipSync(stored.body).toString('utf8')) as SessionSummary);
+    const measures = await this.summaries.measures(session, events);
+    const value = analysisOf(JSON.parse(gunzipSync(measures).toString('utf8')) as CompactMeasures);
     this.kept.delete(session);
     this.kept.set(session, { stamp, value });
     while (this.kept.size > this.keep) this.kept.delete(this.kept.keys().next().value as string);
@@ -73,9 +74,9 @@ export class SessionAnalyses {
   }
 }
 
-/** The analysis in a session's summary, and its players' lanes. */
-export function analysisOf(summary: SessionSummary): SessionAnalysis {
-  const { analysis } = expandMeasures(summary.measures);
+/** The analysis in a session summary's measures, and its players' lanes. */
+export function analysisOf(measures: CompactMeasures): SessionAnalysis {
+  const { analysis } = expandMeasures(measures);
   return {
     analysis,
     lanes: analysis.tracks

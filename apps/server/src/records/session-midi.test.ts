@@ -1,5 +1,5 @@
 /** A session log as a MIDI file: one track per participant and companion voice, channels apart. */
-import { readPerformance } from '@attune/engine';
+import { readLog, readPerformance } from '@attune/engine';
 import { describe, expect, it } from 'vitest';
 import { checkBirthDate, RecordsError } from './checks.ts';
 import { sessionMidi, sessionTracks } from './session-midi.ts';
@@ -49,7 +49,7 @@ describe('sessionMidi', () => {
   });
 
   it('leaves out lanes not kept and skips the percussion channel when handing out channels', () => {
-    expect(sessionTracks(log, { keep: (p) => p !== 'p10' }).map((t) => t.name)).toEqual([
+    expect(sessionTracks(readLog(log), { keep: (p) => p !== 'p10' }).map((t) => t.name)).toEqual([
       'therapist',
       'p2',
       'companion: bass',
@@ -57,7 +57,7 @@ describe('sessionMidi', () => {
     const many = Array.from({ length: 12 }, (_, i) =>
       play(`p${i + 1}`, { type: 'note', t: i, pitch: 60, velocity: 80, duration: 0.1 }),
     );
-    const channels = sessionTracks(many).map((t) => t.notes[0]?.channel);
+    const channels = sessionTracks(readLog(many)).map((t) => t.notes[0]?.channel);
     expect(channels).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12]);
   });
 

@@ -2,7 +2,8 @@
  * A session's recording as a Standard MIDI File: one track per participant (the notes they played,
  * their hits on General MIDI's percussion channel, their singing as notes) and one per companion
  * voice, read from the session log with the review's reader, so what the export holds is what the
- * review shows. Each track gets a channel of its own (skipping the percussion channel) so a
+ * review shows. The tracks are made from the log as read (`ReadLog`): from the entries (a client's
+ * export) or from a session summary's lanes (`expandLog`, the studio's MIDI export), the same bytes. Each track gets a channel of its own (skipping the percussion channel) so a
  * player keeps the voices apart.
  */
 import {
@@ -10,6 +11,7 @@ import {
   type NoteEvent,
   PERCUSSION_CHANNEL,
   performanceToMidi,
+  type ReadLog,
   readLog,
   type TrackNotes,
   voiceNotes,
@@ -34,9 +36,8 @@ function participantOrder(a: string, b: string): number {
   return rank(a) - rank(b) || number(a) - number(b) || a.localeCompare(b);
 }
 
-/** The tracks of a session log (empty when nothing was played). */
-export function sessionTracks(entries: readonly LogEntry[], options: SessionMidiOptions = {}): TrackNotes[] {
-  const log = readLog(entries);
+/** The tracks of a session log as read (empty when nothing was played). */
+export function sessionTracks(log: ReadLog, options: SessionMidiOptions = {}): TrackNotes[] {
   const keep = options.keep ?? (() => true);
   const participants = [...new Set([...log.notes.keys(), ...log.hits.keys(), ...log.voice.keys()])]
     .filter(keep)
@@ -92,12 +93,23 @@ export function sessionTracks(entries: readonly LogEntry[], options: SessionMidi
   return tracks;
 }
 
-/** A session log as a MIDI file (its bytes and its tracks' names), or null when nothing was played. */
+/** A session's MIDI file: its bytes and its tracks' names. */
+export interface SessionMidiFile {
+  readonly bytes: Uint8Array;
+  readonly tracks: string[];
+}
+
+/** A session log's entries as a MIDI file, or null when nothing was played. */
 export function sessionMidi(
   entries: readonly LogEntry[],
   options: SessionMidiOptions = {},
-): { readonly bytes: Uint8Array; readonly tracks: string[] } | null {
-  const tracks = sessionTracks(entries, options);
+): SessionMidiFile | null {
+  return logMidi(readLog(entries), options);
+}
+
+/** A session log as read (from its entries or a summary's lanes) as a MIDI file, or null when nothing was played. */
+export function logMidi(log: ReadLog, options: SessionMidiOptions = {}): SessionMidiFile | null {
+  const tracks = sessionTracks(log, options);
   if (tracks.length === 0) return null;
   return { bytes: writeMidi(performanceToMidi(tracks)), tracks: tracks.map((t) => t.name) };
 }

@@ -8,15 +8,16 @@ import { SUMMARY_VERSION } from '@attune/engine';
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/index.ts';
 import { type SummaryDatabase, summaryDb } from './summary-tables.ts';
-import { type LogRow, SummaryThread } from './summary-thread.ts';
+import { type LogRow, type MadeSummary, SummaryThread } from './summary-thread.ts';
 
 /** Rows of the log read at a time, so a long log does not hold the database (or SQLite's thread) for long. */
 const PAGE = 20_000;
 
-/** A summary as kept: gzipped JSON and the log's length when it was made. */
+/** A summary as kept: gzipped JSON (the whole, and its measures alone) and the log's length when it was made. */
 export interface StoredSummary {
   readonly events: number;
   readonly body: Buffer;
+  readonly measures: Buffer;
 }
 
 /** Drops a session's summary (an erasure renaming its lanes calls this in its transaction). */
@@ -27,6 +28,10 @@ export async function dropSummary(db: Kysely<any>, session: string): Promise<voi
     .where('session_id', '=', session)
     .execute();
 }
+
+/** Whether a kept summary is of this engine's format and of the log as long as it is now. */
+const current = (row: { version: number; events: number }, events: number) =>
+  Number(row.version) === SUMMARY_VERSION && Number(row.events) === events;
 
 export class Summaries {
   private readonly db: Kysely<SummaryDatabase>;
@@ -44,12 +49,36 @@ export class Summaries {
   async get(session: string, events: number): Promise<StoredSummary> {
     const row = await this.db
       .selectFrom('session_summary')
-      .select(['version', 'events', 'body'])
+      .select(['version', 'events', 'body', 'measures'])
       .where('session_id', '=', session)
       .executeTakeFirst();
-    if (row && Number(row.version) === SUMMARY_VERSION && Number(row.events) === events)
-      return { events, body: Buffer.from(row.body) };
+    if (row?.measures && current(row, events))
+      return { events, body: Buffer.from(row.body), measures: Buffer.from(row.measures) };
     return this.make(session);
+  }
+
+  /** The summary of a session's log as it is now (counted here), kept or made. */
+  async latest(session: string): Promise<StoredSummary> {
+    const row = await this.db
+      .selectFrom('session_event')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('session_id', '=', session)
+      .executeTakeFirst();
+    return this.get(session, Number(row?.n ?? 0));
+  }
+
+  /**
+   * Only the measures (gzipped `CompactMeasures`) of the summary of a session whose log holds
+   * `events` entries: the lanes are not read unless the summary has to be made.
+   */
+  async measures(session: string, events: number): Promise<Buffer> {
+    const row = await this.db
+      .selectFrom('session_summary')
+      .select(['version', 'events', 'measures'])
+      .where('session_id', '=', session)
+      .executeTakeFirst();
+    if (row?.measures && current(row, events)) return Buffer.from(row.measures);
+    return (await this.make(session)).measures;
   }
 
   /** Makes (and keeps) a session's summary from its log as it is now. */
@@ -65,7 +94,7 @@ export class Summaries {
   private async build(session: string): Promise<StoredSummary> {
     for (let attempt = 0; ; attempt++) {
       const rows = await this.read(session);
-      const body = await this.thread.summarise(rows);
+      const made = await this.thread.summarise(rows);
       // An erasure may have renamed a lane while the summary was made: keep only a summary of the
       // log as it still is (same length, same lanes), else make it again.
       const now = await this.lanes(session);
@@ -73,8 +102,8 @@ export class Summaries {
       const same =
         now.count === rows.length && now.lanes.size === then.size && [...then].every((p) => now.lanes.has(p));
       if (!same && attempt < 2) continue;
-      if (same) await this.keep(session, rows.length, body);
-      return { events: rows.length, body };
+      if (same) await this.keep(session, rows.length, made);
+      return { events: rows.length, ...made };
     }
   }
 
@@ -109,8 +138,14 @@ export class Summaries {
     };
   }
 
-  private async keep(session: string, events: number, body: Buffer): Promise<void> {
-    const row = { version: SUMMARY_VERSION, events, body, made_at: this.wallIso() };
+  private async keep(session: string, events: number, made: MadeSummary): Promise<void> {
+    const row = {
+      version: SUMMARY_VERSION,
+      events,
+      body: made.body,
+      measures: made.measures,
+      made_at: this.wallIso(),
+    };
     await this.db
       .insertInto('session_summary')
       .values({ session_id: session, ...row })

@@ -3,7 +3,9 @@
  * recording with (the engine's `summarise`: the lanes as read from the log, in columns, and the
  * measures), made once from the log and kept as gzipped JSON, sent as it is kept. It is a copy:
  * `events` says how long the log was when it was made, so a longer log makes it stale, and an
- * erasure that renames a lane drops it (records/erasure.ts).
+ * erasure that renames a lane drops it (records/erasure.ts). The measures are kept a second time,
+ * alone (`measures`, migration `0008-summary-measures`), so a client's progress and the suggestions
+ * beside a rating unzip a few kilobytes of analysis, not the lanes of an hour.
  */
 import type { Kysely, Migration } from 'kysely';
 import type { Database } from '../storage/index.ts';
@@ -18,6 +20,8 @@ export type SummaryTables = {
     events: number;
     /** The summary's JSON, gzipped. */
     body: Buffer;
+    /** The summary's measures alone (`CompactMeasures`), gzipped; null in a summary made before 0008. */
+    measures: Buffer | null;
     made_at: string;
   };
 };
@@ -47,5 +51,15 @@ export const summaryMigration: Migration = {
   },
   async down(db: Kysely<unknown>) {
     await db.schema.dropTable('session_summary').execute();
+  },
+};
+
+/** Migration `0008-summary-measures`: the measures apart from the lanes (a summary without them is made again). */
+export const summaryMeasuresMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('session_summary').addColumn('measures', 'bytea').execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('session_summary').dropColumn('measures').execute();
   },
 };

@@ -7,10 +7,18 @@ import { Worker } from 'node:worker_threads';
 /** A row of the log as the thread takes it: seq, participant, t, type, payload as the log holds it. */
 export type LogRow = [number, string, number, string, string];
 
-/** What the thread answers: the summary as gzipped JSON, or why not. */
+/** What the thread answers: the summary and its measures alone, as gzipped JSON, or why not. */
 export type FromSummaryThread =
-  | { readonly ok: true; readonly body: Uint8Array }
+  | { readonly ok: true; readonly body: Uint8Array; readonly measures: Uint8Array }
   | { readonly ok: false; readonly message: string };
+
+/** A summary as made: the whole (what the review opens) and its measures alone, both gzipped JSON. */
+export interface MadeSummary {
+  readonly body: Buffer;
+  readonly measures: Buffer;
+}
+
+const buffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 const ENTRY = new URL('./summary-worker.mjs', import.meta.url);
 
@@ -19,19 +27,19 @@ export class SummaryThread {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
-  /** The summary of a log, as gzipped JSON; one log at a time, in the order asked. */
-  summarise(rows: LogRow[]): Promise<Buffer> {
+  /** The summary of a log and its measures, as gzipped JSON; one log at a time, in the order asked. */
+  summarise(rows: LogRow[]): Promise<MadeSummary> {
     const job = this.queue.then(() => this.run(rows));
     this.queue = job.catch(() => {});
     return job;
   }
 
-  private run(rows: LogRow[]): Promise<Buffer> {
+  private run(rows: LogRow[]): Promise<MadeSummary> {
     if (this.closed) return Promise.reject(new Error('the studio is closing'));
     this.worker ??= this.start();
     const worker = this.worker;
     worker.ref();
-    return new Promise<Buffer>((resolve, reject) => {
+    return new Promise<MadeSummary>((resolve, reject) => {
       const done = () => {
         worker.off('message', onMessage);
         worker.off('error', onError);
@@ -40,8 +48,7 @@ export class SummaryThread {
       };
       const onMessage = (answer: FromSummaryThread) => {
         done();
-        if (answer.ok)
-          resolve(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
+        if (answer.ok) resolve({ body: buffer(answer.body), measures: buffer(answer.measures) });
         else reject(new Error(answer.message));
       };
       const onError = (error: Error) => {

@@ -1,6 +1,6 @@
 /**
  * The summary thread: gets a session's log as rows, answers with its summary as gzipped JSON
- * (the engine's `summarise`), so an hour's analysis never holds up the studio's live rooms.
+ * (the engine's `summarise`) and its measures alone, gzipped too, so an hour's analysis never holds up the studio's live rooms.
  */
 import { parentPort } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
@@ -19,8 +19,10 @@ parentPort?.on('message', (rows: LogRow[]) => {
         payload: JSON.parse(payload) as unknown,
       }),
     );
-    const body = gzipSync(JSON.stringify(summarise(entries)));
-    answer = { ok: true, body };
+    const summary = summarise(entries);
+    const body = gzipSync(JSON.stringify(summary));
+    const measures = gzipSync(JSON.stringify(summary.measures));
+    answer = { ok: true, body, measures };
   } catch (error) {
     answer = { ok: false, message: error instanceof Error ? error.message : String(error) };
   }

@@ -7,6 +7,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { expandLog, type SessionSummary } from '@attune/engine';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -16,9 +18,10 @@ import { researchExport } from '../exports/research.ts';
 import { WavJobs } from '../exports/wav-jobs.ts';
 import { ApiError } from '../http/errors.ts';
 import { SessionParams } from '../http/schemas.ts';
-import { sessionMidi } from '../records/session-midi.ts';
+import { logMidi } from '../records/session-midi.ts';
 import { type RecordsDatabase, recordsDb } from '../records/tables.ts';
 import { renderSessionWav } from '../render/session-audio.ts';
+import type { Summaries } from '../review/summaries.ts';
 import type { Database } from '../storage/index.ts';
 import type { ApiContext } from './context.ts';
 
@@ -53,6 +56,8 @@ export interface ExportRoutesOptions {
   readonly dataDir: string;
   readonly wallIso: () => string;
   readonly onError: (error: unknown, where: string) => void;
+  /** The studio's session summaries: the MIDI file is written from a summary's lanes. */
+  readonly summaries: Pick<Summaries, 'latest'>;
 }
 
 /** Seconds a stereo 16-bit WAV file holds at `sampleRate` (its sizes are 32-bit), less a minute to ring out. */
@@ -96,9 +101,11 @@ export function exportRoutes(
       const id = request.params.id;
       const who = await access.exporter(request, 'session-export-midi', id);
       const session = await access.session(who, id, 'session-export-midi');
-      const midi = sessionMidi(await sessionEntries(db, id), {
-        names: await laneNames(db, id),
-      });
+      // From the summary's lanes (made now if missing or stale, as the review does): the log read
+      // once when the session ended, not its rows parsed again for every download.
+      const stored = await options.summaries.latest(id);
+      const summary = JSON.parse(gunzipSync(stored.body).toString('utf8')) as SessionSummary;
+      const midi = logMidi(expandLog(summary.log), { names: await laneNames(db, id) });
       await access.exported(who, id, 'session-exported-midi', { tracks: midi?.tracks.length ?? 0 });
       if (!midi) throw new ApiError(404, 'nothing-played', 'Nothing was played in this session.');
       return reply

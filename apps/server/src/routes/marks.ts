@@ -25,7 +25,7 @@ import {
   TagsAnswer,
   TagsBody,
 } from '../review/schemas.ts';
-import { Summaries } from '../review/summaries.ts';
+import type { Summaries } from '../review/summaries.ts';
 import type { Database } from '../storage/index.ts';
 import type { ApiContext } from './context.ts';
 
@@ -44,6 +44,8 @@ export function markRoutes(
   ctx: ApiContext,
   db: Kysely<Database>,
   wallIso: () => string,
+  /** The studio's summaries (shared with the assessment and the MIDI export). */
+  summaries: Summaries,
 ): void {
   const store = new ReviewStore(db, wallIso);
   const audit = (user: User, action: string, request: FastifyRequest, detail: Record<string, unknown>) =>
@@ -132,8 +134,6 @@ export function markRoutes(
   );
 
   // The summary the review opens with: made when a session ends, kept, sent as it is kept.
-  const summaries = new Summaries(db, wallIso);
-  app.addHook('onClose', () => summaries.close());
   app.addHook('onResponse', async (request, reply) => {
     if (request.routeOptions.url !== '/api/sessions/:id/end' || reply.statusCode !== 200) return;
     const id = (request.params as { id: string }).id;

@@ -23,7 +23,7 @@ import { SessionParams } from '../http/schemas.ts';
 import { RecordsError } from '../records/checks.ts';
 import type { Actor } from '../records/records.ts';
 import { IdParams } from '../records/schemas.ts';
-import { Summaries } from '../review/summaries.ts';
+import type { Summaries } from '../review/summaries.ts';
 import type { Database } from '../storage/index.ts';
 import type { ApiContext } from './context.ts';
 
@@ -37,11 +37,9 @@ export function ratingRoutes(
   ctx: ApiContext,
   db: Kysely<Database>,
   wallClock: () => string,
+  /** The studio's summaries (shared with the review): the analyses are read from their measures. */
+  summaries: Summaries,
 ): void {
-  // The summaries' thread of the assessment: a session's summary is made at most once (and then
-  // kept, for the review too), off the thread that runs the rooms.
-  const summaries = new Summaries(db, wallClock);
-  app.addHook('onClose', () => summaries.close());
   const assessment = new Assessment(db, {
     audit: ctx.audit,
     wallClock,

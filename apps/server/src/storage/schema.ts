@@ -6,7 +6,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { ratingsMigration } from '../assessment/tables.ts';
 import { recordsMigration } from '../records/tables.ts';
-import { summaryMigration } from '../review/summary-tables.ts';
+import { summaryMeasuresMigration, summaryMigration } from '../review/summary-tables.ts';
 import { reviewMigration } from '../review/tables.ts';
 import { sharesMigration } from '../share/tables.ts';
 
@@ -164,6 +164,8 @@ const migrations: Record<string, Migration> = {
   '0006-shares': sharesMigration,
   /** What the review opens a recording with, made once from its log (review/summary-tables.ts). */
   '0007-session-summaries': summaryMigration,
+  /** The summary's measures kept apart from its lanes, for progress and suggestions (review/summary-tables.ts). */
+  '0008-summary-measures': summaryMeasuresMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
