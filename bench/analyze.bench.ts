@@ -16,6 +16,7 @@ import type { NoteEvent } from '@attune/engine/events';
 import { performanceToMidi, writeMidi } from '@attune/engine/midi';
 // @ts-expect-error: a plain JavaScript build script, without types.
 import { bundle } from '../apps/cli/scripts/bundle.mjs';
+import { useWorkerModule } from '../apps/cli/src/listening/pool.ts';
 import { main } from '../apps/cli/src/main.ts';
 import { groupSession } from './session.ts';
 import { figure, nowMs, quantile } from './stats.ts';
@@ -60,6 +61,9 @@ export async function run(): Promise<void> {
     console.log(`  one-hour simulated session, ${tracks.length} players, ${events} events`);
     // The prebuilt command as `npm install` leaves it, from the sources as they are now.
     if (!(await bundle({ quiet: true }))) throw new Error('esbuild is needed to prebuild the command');
+    // In process too the listening threads load the prebuilt worker, as the command's do (a worker
+    // started from the sources spends its first half second compiling them).
+    useWorkerModule(new URL('../apps/cli/dist/listen-worker.js', import.meta.url));
     console.log(
       `  load average before: ${loadavg()
         .map((x) => x.toFixed(2))
