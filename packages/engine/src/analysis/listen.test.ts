@@ -123,6 +123,19 @@ describe('listening to each track alone', () => {
     expect(finishAnalysis(prepared, listenings)).toEqual(analyzePerformance(tracks));
   });
 
+  it('analyses in a page without shared memory (not cross-origin isolated), as the review screen may', () => {
+    const tracks = trio();
+    const expected = analyzePerformance(tracks);
+    const global = globalThis as { SharedArrayBuffer?: SharedArrayBufferConstructor };
+    const shared = global.SharedArrayBuffer;
+    delete global.SharedArrayBuffer;
+    try {
+      expect(analyzePerformance(tracks)).toEqual(expected);
+    } finally {
+      global.SharedArrayBuffer = shared;
+    }
+  });
+
   it('listens to nothing when no track has an onset', () => {
     const prepared = prepareAnalysis([{ name: 'a', events: [] }]);
     expect(prepared.plan.points).toBe(0);

@@ -62,6 +62,11 @@ function beatRoom(plan: ListenPlan): number {
   return plan.points * 4 + 64;
 }
 
+/** Whether an array is in shared memory (a page that is not cross-origin isolated has no SharedArrayBuffer at all). */
+function isShared(a: Int32Array): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && a.buffer instanceof SharedArrayBuffer;
+}
+
 /**
  * Room for one track's listening. Shared (in SharedArrayBuffers) when another thread is to write
  * it while this one reads; a shared listening cannot grow, so its beats have room for 960 BPM.
@@ -142,7 +147,7 @@ export function listenTrack(
 
 function fill(onsets: readonly Onset[], plan: ListenPlan, l: TrackListening): void {
   const n = plan.points;
-  const shared = l.progress.buffer instanceof SharedArrayBuffer;
+  const shared = isShared(l.progress);
   const pulse = new PulseTracker(plan.pulse);
   // As the pass decides whether a track is tonal: it has notes, whatever their pitches.
   const key = plan.key && onsets.some((x) => !x.percussive) ? new KeyTracker() : null;
@@ -272,7 +277,7 @@ export class PulseReplay implements PulseFollower {
     for (;;) {
       const state = Atomics.load(p, LISTENING.STATE);
       if (Atomics.load(p, slot) > index) return;
-      if (state !== LISTENING.RUNNING || stalled >= PATIENCE_MS || !(p.buffer instanceof SharedArrayBuffer)) {
+      if (state !== LISTENING.RUNNING || stalled >= PATIENCE_MS || !isShared(p)) {
         if (this.relisten === undefined)
           throw new Error('a listening stopped before the replay reached its end');
         this.l = this.relisten();
