@@ -1,8 +1,17 @@
 /** A session log as a MIDI file: one track per participant and companion voice, channels apart. */
-import { readLog, readPerformance } from '@attune/engine';
+import {
+  accompany,
+  createRng,
+  expandLog,
+  type LogEntry,
+  readLog,
+  readPerformance,
+  simulatePlayer,
+  summarise,
+} from '@attune/engine';
 import { describe, expect, it } from 'vitest';
 import { checkBirthDate, RecordsError } from './checks.ts';
-import { sessionMidi, sessionTracks } from './session-midi.ts';
+import { logMidi, sessionMidi, sessionTracks } from './session-midi.ts';
 
 const play = (participant: string, event: Record<string, unknown>) => ({
   participant,
@@ -68,6 +77,42 @@ describe('sessionMidi', () => {
         { participant: 'therapist', t: 0, type: 'steer', payload: { control: { type: 'start' } } },
       ]),
     ).toBeNull();
+  });
+});
+
+describe('logMidi', () => {
+  it('writes from a kept summary’s lanes the very bytes it writes from the log’s entries', () => {
+    const rng = createRng(11);
+    const piano = simulatePlayer({ bpm: 92, bars: 16, style: 'piano' }, rng.fork()).events;
+    const drums = simulatePlayer({ bpm: 92, bars: 16, style: 'hits' }, rng.fork()).events;
+    const played = [
+      ...piano.map((event) => play('therapist', event as unknown as Record<string, unknown>)),
+      ...drums.map((event) => play('p1', event as unknown as Record<string, unknown>)),
+      ...accompany(piano, {}, 5).notes.map((n) => ({
+        participant: 'companion',
+        t: n.start,
+        type: 'companion',
+        payload: { pitch: n.pitch, velocity: n.velocity, duration: n.duration, voice: n.voice },
+      })),
+      ...Array.from({ length: 300 }, (_, i) =>
+        play('p2', {
+          type: 'voice',
+          t: 1 + i * 0.02,
+          pitch: i % 60 < 12 ? null : 57 + (i % 5),
+          loudness: 0.3 + (i % 10) / 20,
+          onset: i % 60 === 12,
+        }),
+      ),
+    ];
+    const entries: LogEntry[] = played.sort((a, b) => a.t - b.t).map((e, i) => ({ ...e, seq: i + 1 }));
+    // The summary as kept: through JSON, as the studio stores it.
+    const kept = JSON.parse(JSON.stringify(summarise(entries))) as ReturnType<typeof summarise>;
+    const names = new Map([['p1', 'Mia']]);
+    const fromEntries = sessionMidi(entries, { names });
+    const fromSummary = logMidi(expandLog(kept.log), { names });
+    expect(fromEntries?.tracks.length).toBeGreaterThanOrEqual(4);
+    expect(fromSummary?.tracks).toEqual(fromEntries?.tracks);
+    expect(Buffer.from(fromSummary?.bytes ?? []).equals(Buffer.from(fromEntries?.bytes ?? []))).toBe(true);
   });
 });
 

@@ -1,11 +1,15 @@
 /**
  * The session summary over real HTTP, on SQLite and on PostgreSQL: made when a session ends,
  * equal to what the engine computes from the log, sent gzipped, made again when the log grows,
- * dropped by an erasure that renames a lane; another therapist, or nobody logged in, is refused
- * (404, 401), the refusal audited, and nothing kept.
+ * dropped by an erasure that renames a lane, its measures kept apart; opened (and marked) by a
+ * therapist assigned to a client linked to the session, refused to another therapist, or nobody
+ * logged in (404, 401), the refusal audited and nothing kept; and the MIDI export written from it,
+ * the same bytes as from the log's entries.
  */
+import { gunzipSync } from 'node:zlib';
 import { expandSummary, type LogEntry, summarise } from '@attune/engine';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { sessionMidi } from '../records/session-midi.ts';
 import { Browser } from '../test-support.ts';
 import { summaryDb } from './summary-tables.ts';
 import { type ReviewStudio, reviewStudios } from './test-studios.ts';
@@ -141,9 +145,9 @@ describe.each(['sqlite', 'postgres'] as const)('the session summary (%s)', (kind
       ]),
     ).toEqual(
       expect.arrayContaining([
-        [session, 'not-found'],
+        [session, 'not-assigned'],
         [session, 'not-logged-in'],
-        ['no-such-session', 'not-found'],
+        ['no-such-session', 'missing'],
       ]),
     );
     // An admin reviews any session.
@@ -174,6 +178,109 @@ describe.each(['sqlite', 'postgres'] as const)('the session summary (%s)', (kind
     expect(lanes).toContain('p2');
     expect(lanes.some((id: string) => /^erased-/.test(id))).toBe(true);
     expect(again).toEqual(JSON.parse(JSON.stringify(summarise(await entries()))));
+  });
+
+  it('keeps its measures apart from the lanes, equal to the whole summary’s measures', async () => {
+    const whole = (await summary()).body;
+    const row = await summaryDb(studio.store.db)
+      .selectFrom('session_summary')
+      .select(['measures'])
+      .where('session_id', '=', session)
+      .executeTakeFirstOrThrow();
+    const measures = JSON.parse(gunzipSync(Buffer.from(row.measures ?? [])).toString('utf8'));
+    expect(measures).toEqual(whole.measures);
+  });
+
+  it('is opened and marked by a therapist assigned to a client linked to the session; refused, audited, once the assignment goes', async () => {
+    const sam = (await therapist.request('POST', '/api/clients', client('Sam Hill', 'Sam'))).body.client;
+    const cleo = (await other.request('GET', '/api/me')).body.user.id as string;
+    const ben = (await therapist.request('GET', '/api/me')).body.user.id as string;
+    await therapist.request('PUT', `/api/sessions/${session}/links`, {
+      clients: [{ id: sam.id, participant: 'p1' }],
+      group: null,
+    });
+    const assign = (ids: string[]) =>
+      admin.request('PUT', `/api/clients/${sam.id}/therapists`, { therapistIds: ids });
+    expect((await assign([ben, cleo])).status).toBe(200);
+
+    const opened = await summary(other);
+    expect(opened.status).toBe(200);
+    expect(opened.body).toEqual(JSON.parse(JSON.stringify(summarise(await entries()))));
+    expect((await other.request('GET', `/api/sessions/${session}/review`)).status).toBe(200);
+    expect((await other.request('GET', `/api/sessions/${session}/review/log`)).status).toBe(200);
+    const added = await other.request('POST', `/api/sessions/${session}/marks`, {
+      t: 3,
+      note: 'Sam looked up',
+    });
+    expect(added.status).toBe(201);
+    const read = await admin.request('GET', `/api/audit?action=session-summary-read&target=${session}`);
+    expect(read.body.entries.map((e: { actor: string }) => e.actor)).toEqual([cleo]);
+
+    // Unassigned, Cleo reaches nothing of it again, and changes nothing.
+    expect((await assign([ben])).status).toBe(200);
+    const mark = added.body.mark.id as string;
+    const refusals = [
+      ['GET', `/api/sessions/${session}/review/summary`, undefined, 'session-summary-read'],
+      ['GET', `/api/sessions/${session}/review`, undefined, 'session-review'],
+      ['GET', `/api/sessions/${session}/review/log`, undefined, 'session-review-log'],
+      ['POST', `/api/sessions/${session}/marks`, { t: 4, note: 'again' }, 'mark-add'],
+      ['PUT', `/api/sessions/${session}/marks/${mark}`, { t: 4, note: 'changed' }, 'mark-edit'],
+      ['DELETE', `/api/sessions/${session}/marks/${mark}`, undefined, 'mark-delete'],
+    ] as const;
+    for (const [method, path, body, action] of refusals) {
+      const answer = await other.request(method, path, body);
+      expect(answer.status, path).toBe(404);
+      expect(answer.body.error.code).toBe('not-found');
+      const trail = await admin.request('GET', `/api/audit?action=${action}-refused&target=${session}`);
+      expect(
+        trail.body.entries.map((e: { actor: string; detail: { reason: string } }) => [
+          e.actor,
+          e.detail.reason,
+        ]),
+      ).toEqual([[cleo, 'not-assigned']]);
+    }
+    const marks = (await therapist.request('GET', `/api/sessions/${session}/review`)).body.marks;
+    expect(marks.map((m: { id: string; note: string }) => [m.id, m.note])).toEqual([[mark, 'Sam looked up']]);
+  });
+
+  it('gives the MIDI export from the summary’s lanes: the bytes written from the log’s entries, the summary made if missing', async () => {
+    await studio.store.sessions.append(
+      session,
+      [
+        {
+          participant: 'companion',
+          clientSeq: 1,
+          t: 2,
+          type: 'companion',
+          payload: { pitch: 43, velocity: 64.4, duration: 1.5, voice: 'bass' },
+        },
+        ...Array.from({ length: 40 }, (_, i) => ({
+          participant: 'p3',
+          clientSeq: i,
+          t: 4 + i * 0.02,
+          type: 'play',
+          payload: {
+            event: {
+              type: 'voice',
+              t: 4 + i * 0.02,
+              pitch: i < 5 ? null : 67,
+              loudness: 0.5,
+              onset: i === 5,
+            },
+          },
+        })),
+      ],
+      new Date().toISOString(),
+    );
+    expect(await kept()).toEqual([]);
+    const cookie = [...therapist.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await fetch(`${studio.url}/api/sessions/${session}/export.mid`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const fromLog = sessionMidi(await entries());
+    expect(fromLog?.tracks).toEqual(['p1', 'p2', 'p3', 'companion: bass']);
+    expect(Buffer.from(bytes).equals(Buffer.from(fromLog?.bytes ?? []))).toBe(true);
+    expect(await kept()).toEqual([{ session_id: session, events: 162 }]);
   });
 });
 

@@ -1,8 +1,11 @@
 /**
  * The review's routes: a recorded session opened for review (its marks as edited in review and
  * the therapist's tags), its log in compact pages, index marks added, edited and deleted, and the
- * therapist's tag list. Only the session's therapist (or an admin) reaches a session; to anyone
- * else it does not exist (404), as for the live-session routes. The log is never rewritten: what
+ * therapist's tag list. Who reviews a session is who reaches its record (records/access.ts): the
+ * therapist who ran it, an admin, or a therapist assigned to a client or group linked to it, who
+ * may rate it and so must hear and mark what they rate; marks are part of reviewing, so adding,
+ * editing and deleting them follows the same rule (each mark keeps who last changed it). To anyone
+ * else the session does not exist (404), and every refusal is audited. The log is never rewritten: what
  * review does to marks is kept beside it (review/tables.ts).
  */
 import { gunzipSync } from 'node:zlib';
@@ -13,7 +16,8 @@ import type { User } from '../accounts/accounts.ts';
 import { ApiError } from '../http/errors.ts';
 import { SessionParams } from '../http/schemas.ts';
 import { currentUser, requireUser } from '../http/security.ts';
-import { SessionError, type SessionState } from '../live/live-sessions.ts';
+import { sessionAccess } from '../records/access.ts';
+import { recordsDb } from '../records/tables.ts';
 import { newMarkId, ReviewStore } from '../review/review-store.ts';
 import {
   LogAnswer,
@@ -27,15 +31,11 @@ import {
 } from '../review/schemas.ts';
 import type { Summaries } from '../review/summaries.ts';
 import type { Database } from '../storage/index.ts';
+import { type LiveSession, SessionLog } from '../storage/session-log.ts';
 import type { ApiContext } from './context.ts';
 
 /** Seconds a mark may lie past the last event of the log (the playhead runs on after the last note). */
 const PAST_THE_END = 60;
-
-function refused(error: unknown): never {
-  if (error instanceof SessionError) throw new ApiError(error.status, error.code, error.message);
-  throw error;
-}
 
 const noMark = () => new ApiError(404, 'mark-not-found', 'There is no such mark on this session.');
 
@@ -48,6 +48,8 @@ export function markRoutes(
   summaries: Summaries,
 ): void {
   const store = new ReviewStore(db, wallIso);
+  const records = recordsDb(db);
+  const sessions = new SessionLog(db);
   const audit = (user: User, action: string, request: FastifyRequest, detail: Record<string, unknown>) =>
     ctx.audit.record({
       actor: user.id,
@@ -58,31 +60,28 @@ export function markRoutes(
     });
 
   /**
-   * The session, if the logged-in user may review it (404 otherwise, 401 without a login); with
-   * `action`, a refusal is audited as `<action>-refused` with its reason.
+   * The session, if the logged-in user may review it: as its record, the therapist who ran it, an
+   * admin, or a therapist assigned to a client or group linked to it (records/access.ts); 404 for
+   * anyone else, 401 without a login. A refusal is audited as `<action>-refused` with its reason.
    */
-  const reviewable = async (request: FastifyRequest<{ Params: { id: string } }>, action?: string) => {
+  const reviewable = async (request: FastifyRequest<{ Params: { id: string } }>, action: string) => {
     const user = await currentUser(request, ctx.authSessions);
-    try {
-      if (!user) throw new ApiError(401, 'not-logged-in', 'Log in to do this.');
-      const state: SessionState = await ctx.live.get(user, request.params.id).catch(refused);
-      return { user, state };
-    } catch (error) {
-      if (action !== undefined && error instanceof ApiError)
-        await ctx.audit.record({
-          actor: user?.id ?? null,
-          action: `${action}-refused`,
-          target: request.params.id,
-          address: request.ip,
-          detail: { reason: error.code },
-        });
-      throw error;
-    }
+    const access = user ? await sessionAccess(records, user, request.params.id) : 'not-logged-in';
+    const stored = access === 'own' || access === 'linked' ? await sessions.get(request.params.id) : null;
+    if (user && stored) return { user, stored };
+    await ctx.audit.record({
+      actor: user?.id ?? null,
+      action: `${action}-refused`,
+      target: request.params.id,
+      address: request.ip,
+      detail: { reason: access === 'own' || access === 'linked' ? 'missing' : access },
+    });
+    if (!user) throw new ApiError(401, 'not-logged-in', 'Log in to do this.');
+    throw new ApiError(404, 'not-found', 'There is no such session.');
   };
 
   /** A mark's content checked by the engine's rules, with the session's length as the limit. */
-  const content = async (state: SessionState, id: string, body: MarkBody) => {
-    const s = state.stored;
+  const content = async (s: LiveSession, id: string, body: MarkBody) => {
     const wall = ((s.endedAt ? Date.parse(s.endedAt) : Date.now()) - Date.parse(s.startedAt)) / 1000;
     const length = Math.max(await store.lastTime(s.id), Number.isFinite(wall) ? wall : 0) + PAST_THE_END;
     const checked = checkMark(
@@ -101,10 +100,9 @@ export function markRoutes(
     '/api/sessions/:id/review',
     { schema: { params: SessionParams, response: { 200: ReviewAnswer } } },
     async (request) => {
-      const { user, state } = await reviewable(request);
-      const [marks, tags] = await Promise.all([store.marks(state.stored.id), store.tags(user.id)]);
+      const { user, stored: s } = await reviewable(request, 'session-review');
+      const [marks, tags] = await Promise.all([store.marks(s.id), store.tags(user.id)]);
       await audit(user, 'session-reviewed', request, {});
-      const s = state.stored;
       return {
         session: {
           id: s.id,
@@ -125,10 +123,10 @@ export function markRoutes(
     '/api/sessions/:id/review/log',
     { schema: { params: SessionParams, querystring: LogQuery, response: { 200: LogAnswer } } },
     async (request, reply) => {
-      const { state } = await reviewable(request);
+      const { stored } = await reviewable(request, 'session-review-log');
       const { after = 0, limit = 20_000 } = request.query;
       // Sent as text, so the payloads the log holds as JSON go out as they are (see logPage).
-      const page = await store.logPage(state.stored.id, after, limit);
+      const page = await store.logPage(stored.id, after, limit);
       return reply.type('application/json; charset=utf-8').send(page);
     },
   );
@@ -145,8 +143,8 @@ export function markRoutes(
     '/api/sessions/:id/review/summary',
     { schema: { params: SessionParams } },
     async (request, reply) => {
-      const { user, state } = await reviewable(request, 'session-summary-read');
-      const summary = await summaries.get(state.stored.id, state.stored.events);
+      const { user, stored } = await reviewable(request, 'session-summary-read');
+      const summary = await summaries.get(stored.id, stored.events);
       await audit(user, 'session-summary-read', request, { events: summary.events });
       void reply.type('application/json; charset=utf-8');
       if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? '')))
@@ -159,14 +157,9 @@ export function markRoutes(
     '/api/sessions/:id/marks',
     { schema: { params: SessionParams, body: MarkBody, response: { 201: MarkAnswer } } },
     async (request, reply) => {
-      const { user, state } = await reviewable(request);
+      const { user, stored } = await reviewable(request, 'mark-add');
       const id = newMarkId();
-      const mark: Mark = await store.save(
-        state.stored.id,
-        id,
-        await content(state, id, request.body),
-        user.id,
-      );
+      const mark: Mark = await store.save(stored.id, id, await content(stored, id, request.body), user.id);
       await audit(user, 'mark-added', request, { mark: id });
       return reply.code(201).send({ mark });
     },
@@ -176,10 +169,10 @@ export function markRoutes(
     '/api/sessions/:id/marks/:markId',
     { schema: { params: MarkParams, body: MarkBody, response: { 200: MarkAnswer } } },
     async (request) => {
-      const { user, state } = await reviewable(request);
+      const { user, stored } = await reviewable(request, 'mark-edit');
       const id = request.params.markId;
-      if (!(await store.exists(state.stored.id, id))) throw noMark();
-      const mark = await store.save(state.stored.id, id, await content(state, id, request.body), user.id);
+      if (!(await store.exists(stored.id, id))) throw noMark();
+      const mark = await store.save(stored.id, id, await content(stored, id, request.body), user.id);
       await audit(user, 'mark-edited', request, { mark: id });
       return { mark };
     },
@@ -189,10 +182,10 @@ export function markRoutes(
     '/api/sessions/:id/marks/:markId',
     { schema: { params: MarkParams } },
     async (request, reply) => {
-      const { user, state } = await reviewable(request);
+      const { user, stored } = await reviewable(request, 'mark-delete');
       const id = request.params.markId;
-      if (!(await store.exists(state.stored.id, id))) throw noMark();
-      await store.delete(state.stored.id, id, user.id);
+      if (!(await store.exists(stored.id, id))) throw noMark();
+      await store.delete(stored.id, id, user.id);
       await audit(user, 'mark-deleted', request, { mark: id });
       return reply.code(204).send();
     },
