@@ -12,7 +12,7 @@ import { expandLog, type SessionSummary } from '@attune/engine';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { ExportAccess, sessionEntries } from '../exports/access.ts';
+import { ExportAccess, type Exporter, entry, sessionEntries } from '../exports/access.ts';
 import { type MeasuresTable, measuresCsv, sessionMeasures } from '../exports/measures.ts';
 import { researchExport } from '../exports/research.ts';
 import { WavJobs } from '../exports/wav-jobs.ts';
@@ -193,7 +193,11 @@ export function exportRoutes(
     },
   );
 
-  const noJob = () => new ApiError(404, 'not-found', 'There is no such export.');
+  /** Another's job, or one that is gone: an audited 404 (a recording of a session is a client's record). */
+  const noJob = async (who: Exporter, action: string, job: string) => {
+    await access.record([entry(who, `${action}-refused`, job, { reason: 'missing' })]);
+    return new ApiError(404, 'not-found', 'There is no such export.');
+  };
 
   app.get<{ Params: { job: string } }>(
     '/api/exports/:job',
@@ -201,7 +205,7 @@ export function exportRoutes(
     async (request) => {
       const who = await access.exporter(request, 'export-progress', request.params.job);
       const job = jobs.get(request.params.job, who.user.id);
-      if (!job) throw noJob();
+      if (!job) throw await noJob(who, 'export-progress', request.params.job);
       return { job };
     },
   );
@@ -211,7 +215,8 @@ export function exportRoutes(
     { schema: { params: JobParams } },
     async (request, reply) => {
       const who = await access.exporter(request, 'export-cancel', request.params.job);
-      if (!jobs.cancel(request.params.job, who.user.id)) throw noJob();
+      if (!jobs.cancel(request.params.job, who.user.id))
+        throw await noJob(who, 'export-cancel', request.params.job);
       return reply.code(204).send();
     },
   );
@@ -222,7 +227,7 @@ export function exportRoutes(
     async (request, reply) => {
       const who = await access.exporter(request, 'export-download', request.params.job);
       const file = jobs.file(request.params.job, who.user.id);
-      if (!file) throw noJob();
+      if (!file) throw await noJob(who, 'export-download', request.params.job);
       jobs.downloaded(request.params.job);
       return reply
         .header('content-type', 'audio/wav')

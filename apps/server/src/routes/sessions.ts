@@ -1,9 +1,12 @@
 /**
  * The live-session routes: start, list, look at, end and resume a session, and read its log.
- * A therapist sees only their own sessions; an admin sees every one.
+ * A therapist sees only their own sessions; an admin sees every one. A session is a client's
+ * record once linked, so an attempt on one that is refused (404 for another's, 401 without a
+ * login) is written to the audit trail as `<action>-refused`, as on the records routes.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { User } from '../accounts/accounts.ts';
+import { auditedActor } from '../http/actor.ts';
 import { ApiError } from '../http/errors.ts';
 import { joinOrigin, lanAddress } from '../http/join-origin.ts';
 import {
@@ -49,6 +52,27 @@ export function sessionRoutes(app: FastifyInstance, ctx: ApiContext): void {
   };
   const audit = (user: User, action: string, target: string, request: FastifyRequest) =>
     ctx.audit.record({ actor: user.id, action, target, address: request.ip });
+  /** `act` on session `id` by who asks; a 401 or a refusal of the act is audited as `<action>-refused`. */
+  const attempt = async <T>(
+    request: FastifyRequest<{ Params: SessionParams }>,
+    action: string,
+    act: (user: User) => Promise<T>,
+  ): Promise<{ user: User; result: T }> => {
+    const { user } = await auditedActor(request, ctx.authSessions, ctx.audit, action, request.params.id);
+    try {
+      return { user, result: await act(user) };
+    } catch (error) {
+      if (error instanceof SessionError)
+        await ctx.audit.record({
+          actor: user.id,
+          action: `${action}-refused`,
+          target: request.params.id,
+          address: request.ip,
+          detail: { reason: error.code },
+        });
+      return refused(error);
+    }
+  };
 
   app.post<{ Body: NewSessionBody }>(
     '/api/sessions',
@@ -71,8 +95,9 @@ export function sessionRoutes(app: FastifyInstance, ctx: ApiContext): void {
     '/api/sessions/:id',
     { schema: { params: SessionParams, response: { 200: SessionAnswer } } },
     async (request) => {
-      const user = await requireUser(request, ctx.authSessions);
-      const state = await ctx.live.get(user, request.params.id).catch(refused);
+      const { result: state } = await attempt(request, 'session-get', (user) =>
+        ctx.live.get(user, request.params.id),
+      );
       const session = view(request, state, await names());
       return state.key === null ? { session } : { session, key: state.key };
     },
@@ -82,8 +107,9 @@ export function sessionRoutes(app: FastifyInstance, ctx: ApiContext): void {
     '/api/sessions/:id/end',
     { schema: { params: SessionParams, body: EmptyBody, response: { 200: SessionAnswer } } },
     async (request) => {
-      const user = await requireUser(request, ctx.authSessions);
-      const state = await ctx.live.end(user, request.params.id).catch(refused);
+      const { user, result: state } = await attempt(request, 'session-end', (asker) =>
+        ctx.live.end(asker, request.params.id),
+      );
       await audit(user, 'session-ended', state.stored.id, request);
       return { session: view(request, state, await names()) };
     },
@@ -93,8 +119,9 @@ export function sessionRoutes(app: FastifyInstance, ctx: ApiContext): void {
     '/api/sessions/:id/resume',
     { schema: { params: SessionParams, body: EmptyBody, response: { 200: SessionAnswer } } },
     async (request) => {
-      const user = await requireUser(request, ctx.authSessions);
-      const state = await ctx.live.resume(user, request.params.id).catch(refused);
+      const { user, result: state } = await attempt(request, 'session-resume', (asker) =>
+        ctx.live.resume(asker, request.params.id),
+      );
       await audit(user, 'session-resumed', state.stored.id, request);
       return { session: view(request, state, await names()), key: state.key };
     },
@@ -104,9 +131,10 @@ export function sessionRoutes(app: FastifyInstance, ctx: ApiContext): void {
     '/api/sessions/:id/events',
     { schema: { params: SessionParams, querystring: EventsQuery, response: { 200: EventsAnswer } } },
     async (request) => {
-      const user = await requireUser(request, ctx.authSessions);
       const { after = 0, limit = 1000 } = request.query;
-      const events = await ctx.live.events(user, request.params.id, after, limit).catch(refused);
+      const { user, result: events } = await attempt(request, 'session-read', (asker) =>
+        ctx.live.events(asker, request.params.id, after, limit),
+      );
       await audit(user, 'session-read', request.params.id, request);
       return {
         events: events.map((e) => ({
