@@ -95,6 +95,13 @@ describe('attune analyze', () => {
       expect(JSON.parse(one.stdout).tracks).toHaveLength(2);
     });
 
+    it('stops its threads and says why when the file cannot be read', async () => {
+      const run = await withWorkers('1', ['analyze', tmp.file('gone.mid'), '--json']);
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(`attune analyze: cannot read ${tmp.file('gone.mid')}: no such file\n`);
+    });
+
     it('refuses a number of threads that is not a whole number, printing nothing', async () => {
       const run = await withWorkers('two', ['analyze', path, '--json']);
       expect(run.status).toBe(2);
