@@ -9,7 +9,7 @@
  * Each bundled module keeps its own source location as `import.meta.url`, so the files it finds
  * beside itself (the mixing thread of `attune render`, the SoundFont) are found as before.
  */
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -59,25 +59,34 @@ export async function bundle({ out = join(cli, 'dist'), quiet = false } = {}) {
       });
     },
   };
-  const result = await esbuild.build({
-    entryPoints: { attune: entry, 'listen-worker': join(cli, 'src', 'listening', 'worker.ts') },
-    outdir: temp,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    // Modules loaded on demand (the audio engine of `attune render`) stay in files of their own.
-    splitting: true,
-    target: 'node20',
-    metafile: true,
-    logLevel: quiet ? 'silent' : 'warning',
-    plugins: [workspaceOnly, ownUrl],
-    absWorkingDir: root,
-    banner: { js: '// Built by apps/cli/scripts/bundle.mjs from the TypeScript sources; do not edit.' },
-  });
+  // The bundle is dated when its sources were read, so a source saved during the build makes it stale.
+  const started = new Date();
+  let result;
+  try {
+    result = await esbuild.build({
+      entryPoints: { attune: entry, 'listen-worker': join(cli, 'src', 'listening', 'worker.ts') },
+      outdir: temp,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      // Modules loaded on demand (the audio engine of `attune render`) stay in files of their own.
+      splitting: true,
+      target: 'node20',
+      metafile: true,
+      logLevel: quiet ? 'silent' : 'warning',
+      plugins: [workspaceOnly, ownUrl],
+      absWorkingDir: root,
+      banner: { js: '// Built by apps/cli/scripts/bundle.mjs from the TypeScript sources; do not edit.' },
+    });
+  } catch (error) {
+    rmSync(temp, { recursive: true, force: true });
+    throw error;
+  }
   // Relative to the package folder, where bin/attune.js looks them up.
   const inputs = Object.keys(result.metafile.inputs).map((p) => relative(cli, resolve(root, p)));
   inputs.push(relative(cli, fileURLToPath(import.meta.url)));
   writeFileSync(join(temp, 'inputs.json'), `${JSON.stringify(inputs, null, 1)}\n`);
+  utimesSync(join(temp, 'attune.js'), started, started);
   rmSync(out, { recursive: true, force: true });
   renameSync(temp, out);
   return true;
