@@ -395,4 +395,31 @@ describe.skipIf(!hasChromium())('reviewing a recorded session', () => {
       expect(overflow, name).toBeLessThanOrEqual(0);
     }
   });
+
+  it("links player 2 to a client from the review, and the lane takes the client's display name", async () => {
+    await therapist.request('POST', '/api/clients', {
+      name: 'Jo Park',
+      birthDate: '2014-09-12',
+      displayName: 'Jo',
+      consent: { recording: true, research: false, family: true },
+    });
+    await page.goto(`${studio.origin}/review/${session}`);
+    await page.waitForFunction(() => window.__attuneReview?.ready() === true);
+    const form = page.getByRole('form', { name: 'Who the session was with' });
+    await form.getByRole('button', { name: 'Add a client' }).click();
+    await form.getByLabel('Client', { exact: true }).nth(1).selectOption({ label: 'Jo Park (Jo)' });
+    await form.getByLabel('Seat', { exact: true }).nth(1).selectOption('p2');
+    await form.getByRole('button', { name: 'Save the links' }).click();
+    const labels = page.locator('.labels .label[data-kind="lane"] .name');
+    await expect.poll(() => labels.allInnerTexts()).toEqual(['Player 1\nSam', 'Player 2\nJo']);
+    const record = await therapist.request<{ clients: { displayName: string; participant: string }[] }>(
+      'GET',
+      `/api/sessions/${session}/record`,
+    );
+    expect(record.clients.map((c) => [c.participant, c.displayName]).sort()).toEqual([
+      ['p1', 'Sam'],
+      ['p2', 'Jo'],
+    ]);
+    expect(errors).toEqual([]);
+  }, 60_000);
 });
