@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import Ajv from 'ajv';
-import Fastify from 'fastify';
+import Fastify, { type RouteOptions } from 'fastify';
 import { Accounts } from './accounts/accounts.ts';
 import { AttemptLimit, type AttemptRule, LOGIN_RULE } from './accounts/attempt-limit.ts';
 import { Audit } from './accounts/audit.ts';
@@ -76,8 +76,11 @@ export interface StudioOptions {
   readonly heartbeat?: number;
   /** Where failures the studio survives are reported (default stderr). */
   readonly onError?: (error: unknown, where: string) => void;
-  /** Told of every route as it is registered (the access sweep test checks each one). */
-  readonly onRoute?: (route: { readonly method: string | readonly string[]; readonly url: string }) => void;
+  /**
+   * Told of every route as it is registered, and may add hooks to it (the access sweep test lists
+   * every route and checks that each of its calls reached the route it meant).
+   */
+  readonly onRoute?: (route: RouteOptions) => void;
 }
 
 /** A running studio. */

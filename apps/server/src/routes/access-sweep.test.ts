@@ -13,6 +13,8 @@
  * A route that is in neither the public allow-list nor the table of probes fails the test: whoever
  * adds a route adds its probe, and with it the proof that B and a participant are kept out.
  */
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest, RouteOptions } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../storage/index.ts';
@@ -364,15 +366,48 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
 }
 
 /** `METHOD /url` for each method of a registered route (HEAD is GET's twin, made by Fastify). */
-function routeKeys(route: { readonly method: string | readonly string[]; readonly url: string }): string[] {
+function routeKeys(route: RouteOptions): string[] {
   const methods = typeof route.method === 'string' ? [route.method] : [...route.method];
   return methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${route.url}`);
+}
+
+/** The ids of `w` that are A's records, by name. */
+const RECORD_IDS = ['client', 'group', 'session', 'live', 'note', 'mark', 'share', 'job'] as const;
+
+/** A world of the same shape whose records do not exist. */
+function ghostOf(w: World): World {
+  return {
+    ...w,
+    client: randomUUID(),
+    group: randomUUID(),
+    session: 'ghostSession0001',
+    live: 'ghostSession0002',
+    note: randomUUID(),
+    mark: 'r-ghostMark00001',
+    share: randomUUID(),
+    job: randomUUID(),
+  };
+}
+
+/** An answer with the ids of `w` named instead, so answers about two worlds can be compared. */
+function blind(answer: Answer, w: World): { status: number; body: string } {
+  let body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+  for (const name of RECORD_IDS) body = body.replaceAll(w[name], `<${name}>`);
+  return { status: answer.status, body };
 }
 
 describe.each(['sqlite', 'postgres'] as const)('the access sweep (%s)', (backend) => {
   let studio: Awaited<ReturnType<typeof tempStudio>>;
   let database: Awaited<ReturnType<typeof freshDatabase>> | null = null;
   const registered = new Set<string>();
+  /** The route the last request reached (set by a hook on every route), or null. */
+  let reached: string | null = null;
+  /** Calls a route and checks that the request reached the route `key` names, not a 404 for no route. */
+  const call = async (who: Browser, key: string, path: string, body: unknown, headers = {}) => {
+    reached = null;
+    const answer = await who.request(key.split(' ')[0] as string, path, body, { headers });
+    return { answer, reached };
+  };
   const devices: WsDevice[] = [];
   let ada: Browser;
   let a: Browser;
@@ -412,6 +447,10 @@ describe.each(['sqlite', 'postgres'] as const)('the access sweep (%s)', (backend
       onError: (error, where) => console.error(where, error),
       onRoute: (route) => {
         for (const key of routeKeys(route)) registered.add(key);
+        const note = async (request: FastifyRequest) => {
+          reached = `${request.method === 'HEAD' ? 'GET' : request.method} ${request.routeOptions.url}`;
+        };
+        route.onRequest = [...[route.onRequest ?? []].flat(), note] as RouteOptions['onRequest'];
       },
       ...(database ? { databaseUrl: database.url } : {}),
     });
@@ -564,12 +603,18 @@ describe.each(['sqlite', 'postgres'] as const)('the access sweep (%s)', (backend
       w.job,
     ];
     const since = new Date().toISOString();
+    const ghost = ghostOf(w);
     for (const [key, probe] of Object.entries(PROBES)) {
-      const method = key.split(' ')[0] as string;
       const path = probe.path(w);
       const body = probe.body?.(w);
-      const answer = await b.request(method, path, body);
+      const { answer, reached: route } = await call(b, key, path, body);
       expect(answer.status, `${key}: ${JSON.stringify(answer.body)}`).toBe(probe.b);
+      expect(route, path).toBe(key);
+      // A record of A's is refused exactly as one that does not exist.
+      if (probe.b === 404) {
+        const none = await call(b, key, probe.path(ghost), probe.body?.(ghost));
+        expect(blind(answer, w), key).toEqual(blind(none.answer, ghost));
+      }
       if (probe.b === 404) expect(answer.body.error.code, key).toBe('not-found');
       if (probe.b === 403) expect(answer.body.error.code, key).toBe('admin-only');
       // B may name A's ids in the request; the answer names nothing of A's beyond them.
@@ -619,10 +664,10 @@ describe.each(['sqlite', 'postgres'] as const)('the access sweep (%s)', (backend
       if (cookie === null) tablet.cookies.delete('attune_session');
       else tablet.cookies.set('attune_session', cookie);
       for (const [key, probe] of Object.entries(PROBES)) {
-        const method = key.split(' ')[0] as string;
-        const answer = await tablet.request(method, probe.path(w), probe.body?.(w), { headers });
+        const { answer, reached: route } = await call(tablet, key, probe.path(w), probe.body?.(w), headers);
         expect(answer.status, `${key} with ${way}: ${JSON.stringify(answer.body)}`).toBe(401);
         expect(answer.body.error.code).toBe('not-logged-in');
+        expect(route).toBe(key);
       }
     }
     // With no cookie at all a change is refused before the route (no CSRF token), a read by the route.
@@ -655,5 +700,22 @@ describe.each(['sqlite', 'postgres'] as const)('the access sweep (%s)', (backend
     for (const e of trail)
       counted.set(`${e.action} ${e.target}`, (counted.get(`${e.action} ${e.target}`) ?? 0) + 1);
     expect(Object.fromEntries(counted)).toEqual(Object.fromEntries(expected));
+
+    // The public routes that answer per person give the device nothing either.
+    tablet.cookies.set('attune_session', participant.resume);
+    expect((await tablet.request('GET', '/api/me')).status).toBe(401);
+    expect((await tablet.request('GET', '/api/state')).body.user).toBeNull();
+    expect((await tablet.request('GET', `/api/shared/${participant.resume}`)).body.error.code).toBe(
+      'link-gone',
+    );
+  });
+
+  it('lets A read through every probed route B was refused: the probes aim at real records', async () => {
+    for (const [key, probe] of Object.entries(PROBES)) {
+      if (!key.startsWith('GET ') || probe.b !== 404) continue;
+      const { answer, reached: route } = await call(a, key, probe.path(w), undefined);
+      expect(answer.status, `${key}: ${JSON.stringify(answer.body)}`).toBe(200);
+      expect(route).toBe(key);
+    }
   });
 });
