@@ -2,7 +2,9 @@
  * Session exports through the real studio (HTTP on SQLite) for a one-hour four-player session
  * (bench/session.ts), as the review screen asks for them: the MIDI file (target under 1 s) and
  * the WAV file at 48 kHz, started as a job and followed to the end (target at least 50× real
- * time, job start to file ready). ATTUNE_EXPORT_MINUTES shortens the session for a quick look.
+ * time, job start to file ready). ATTUNE_EXPORT_MINUTES shortens the session for a quick look;
+ * ATTUNE_EXPORT_WAV=0 leaves the WAV out. The MIDI file is written from the session's summary,
+ * made when the session ends: the first download waits for it, the others read it as kept.
  */
 import { loggedIn, tempStudio } from '../apps/server/src/test-support.ts';
 import { groupSession } from './session.ts';
@@ -42,20 +44,27 @@ export async function run(): Promise<void> {
     const midi: number[] = [];
     const midiCpu: number[] = [];
     let bytes = 0;
-    for (let i = 0; i < 5; i++) {
+    let first = 0;
+    for (let i = 0; i < 6; i++) {
       const t0 = nowMs();
       const c0 = process.cpuUsage();
       const res = await fetch(`${studio.url}/api/sessions/${session}/export.mid`, { headers: { cookie } });
       bytes = (await res.arrayBuffer()).byteLength;
       if (res.status !== 200) throw new Error(`MIDI export answered ${res.status}`);
-      midi.push(nowMs() - t0);
       const used = process.cpuUsage(c0);
+      if (i === 0) {
+        first = nowMs() - t0;
+        continue;
+      }
+      midi.push(nowMs() - t0);
       midiCpu.push((used.user + used.system) / 1000);
     }
+    figure('MIDI export, first (waits for the summary made as the session ended)', first, 'ms', 0);
     figure('MIDI export through HTTP, wall, median of 5', quantile(midi, 0.5), 'ms', 0);
     figure('MIDI export, wall, fastest', Math.min(...midi), 'ms', 0);
     figure('MIDI export, CPU (server and client), median', quantile(midiCpu, 0.5), 'ms', 0);
     figure('MIDI file size', bytes / 1024, 'KiB', 0);
+    if (process.env.ATTUNE_EXPORT_WAV === '0') return;
 
     const t0 = nowMs();
     const c0 = process.cpuUsage();
