@@ -191,6 +191,26 @@ describe.each(['sqlite', 'postgres'] as const)('the session summary (%s)', (kind
     expect(measures).toEqual(whole.measures);
   });
 
+  it('is made again, measures apart, when kept without them (made before 0008), as progress and suggestions ask', async () => {
+    expect((await summary()).status).toBe(200);
+    const db = summaryDb(studio.store.db);
+    await db
+      .updateTable('session_summary')
+      .set({ measures: null })
+      .where('session_id', '=', session)
+      .execute();
+    const suggested = await therapist.request('GET', `/api/sessions/${session}/suggestions`);
+    expect(suggested.status).toBe(200);
+    const row = await db
+      .selectFrom('session_summary')
+      .select(['events', 'measures'])
+      .where('session_id', '=', session)
+      .executeTakeFirstOrThrow();
+    expect(row.events).toBe(121);
+    const measures = JSON.parse(gunzipSync(Buffer.from(row.measures ?? [])).toString('utf8'));
+    expect(measures).toEqual(JSON.parse(JSON.stringify(summarise(await entries()).measures)));
+  });
+
   it('is opened and marked by a therapist assigned to a client linked to the session; refused, audited, once the assignment goes', async () => {
     const sam = (await therapist.request('POST', '/api/clients', client('Sam Hill', 'Sam'))).body.client;
     const cleo = (await other.request('GET', '/api/me')).body.user.id as string;
