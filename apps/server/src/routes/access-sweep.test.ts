@@ -15,10 +15,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest, RouteOptions } from 'fastify';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres } from '../storage/index.ts';
-import { POSTGRES_URL } from '../storage/test-stores.ts';
+import { freshDatabase } from '../storage/test-stores.ts';
 import { type Answer, Browser, loggedIn, tempStudio, WsDevice } from '../test-support.ts';
 
 const ann = { name: 'Ann Admin', email: 'ann@clinic.example', password: 'correct horse battery' };
@@ -347,24 +345,6 @@ const PROBES: Record<string, Probe> = {
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-/** A fresh PostgreSQL database for one studio, and how to drop it. */
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `attune_sweep_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
-  const server = await openPostgres(POSTGRES_URL);
-  await sql.raw(`create database ${name}`).execute(server.db);
-  await server.close();
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const again = await openPostgres(POSTGRES_URL);
-      await sql.raw(`drop database if exists ${name} with (force)`).execute(again.db);
-      await again.close();
-    },
-  };
-}
-
 /** `METHOD /url` for each method of a registered route (HEAD is GET's twin, made by Fastify). */
 function routeKeys(route: RouteOptions): string[] {
   const methods = typeof route.method === 'string' ? [route.method] : [...route.method];
@@ -441,7 +421,7 @@ describe.each(['sqlite', 'postgres'] as const)('the access sweep (%s)', (backend
   };
 
   beforeAll(async () => {
-    database = backend === 'postgres' ? await freshDatabase() : null;
+    database = backend === 'postgres' ? await freshDatabase('sweep') : null;
     studio = await tempStudio({
       companion: false,
       onError: (error, where) => console.error(where, error),

@@ -9,10 +9,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openPostgres } from '../storage/index.ts';
-import { POSTGRES_URL } from '../storage/test-stores.ts';
+import { freshDatabase } from '../storage/test-stores.ts';
 import { Browser, loggedIn, tempStudio, WsDevice } from '../test-support.ts';
 import { CLIP_SAMPLE_RATE, LINK_RULE } from './shares.ts';
 
@@ -29,24 +27,6 @@ const mia = {
 
 const DAY = 86_400_000;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-/** A fresh PostgreSQL database for one studio, and how to drop it. */
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `attune_shares_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
-  const server = await openPostgres(POSTGRES_URL);
-  await sql.raw(`create database ${name}`).execute(server.db);
-  await server.close();
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const again = await openPostgres(POSTGRES_URL);
-      await sql.raw(`drop database if exists ${name} with (force)`).execute(again.db);
-      await again.close();
-    },
-  };
-}
 
 /** A WAV file's format and its 16-bit samples as -1..1. */
 function readWav(bytes: Buffer) {
@@ -80,7 +60,7 @@ describe.each(['sqlite', 'postgres'] as const)('sharing a clip with family (%s)'
   beforeEach(async () => {
     clock = Date.parse('2026-11-25T10:00:00.000Z');
     later = 0;
-    database = backend === 'postgres' ? await freshDatabase() : null;
+    database = backend === 'postgres' ? await freshDatabase('shares') : null;
     studio = await tempStudio({
       companion: false,
       now: () => clock,

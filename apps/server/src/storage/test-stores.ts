@@ -57,3 +57,24 @@ export function testStores(name: string): TestStores {
     },
   };
 }
+
+/**
+ * A fresh PostgreSQL database of its own (`attune_NAME_<pid>_<random>`), for a test that starts a
+ * whole studio on PostgreSQL, and how to drop it afterwards.
+ */
+export async function freshDatabase(name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const database = `attune_${name}_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
+  const server = await openPostgres(POSTGRES_URL);
+  await sql.raw(`create database ${database}`).execute(server.db);
+  await server.close();
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${database}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const again = await openPostgres(POSTGRES_URL);
+      await sql.raw(`drop database if exists ${database} with (force)`).execute(again.db);
+      await again.close();
+    },
+  };
+}
