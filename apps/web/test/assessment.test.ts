@@ -4,8 +4,9 @@
  * connect from Node over `ws` with the same LiveConnection the pages use, Mia plays a steady tune,
  * the therapist marks a moment live, and each session is linked to Mia's record with a note. Then
  * Ann rates a session on Scale II in its review, citing the live mark, and sees what the recording
- * shows beside the IAP items without any level chosen for her; Bo, a supervisor (an admin, who may open
- * any review), rates it in his own browser and the agreement shows to both; and after two more sessions
+ * shows beside the IAP items without any level chosen for her; Bo, a colleague assigned to Mia (not the
+ * therapist who ran the session), opens its review from Mia's page, rates it in his own browser and the
+ * agreement shows to both; and after two more sessions
  * are rated, Mia's page charts her ratings and measures across the three. Screenshots at 1024×768
  * and 1440×900 go to /tmp/shots/.
  */
@@ -104,7 +105,7 @@ describe.skipIf(!hasChromium())('rating sessions and following a client’s prog
       name: 'Bo Kim',
       email: 'bo@clinic.example',
       password: 'another long password',
-      role: 'admin',
+      role: 'therapist',
     });
     client = (
       await ann.request<{ client: { id: string } }>('POST', '/api/clients', {
@@ -190,7 +191,15 @@ describe.skipIf(!hasChromium())('rating sessions and following a client’s prog
   it('lets a second rater rate in his own browser, and both see their agreement', async () => {
     const page = await pageOf(bo);
     await page.setViewportSize({ width: 1024, height: 768 });
-    await page.goto(`${studio.origin}/review/${sessions[1]}`);
+    // He did not run the session: being assigned to Mia lets him reach it from her page.
+    await page.goto(`${studio.origin}/clients/${client}`);
+    await page.getByRole('link', { name: 'Review Mia, week 2' }).click();
+    await page.waitForURL(`**/review/${sessions[1]}`);
+    // Who the session was with he reads, and is told who changes it.
+    await page
+      .getByText('Only the therapist who ran the session, or an admin, changes who it was with.')
+      .waitFor();
+    await page.getByText('Mia, Seat 1 (p1)').waitFor();
     const panel = page.getByRole('region', { name: 'Assessment' });
     await panel.getByRole('radio', { name: /Scale II/ }).click();
     // Ann's levels are there beside his, before he rates.
