@@ -13,16 +13,14 @@
 import { mkdir } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LiveConnection } from '../src/live/connection.ts';
 import { hasChromium, launchSharedBrowser } from './support/browser.ts';
-import { nodeSocket, until } from './support/socket.ts';
+import { collectErrors } from './support/page-errors.ts';
+import { NodeRoom, deviceNow as now, sleep } from './support/room.ts';
 import { startTestStudio, type TestStudio } from './support/studio.ts';
 import { Therapist } from './support/therapist.ts';
 
 const SHOTS = '/tmp/shots';
 const SETUP_TIMEOUT = 300_000;
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-const now = () => performance.now() / 1000;
 const TUNE = [60, 62, 64, 65, 67, 65, 64, 62, 60, 64, 67, 72, 67, 64];
 
 interface Rating {
@@ -47,32 +45,16 @@ describe.skipIf(!hasChromium())('rating sessions and following a client’s prog
   /** One session recorded for real: Mia plays the tune at `beat` seconds, the therapist marks once. */
   async function record(title: string, beat: number, loud: number): Promise<{ id: string; lane: string }> {
     const started = await ann.startSession(title);
-    const ws = `${studio.origin.replace('http', 'ws')}/ws`;
-    const room = new LiveConnection({
-      join: { code: started.session.code, role: 'therapist', device: 'Console', key: started.key },
-      connect: nodeSocket(ws),
-      deviceNow: now,
-    });
-    room.start();
-    await until('the therapist in the room', () => room.status.phase === 'in-room');
-    const mia = new LiveConnection({
-      join: { code: started.session.code, role: 'participant', device: 'Tablet', name: 'Mia' },
-      connect: nodeSocket(ws),
-      deviceNow: now,
-    });
-    mia.start();
-    await until('Mia waiting', () => (room.state?.waiting ?? []).some((w) => w.name === 'Mia'));
-    const lane = room.state?.waiting.find((w) => w.name === 'Mia')?.participant ?? '';
-    room.admit(lane);
-    await until('Mia in the room', () => mia.status.phase === 'in-room');
+    const room = await NodeRoom.open(studio.origin, started);
+    const { player: mia, seat: lane } = await room.admit('Mia');
     for (const [i, pitch] of TUNE.entries()) {
       mia.play({ type: 'note', pitch, velocity: loud + (i % 3) * 5, duration: beat / 2 }, now());
-      if (i === 5) room.mark('looked up and smiled', ['first eye contact'], now());
+      if (i === 5) room.therapist.mark('looked up and smiled', ['first eye contact'], now());
       await sleep(beat * 1000);
     }
-    await until('every event acknowledged', () => [room, mia].every((c) => c.pending().length === 0));
+    await room.acknowledged();
     await sleep(800);
-    for (const c of [mia, room]) c.close();
+    room.close();
     await ann.request('POST', `/api/sessions/${started.session.id}/end`);
     await ann.request('PUT', `/api/sessions/${started.session.id}/links`, {
       clients: [{ id: client, participant: lane }],
@@ -87,10 +69,7 @@ describe.skipIf(!hasChromium())('rating sessions and following a client’s prog
     contexts.push(context);
     await who.logInto(context);
     const page = await context.newPage();
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(`${message.text()} ${message.location().url}`);
-    });
+    collectErrors(page, errors, { where: true });
     return page;
   }
 
@@ -119,9 +98,7 @@ describe.skipIf(!hasChromium())('rating sessions and following a client’s prog
     await ann.request('PUT', `/api/clients/${client}/therapists`, {
       therapistIds: [state.user.id, made.user.id],
     });
-    bo = new Therapist(studio.origin);
-    await bo.request('GET', '/api/state');
-    await bo.request('POST', '/api/login', { email: 'bo@clinic.example', password: 'another long password' });
+    bo = await Therapist.logIn(studio.origin, 'bo@clinic.example', 'another long password');
 
     for (const [i, [beat, loud]] of [
       [0.5, 50],

@@ -9,17 +9,15 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { readPerformance } from '@attune/engine';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LiveConnection } from '../src/live/connection.ts';
 import '../src/review/hook.ts';
 import { hasChromium, launchBrowser, type TestBrowser } from './support/browser.ts';
-import { nodeSocket, until } from './support/socket.ts';
+import { collectErrors } from './support/page-errors.ts';
+import { NodeRoom, deviceNow as now, sleep } from './support/room.ts';
 import { startTestStudio, type TestStudio } from './support/studio.ts';
 import { Therapist } from './support/therapist.ts';
 
 const SHOTS = '/tmp/attune-shots';
 const SETUP_TIMEOUT = 240_000;
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-const now = () => performance.now() / 1000;
 
 it.runIf(!hasChromium() && process.env.CI !== undefined)('finds Chromium in CI', () => {
   expect(hasChromium()).toBe(true);
@@ -39,50 +37,22 @@ describe.skipIf(!hasChromium())('exporting a recorded session', () => {
     therapist = await Therapist.setUp(studio.origin);
     const started = await therapist.startSession('Sam, Thursday');
     session = started.session.id;
-    const ws = `${studio.origin.replace('http', 'ws')}/ws`;
-    const room = new LiveConnection({
-      join: { code: started.session.code, role: 'therapist', device: 'Console', key: started.key },
-      connect: nodeSocket(ws),
-      deviceNow: now,
-    });
-    room.start();
-    await until('the therapist in the room', () => room.status.phase === 'in-room');
-    const player = new LiveConnection({
-      join: { code: started.session.code, role: 'participant', device: 'Tablet', name: 'SB' },
-      connect: nodeSocket(ws),
-      deviceNow: now,
-    });
-    player.start();
-    await until('SB waiting', () => (room.state?.waiting ?? []).length > 0);
-    room.admit(room.state?.waiting[0]?.participant ?? '');
-    await until('SB in the room', () => player.status.phase === 'in-room');
+    const room = await NodeRoom.open(studio.origin, started);
+    const { player } = await room.admit('SB');
     for (const [i, pitch] of [60, 62, 64, 65, 67, 65, 64, 62].entries()) {
       player.play({ type: 'note', pitch, velocity: 80, duration: 0.3 }, now());
-      if (i % 2 === 0) room.play({ type: 'hit', instrument: 36, velocity: 90 }, now());
+      if (i % 2 === 0) room.therapist.play({ type: 'hit', instrument: 36, velocity: 90 }, now());
       await sleep(300);
     }
-    await until('every event acknowledged', () => [room, player].every((c) => c.pending().length === 0));
-    for (const c of [player, room]) c.close();
+    await room.acknowledged();
+    room.close();
     await therapist.request('POST', `/api/sessions/${session}/end`);
 
     browser = await launchBrowser();
-    const url = new URL(studio.origin);
-    await browser.context.addCookies(
-      [...therapist.cookies].map(([name, value]) => ({
-        name,
-        value,
-        domain: url.hostname,
-        path: '/',
-        sameSite: 'Strict' as const,
-        httpOnly: name === 'attune_session',
-      })),
-    );
+    await therapist.logInto(browser.context);
     page = await browser.context.newPage();
     await page.setViewportSize({ width: 1366, height: 900 });
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
+    collectErrors(page, errors);
     await page.goto(`${studio.origin}/review/${session}`);
     await page.getByRole('heading', { name: 'Export this session' }).waitFor();
   }, SETUP_TIMEOUT);

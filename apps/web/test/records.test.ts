@@ -10,11 +10,11 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LiveConnection } from '../src/live/connection.ts';
 import { hasChromium, launchSharedBrowser } from './support/browser.ts';
-import { nodeSocket, until } from './support/socket.ts';
+import { collectErrors } from './support/page-errors.ts';
+import { NodeRoom, deviceNow as now } from './support/room.ts';
 import { startTestStudio, type TestStudio } from './support/studio.ts';
-import { Therapist } from './support/therapist.ts';
+import { type StartedSession, Therapist } from './support/therapist.ts';
 
 const SHOTS = '/tmp/shots';
 const SETUP_TIMEOUT = 240_000;
@@ -49,10 +49,7 @@ describe.skipIf(!hasChromium())('client records in the app', () => {
   /** A therapist account made by the admin and logged in from Node. */
   async function account(name: string, email: string): Promise<Therapist> {
     await ann.request('POST', '/api/therapists', { name, email, password: 'a long enough password' });
-    const therapist = new Therapist(studio.origin);
-    await therapist.request('GET', '/api/state');
-    await therapist.request('POST', '/api/login', { email, password: 'a long enough password' });
-    return therapist;
+    return Therapist.logIn(studio.origin, email, 'a long enough password');
   }
 
   /** A browser of its own for a person, logged in with their cookies. */
@@ -61,24 +58,10 @@ describe.skipIf(!hasChromium())('client records in the app', () => {
       acceptDownloads: true,
       viewport: { width: 1440, height: 900 },
     });
-    const url = new URL(studio.origin);
-    await context.addCookies(
-      [...therapist.cookies].map(([name, value]) => ({
-        name,
-        value,
-        domain: url.hostname,
-        path: '/',
-        sameSite: 'Strict' as const,
-        httpOnly: name === 'attune_session',
-      })),
-    );
+    await therapist.logInto(context);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !/the server responded with a status of 4\d\d/.test(message.text()))
-        errors.push(message.text());
-    });
+    collectErrors(page, errors, { ignore: /the server responded with a status of 4\d\d/ });
     return page;
   }
 
@@ -86,32 +69,14 @@ describe.skipIf(!hasChromium())('client records in the app', () => {
    * A short session for real: Cara's console and one device per name join over `ws` as the pages
    * do, each player plays a note, so the recording holds seats p1, p2, ….
    */
-  async function play(code: string, key: string, names: readonly string[]): Promise<void> {
-    const ws = `${studio.origin.replace('http', 'ws')}/ws`;
-    const now = () => performance.now() / 1000;
-    const room = new LiveConnection({
-      join: { code, role: 'therapist', device: 'Console', key },
-      connect: nodeSocket(ws),
-      deviceNow: now,
-    });
-    room.start();
-    await until('the therapist in the room', () => room.status.phase === 'in-room');
-    const players: LiveConnection[] = [];
-    for (const name of names) {
-      const player = new LiveConnection({
-        join: { code, role: 'participant', device: 'Tablet', name },
-        connect: nodeSocket(ws),
-        deviceNow: now,
-      });
-      player.start();
-      await until(`${name} waiting`, () => (room.state?.waiting ?? []).some((w) => w.name === name));
-      room.admit(room.state?.waiting.find((w) => w.name === name)?.participant ?? '');
-      await until(`${name} in the room`, () => player.status.phase === 'in-room');
-      player.play({ type: 'note', pitch: 60 + players.length * 4, velocity: 80, duration: 0.3 }, now());
-      players.push(player);
+  async function play(started: StartedSession, names: readonly string[]): Promise<void> {
+    const room = await NodeRoom.open(studio.origin, started);
+    for (const [i, name] of names.entries()) {
+      const { player } = await room.admit(name);
+      player.play({ type: 'note', pitch: 60 + i * 4, velocity: 80, duration: 0.3 }, now());
     }
-    await until('every note recorded', () => [room, ...players].every((c) => c.pending().length === 0));
-    for (const c of [...players, room]) c.close();
+    await room.acknowledged('every note recorded');
+    room.close();
   }
 
   async function shoot(page: Page, name: string): Promise<void> {
@@ -130,7 +95,7 @@ describe.skipIf(!hasChromium())('client records in the app', () => {
     ben = await account('Ben Okafor', 'ben@clinic.example');
     const started = await cara.startSession('Tuesday, Mia');
     session = started.session.id;
-    await play(started.session.code, started.key, ['SB', 'MIA']);
+    await play(started, ['SB', 'MIA']);
     await cara.request('POST', `/api/sessions/${session}/end`);
     browser = await launchSharedBrowser();
     pages.ann = await pageFor(ann);

@@ -13,10 +13,10 @@
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LiveConnection } from '../src/live/connection.ts';
 import '../src/review/hook.ts';
 import { hasChromium, launchBrowser, type TestBrowser } from './support/browser.ts';
-import { nodeSocket, until } from './support/socket.ts';
+import { collectErrors } from './support/page-errors.ts';
+import { NodeRoom, deviceNow as now, sleep } from './support/room.ts';
 import { startTestStudio, type TestStudio } from './support/studio.ts';
 import { Therapist } from './support/therapist.ts';
 
@@ -24,9 +24,6 @@ const SHOTS = '/tmp/shots';
 const SETUP_TIMEOUT = 240_000;
 /** Loading the instruments in a page takes a while on a busy machine. */
 const AUDIO_TIMEOUT = 120_000;
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-const now = () => performance.now() / 1000;
 
 interface ReviewMark {
   id: string;
@@ -57,41 +54,19 @@ describe.skipIf(!hasChromium())('reviewing a recorded session', () => {
     therapist = await Therapist.setUp(studio.origin);
     const started = await therapist.startSession('Sam and Jo, Tuesday');
     session = started.session.id;
-    const ws = `${studio.origin.replace('http', 'ws')}/ws`;
-    const room = new LiveConnection({
-      join: { code: started.session.code, role: 'therapist', device: 'Console', key: started.key },
-      connect: nodeSocket(ws),
-      deviceNow: now,
-    });
-    room.start();
-    await until('the therapist in the room', () => room.status.phase === 'in-room');
-    const players = ['SB', 'JO'].map(
-      (name) =>
-        new LiveConnection({
-          join: { code: started.session.code, role: 'participant', device: 'Tablet', name },
-          connect: nodeSocket(ws),
-          deviceNow: now,
-        }),
-    );
-    for (const [i, player] of players.entries()) {
-      player.start();
-      const name = i === 0 ? 'SB' : 'JO';
-      await until(`${name} waiting`, () => (room.state?.waiting ?? []).some((w) => w.name === name));
-      const waiting = room.state?.waiting.find((w) => w.name === name);
-      room.admit(waiting?.participant ?? '');
-      await until(`${name} in the room`, () => player.status.phase === 'in-room');
-    }
-    const [tune, drum] = players as [LiveConnection, LiveConnection];
-    room.steer({ type: 'energy', energy: 0.7 }, now());
+    const room = await NodeRoom.open(studio.origin, started);
+    const { player: tune } = await room.admit('SB');
+    const { player: drum } = await room.admit('JO');
+    room.therapist.steer({ type: 'energy', energy: 0.7 }, now());
     for (const [i, pitch] of TUNE.entries()) {
       tune.play({ type: 'note', pitch, velocity: 70 + i * 3, duration: 0.35 }, now());
       if (i % 2 === 0) drum.play({ type: 'hit', instrument: i % 4 === 0 ? 36 : 38, velocity: 90 }, now());
-      if (i === 6) room.mark('smiled at the drum', ['first eye contact'], now());
+      if (i === 6) room.therapist.mark('smiled at the drum', ['first eye contact'], now());
       await sleep(400);
     }
-    await until('every event acknowledged', () => [room, tune, drum].every((c) => c.pending().length === 0));
+    await room.acknowledged();
     await sleep(1500); // the companion's last notes
-    for (const c of [tune, drum, room]) c.close();
+    room.close();
     await therapist.request('POST', `/api/sessions/${session}/end`);
     // Player 1 is Sam Brown, shown in sessions as "Sam".
     const sam = await therapist.request<{ client: { id: string } }>('POST', '/api/clients', {
@@ -106,23 +81,10 @@ describe.skipIf(!hasChromium())('reviewing a recorded session', () => {
     });
 
     browser = await launchBrowser();
-    const url = new URL(studio.origin);
-    await browser.context.addCookies(
-      [...therapist.cookies].map(([name, value]) => ({
-        name,
-        value,
-        domain: url.hostname,
-        path: '/',
-        sameSite: 'Strict' as const,
-        httpOnly: name === 'attune_session',
-      })),
-    );
+    await therapist.logInto(browser.context);
     page = await browser.context.newPage();
     await page.setViewportSize({ width: 1440, height: 900 });
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
+    collectErrors(page, errors);
   }, SETUP_TIMEOUT);
 
   afterAll(async () => {

@@ -13,10 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LiveConnection } from '../src/live/connection.ts';
 import '../src/review/hook.ts';
 import { hasChromium, launchBrowser, launchSharedBrowser, type TestBrowser } from './support/browser.ts';
-import { nodeSocket, until } from './support/socket.ts';
+import { collectErrors } from './support/page-errors.ts';
+import { NodeRoom, deviceNow as now, sleep } from './support/room.ts';
 import { startTestStudio, type TestStudio } from './support/studio.ts';
 import { Therapist } from './support/therapist.ts';
 
@@ -26,9 +26,6 @@ const DAY_MS = 86_400_000;
 const NOTE = 'She played the drum with me, and we finished together.';
 const LAPTOP = { width: 1024, height: 768 };
 const PHONE = { width: 390, height: 844 };
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-const now = () => performance.now() / 1000;
 
 it.runIf(!hasChromium() && process.env.CI !== undefined)('finds Chromium in CI', () => {
   expect(hasChromium()).toBe(true);
@@ -59,7 +56,7 @@ describe.skipIf(!hasChromium())('sharing a clip with the family', () => {
     const requests: string[] = [];
     context.on('request', (request) => requests.push(request.url()));
     const opened = await context.newPage();
-    opened.on('pageerror', (error) => errors.push(error.message));
+    collectErrors(opened, errors, { console: false });
     return { context, page: opened, requests };
   };
 
@@ -72,18 +69,12 @@ describe.skipIf(!hasChromium())('sharing a clip with the family', () => {
     therapist = await Therapist.setUp(studio.origin);
     const started = await therapist.startSession('Mia, week 4');
     session = started.session.id;
-    const room = new LiveConnection({
-      join: { code: started.session.code, role: 'therapist', device: 'Console', key: started.key },
-      connect: nodeSocket(`${studio.origin.replace('http', 'ws')}/ws`),
-      deviceNow: now,
-    });
-    room.start();
-    await until('the therapist in the room', () => room.status.phase === 'in-room');
+    const room = await NodeRoom.open(studio.origin, started);
     for (const [i, pitch] of [60, 64, 67, 72, 67, 64, 60, 62, 64, 65, 67, 72, 71, 72, 60, 48].entries()) {
-      room.play({ type: 'note', pitch, velocity: 80 + (i % 4) * 8, duration: 0.3 }, now());
+      room.therapist.play({ type: 'note', pitch, velocity: 80 + (i % 4) * 8, duration: 0.3 }, now());
       await sleep(350);
     }
-    await until('every note acknowledged', () => room.pending().length === 0);
+    await room.acknowledged('every note acknowledged');
     room.close();
     await therapist.request('POST', `/api/sessions/${session}/end`);
     const mia = await therapist.request<{ client: { id: string } }>('POST', '/api/clients', {
@@ -103,7 +94,7 @@ describe.skipIf(!hasChromium())('sharing a clip with the family', () => {
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: studio.origin });
     page = await browser.context.newPage();
     await page.setViewportSize(LAPTOP);
-    page.on('pageerror', (error) => errors.push(error.message));
+    collectErrors(page, errors, { console: false });
     families = await launchSharedBrowser();
   }, SETUP_TIMEOUT);
 

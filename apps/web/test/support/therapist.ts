@@ -32,6 +32,14 @@ export class Therapist {
     return therapist;
   }
 
+  /** Logs an existing account in, as the login page does, and returns it. */
+  static async logIn(origin: string, email: string, password: string): Promise<Therapist> {
+    const therapist = new Therapist(origin);
+    await therapist.request('GET', '/api/state');
+    await therapist.request('POST', '/api/login', { email, password });
+    return therapist;
+  }
+
   /** Sends one request as JSON; throws with the status and body if the studio refuses it. */
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = {
