@@ -16,7 +16,7 @@ describe.each(['sqlite', 'postgres'] as const)('review of a recorded session (%s
   let therapist: Browser;
   let other: Browser;
   let session = '';
-  const fresh = reviewStudios(kind, 'attune_review');
+  const fresh = reviewStudios(kind, 'review');
 
   beforeEach(async () => {
     ({ studio, admin, therapist, other } = fresh());

@@ -50,7 +50,7 @@ describe.each(['sqlite', 'postgres'] as const)('the session summary (%s)', (kind
   let therapist: Browser;
   let other: Browser;
   let session = '';
-  const fresh = reviewStudios(kind, 'attune_summary');
+  const fresh = reviewStudios(kind, 'summary');
 
   beforeEach(async () => {
     ({ studio, admin, therapist, other } = fresh());

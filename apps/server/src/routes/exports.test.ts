@@ -7,9 +7,8 @@
  * name, birth date, note or id, and only the clients who consented.
  */
 import { readPerformance } from '@attune/engine';
-import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openPostgres } from '../storage/index.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { studioDatabase } from '../storage/test-stores.ts';
 import { type Browser, loggedIn, tempStudio } from '../test-support.ts';
 
 const anna = { name: 'Anna Berg', email: 'anna@clinic.example', password: 'correct horse battery' };
@@ -29,8 +28,6 @@ const mia = {
   consent: { recording: true, research: false, family: true },
   notes: 'Loves the drum; startles at sudden loud sounds.',
 };
-const POSTGRES_URL = process.env.ATTUNE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const database = `attune_exports_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
 
 const note = (t: number, pitch: number) => ({ type: 'note', t, pitch, velocity: 80, duration: 0.4 });
 
@@ -49,32 +46,10 @@ describe.each(['sqlite', 'postgres'] as const)('session exports (%s)', (kind) =>
   let session = '';
   let clients: { tom: string; mia: string } = { tom: '', mia: '' };
   let ids: { ben: string; cleo: string } = { ben: '', cleo: '' };
-  const pgUrl = new URL(POSTGRES_URL);
-  pgUrl.pathname = `/${database}_${kind}`;
-
-  beforeAll(async () => {
-    if (kind !== 'postgres') return;
-    const root = await openPostgres(POSTGRES_URL);
-    await sql.raw(`create database ${database}_${kind}`).execute(root.db);
-    await root.close();
-  });
-  afterAll(async () => {
-    if (kind !== 'postgres') return;
-    const root = await openPostgres(POSTGRES_URL);
-    await sql.raw(`drop database if exists ${database}_${kind} with (force)`).execute(root.db);
-    await root.close();
-  });
+  const database = studioDatabase(kind, 'exports');
 
   beforeEach(async () => {
-    if (kind === 'postgres') {
-      const root = await openPostgres(pgUrl.toString());
-      await sql.raw('drop schema public cascade; create schema public').execute(root.db);
-      await root.close();
-    }
-    studio = await tempStudio({
-      companion: false,
-      ...(kind === 'postgres' ? { databaseUrl: pgUrl.toString() } : {}),
-    });
+    studio = await tempStudio({ companion: false, ...(await database()) });
     admin = await loggedIn(studio.url, anna, true);
     ids = {
       ben: (await admin.request('POST', '/api/therapists', ben)).body.user.id,

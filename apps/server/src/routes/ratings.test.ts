@@ -7,9 +7,8 @@
  * sessions oldest first with notes, ratings and measures; the export carries the ratings and an
  * erasure removes them.
  */
-import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openPostgres } from '../storage/index.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { studioDatabase } from '../storage/test-stores.ts';
 import { Browser, loggedIn, tempStudio } from '../test-support.ts';
 
 const ada = { name: 'Ada Admin', email: 'ada@clinic.example', password: 'correct horse battery' };
@@ -22,8 +21,6 @@ const mia = {
   displayName: 'Mia',
   consent: { recording: true, research: false, family: true },
 };
-const POSTGRES_URL = process.env.ATTUNE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const database = `attune_ratings_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
 
 /**
  * What the room would have logged: the client (p1) and the therapist on one steady beat, the
@@ -83,32 +80,10 @@ describe.each(['sqlite', 'postgres'] as const)('assessment ratings (%s)', (kind)
   let outsider: Browser;
   let client = '';
   const ids: Record<string, string> = {};
-  const pgUrl = new URL(POSTGRES_URL);
-  pgUrl.pathname = `/${database}_${kind}`;
-
-  beforeAll(async () => {
-    if (kind !== 'postgres') return;
-    const root = await openPostgres(POSTGRES_URL);
-    await sql.raw(`create database ${database}_${kind}`).execute(root.db);
-    await root.close();
-  });
-  afterAll(async () => {
-    if (kind !== 'postgres') return;
-    const root = await openPostgres(POSTGRES_URL);
-    await sql.raw(`drop database if exists ${database}_${kind} with (force)`).execute(root.db);
-    await root.close();
-  });
+  const database = studioDatabase(kind, 'ratings');
 
   beforeEach(async () => {
-    if (kind === 'postgres') {
-      const root = await openPostgres(pgUrl.toString());
-      await sql.raw('drop schema public cascade; create schema public').execute(root.db);
-      await root.close();
-    }
-    studio = await tempStudio({
-      companion: false,
-      ...(kind === 'postgres' ? { databaseUrl: pgUrl.toString() } : {}),
-    });
+    studio = await tempStudio({ companion: false, ...(await database()) });
     admin = await loggedIn(studio.url, ada, true);
     for (const [name, account] of Object.entries({ ben, cleo, dan }))
       ids[name] = (await admin.request('POST', '/api/therapists', account)).body.user.id;

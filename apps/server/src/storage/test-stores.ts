@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import { afterAll, beforeAll } from 'vitest';
 import { openPostgres, openSqlite, type Store } from './index.ts';
 
 /** The PostgreSQL the tests use. */
@@ -76,5 +77,33 @@ export async function freshDatabase(name: string): Promise<{ url: string; drop: 
       await sql.raw(`drop database if exists ${database} with (force)`).execute(again.db);
       await again.close();
     },
+  };
+}
+
+/**
+ * For a `describe` block that starts a whole studio for each test on `kind`: on PostgreSQL a
+ * database of the block's own ({@link freshDatabase}), made before its tests and dropped after
+ * them. Call it in the block; the function it returns empties that database and answers what to
+ * add to `tempStudio`'s options (nothing on SQLite, whose studio keeps its own folder), for a
+ * `beforeEach`.
+ */
+export function studioDatabase(
+  kind: 'sqlite' | 'postgres',
+  name: string,
+): () => Promise<{ databaseUrl?: string }> {
+  let database: Awaited<ReturnType<typeof freshDatabase>> | null = null;
+  beforeAll(async () => {
+    if (kind === 'postgres') database = await freshDatabase(name);
+  });
+  afterAll(async () => {
+    await database?.drop();
+    database = null;
+  });
+  return async () => {
+    if (!database) return {};
+    const emptied = await openPostgres(database.url);
+    await sql.raw('drop schema public cascade; create schema public').execute(emptied.db);
+    await emptied.close();
+    return { databaseUrl: database.url };
   };
 }
