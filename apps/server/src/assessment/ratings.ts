@@ -22,10 +22,10 @@ import {
 import type { Kysely } from 'kysely';
 import type { Audit, AuditEntry } from '../accounts/audit.ts';
 import { type Access, clientAccess, type SessionAccess, sessionAccess } from '../records/access.ts';
+import { auditEntry, refusalEntry, sessionAuditEntries } from '../records/audit-entries.ts';
 import { RecordsError } from '../records/checks.ts';
 import type { Actor } from '../records/records.ts';
 import { type RecordsDatabase, recordsDb } from '../records/tables.ts';
-import { sessionClientIds } from '../records/views.ts';
 import { ReviewStore } from '../review/review-store.ts';
 import type { Database } from '../storage/index.ts';
 import { isClientLane, type SessionAnalyses } from './analysis.ts';
@@ -202,7 +202,7 @@ export class Assessment {
     if (access !== 'ok') return this.refuse(actor, 'client-progress-read', client, access, WHAT.client);
     const progress = await clientProgressOf(this.db, this.options.analyses, client);
     await this.log([
-      this.entry(actor, 'client-progress-read', client, { sessions: progress.sessions.map((s) => s.id) }),
+      auditEntry(actor, 'client-progress-read', client, { sessions: progress.sessions.map((s) => s.id) }),
     ]);
     return {
       ...progress,
@@ -291,17 +291,8 @@ export class Assessment {
     reason: Access | SessionAccess,
     what: (typeof WHAT)[keyof typeof WHAT],
   ): Promise<never> {
-    await this.log([this.entry(actor, `${action}-refused`, target, { reason })]);
+    await this.log([refusalEntry(actor, action, target, reason)]);
     throw new RecordsError(404, 'not-found', `There is no such ${what}.`);
-  }
-
-  private entry(
-    actor: Actor,
-    action: string,
-    target: string | null,
-    detail: Record<string, unknown> = {},
-  ): AuditEntry {
-    return { actor: actor.user.id, action, target, address: actor.address, detail };
   }
 
   /** One entry about the session, and one about each client it is about. */
@@ -312,14 +303,7 @@ export class Assessment {
     detail: Record<string, unknown>,
     within?: Kysely<RecordsDatabase>,
   ): Promise<void> {
-    const clients = await sessionClientIds(within ?? this.db, session);
-    await this.log(
-      [
-        this.entry(actor, action, session, detail),
-        ...clients.map((c) => this.entry(actor, action, c, { ...detail, session })),
-      ],
-      within,
-    );
+    await this.log(await sessionAuditEntries(within ?? this.db, actor, session, action, detail), within);
   }
 
   private log(entries: readonly AuditEntry[], within?: Kysely<RecordsDatabase>): Promise<void> {

@@ -14,9 +14,9 @@ import type { AuthSessions } from '../accounts/auth-sessions.ts';
 import { auditedActor } from '../http/actor.ts';
 import { ApiError } from '../http/errors.ts';
 import { sessionAccess } from '../records/access.ts';
+import { refusalEntry, sessionAuditEntries } from '../records/audit-entries.ts';
 import type { Actor } from '../records/records.ts';
 import type { RecordsDatabase } from '../records/tables.ts';
-import { sessionClientIds } from '../records/views.ts';
 import type { Database } from '../storage/index.ts';
 
 /** Who asks, from where. */
@@ -75,7 +75,7 @@ export class ExportAccess {
   async session(who: Exporter, sessionId: string, action: string): Promise<ExportedSessionInfo> {
     const access = await sessionAccess(this.db, who.user, sessionId);
     if (access === 'missing' || access === 'not-assigned') {
-      await this.audit.record(entry(who, `${action}-refused`, sessionId, { reason: access }));
+      await this.audit.record(refusalEntry(who, action, sessionId, access));
       throw new ApiError(404, 'not-found', 'There is no such session.');
     }
     const row = await this.db
@@ -93,17 +93,13 @@ export class ExportAccess {
     action: string,
     detail: Record<string, unknown>,
   ): Promise<void> {
-    const clients = await sessionClientIds(this.db, sessionId);
-    await this.audit.recordMany([
-      entry(who, action, sessionId, detail),
-      ...clients.map((c) => entry(who, action, c, { ...detail, session: sessionId })),
-    ]);
+    await this.audit.recordMany(await sessionAuditEntries(this.db, who, sessionId, action, detail));
   }
 
   /** An admin, or an audited 403. */
   async admin(who: Exporter, action: string): Promise<void> {
     if (who.user.role === 'admin') return;
-    await this.audit.record(entry(who, `${action}-refused`, null, { reason: 'admin-only' }));
+    await this.audit.record(refusalEntry(who, action, null, 'admin-only'));
     throw new ApiError(403, 'admin-only', 'Only an admin can do this.');
   }
 
@@ -111,16 +107,6 @@ export class ExportAccess {
   record(entries: readonly AuditEntry[]): Promise<void> {
     return this.audit.recordMany(entries);
   }
-}
-
-/** An audit entry by `who`. */
-export function entry(
-  who: Exporter,
-  action: string,
-  target: string | null,
-  detail: Record<string, unknown> = {},
-): AuditEntry {
-  return { actor: who.user.id, action, target, address: who.address, detail };
 }
 
 /** The records' view of the studio's database. */

@@ -26,6 +26,7 @@ import {
   visibleClientIds,
   visibleGroupIds,
 } from './access.ts';
+import { auditEntry, refusalEntry, sessionAuditEntries } from './audit-entries.ts';
 import {
   checkBirthDate,
   checkName,
@@ -129,7 +130,7 @@ export class Records {
   /** The clients `actor` may reach, by name; one audit entry per client shown. */
   async listClients(actor: Actor): Promise<ClientSummary[]> {
     const rows = await clientRows(this.db, await visibleClientIds(this.db, actor.user));
-    await this.log(rows.map((r) => this.entry(actor, 'client-listed', r.id)));
+    await this.log(rows.map((r) => auditEntry(actor, 'client-listed', r.id)));
     return rows.map(summary);
   }
 
@@ -159,7 +160,7 @@ export class Records {
           .insertInto('client_assignment')
           .values(therapists.map((t) => ({ client_id: row.id, therapist_id: t })))
           .execute();
-      await this.log([this.entry(actor, 'client-created', row.id, { therapists })], trx);
+      await this.log([auditEntry(actor, 'client-created', row.id, { therapists })], trx);
     });
     return (await clientRecord(this.db, row.id)) as ClientRecord;
   }
@@ -169,7 +170,7 @@ export class Records {
     await this.mayReachClient(actor, id, 'client-read');
     const record = await clientRecord(this.db, id);
     if (!record) throw notFound('client');
-    await this.log([this.entry(actor, 'client-read', id)]);
+    await this.log([auditEntry(actor, 'client-read', id)]);
     return record;
   }
 
@@ -207,7 +208,7 @@ export class Records {
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('client').set(set).where('id', '=', id).execute();
       if (consent.family === false) await stopSharesOfClient(trx, id, set.updated_at as string);
-      await this.log([this.entry(actor, 'client-updated', id, { fields })], trx);
+      await this.log([auditEntry(actor, 'client-updated', id, { fields })], trx);
     });
     return (await clientRecord(this.db, id)) as ClientRecord;
   }
@@ -229,7 +230,7 @@ export class Records {
           .execute();
       await this.log(
         [
-          this.entry(actor, 'client-assigned', id, {
+          auditEntry(actor, 'client-assigned', id, {
             added: therapists.filter((t) => !before.includes(t)),
             removed: before.filter((t) => !therapists.includes(t)),
           }),
@@ -246,7 +247,7 @@ export class Records {
     const exported = await exportClient(this.db, id, this.options.wallClock());
     if (!exported) throw notFound('client');
     await this.log([
-      this.entry(actor, 'client-exported', id, {
+      auditEntry(actor, 'client-exported', id, {
         sessions: exported.sessions.map((s) => s.session.id),
         recordings: exported.recordings.length,
       }),
@@ -272,7 +273,7 @@ export class Records {
     return eraseClient(this.db, id, {
       isLive: this.options.isLive,
       audit: (erasure, trx) =>
-        this.log([this.entry(actor, 'client-erased', id, { ...erasure })], trx as Kysely<RecordsDatabase>),
+        this.log([auditEntry(actor, 'client-erased', id, { ...erasure })], trx as Kysely<RecordsDatabase>),
     });
   }
 
@@ -323,8 +324,8 @@ export class Records {
           .execute();
       await this.log(
         [
-          this.entry(actor, 'group-created', id, { therapists, clients: members }),
-          ...members.map((c) => this.entry(actor, 'client-grouped', c, { group: id })),
+          auditEntry(actor, 'group-created', id, { therapists, clients: members }),
+          ...members.map((c) => auditEntry(actor, 'client-grouped', c, { group: id })),
         ],
         trx,
       );
@@ -338,8 +339,8 @@ export class Records {
     const group = await groupRecord(this.db, id);
     if (!group) throw notFound('group');
     await this.log([
-      this.entry(actor, 'group-read', id),
-      ...group.members.map((m) => this.entry(actor, 'client-listed', m.id, { group: id })),
+      auditEntry(actor, 'group-read', id),
+      ...group.members.map((m) => auditEntry(actor, 'client-listed', m.id, { group: id })),
     ]);
     return group;
   }
@@ -380,9 +381,9 @@ export class Records {
           .execute();
       await this.log(
         [
-          this.entry(actor, 'group-updated', id, { renamed: name !== undefined, added, removed }),
-          ...added.map((c) => this.entry(actor, 'client-grouped', c, { group: id })),
-          ...removed.map((c) => this.entry(actor, 'client-ungrouped', c, { group: id })),
+          auditEntry(actor, 'group-updated', id, { renamed: name !== undefined, added, removed }),
+          ...added.map((c) => auditEntry(actor, 'client-grouped', c, { group: id })),
+          ...removed.map((c) => auditEntry(actor, 'client-ungrouped', c, { group: id })),
         ],
         trx,
       );
@@ -395,7 +396,7 @@ export class Records {
     await this.mayReachGroup(actor, id, 'group-delete');
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('client_group').where('id', '=', id).execute();
-      await this.log([this.entry(actor, 'group-deleted', id)], trx);
+      await this.log([auditEntry(actor, 'group-deleted', id)], trx);
     });
   }
 
@@ -411,7 +412,7 @@ export class Records {
           .insertInto('group_assignment')
           .values(therapists.map((t) => ({ group_id: id, therapist_id: t })))
           .execute();
-      await this.log([this.entry(actor, 'group-assigned', id, { therapists })], trx);
+      await this.log([auditEntry(actor, 'group-assigned', id, { therapists })], trx);
     });
     return (await groupRecord(this.db, id)) as GroupRecord;
   }
@@ -464,13 +465,13 @@ export class Records {
       const after = await sessionClientIds(trx, sessionId);
       await this.log(
         [
-          this.entry(actor, 'session-linked', sessionId, { clients: ids, group: links.group }),
+          auditEntry(actor, 'session-linked', sessionId, { clients: ids, group: links.group }),
           ...after
             .filter((c) => !before.includes(c))
-            .map((c) => this.entry(actor, 'client-session-linked', c, { session: sessionId })),
+            .map((c) => auditEntry(actor, 'client-session-linked', c, { session: sessionId })),
           ...before
             .filter((c) => !after.includes(c))
-            .map((c) => this.entry(actor, 'client-session-unlinked', c, { session: sessionId })),
+            .map((c) => auditEntry(actor, 'client-session-unlinked', c, { session: sessionId })),
         ],
         trx,
       );
@@ -596,7 +597,7 @@ export class Records {
     reason: Access | SessionAccess | 'not-owner' | 'not-author',
     what: (typeof WHAT)[keyof typeof WHAT],
   ): Promise<never> {
-    await this.log([this.entry(actor, `${action}-refused`, target, { reason })]);
+    await this.log([refusalEntry(actor, action, target, reason)]);
     if (reason === 'not-owner')
       throw new RecordsError(
         403,
@@ -609,17 +610,8 @@ export class Records {
   }
 
   private async refuseAdminOnly(actor: Actor, action: string, target: string | null): Promise<never> {
-    await this.log([this.entry(actor, `${action}-refused`, target, { reason: 'admin-only' })]);
+    await this.log([refusalEntry(actor, action, target, 'admin-only')]);
     throw new RecordsError(403, 'admin-only', 'Only an admin can do this.');
-  }
-
-  private entry(
-    actor: Actor,
-    action: string,
-    target: string | null,
-    detail: Record<string, unknown> = {},
-  ): AuditEntry {
-    return { actor: actor.user.id, action, target, address: actor.address, detail };
   }
 
   /** Writes one entry about the session, and one about each client it is about. */
@@ -630,14 +622,7 @@ export class Records {
     detail: Record<string, unknown>,
     within?: Kysely<RecordsDatabase>,
   ): Promise<void> {
-    const clients = await sessionClientIds(within ?? this.db, sessionId);
-    await this.log(
-      [
-        this.entry(actor, action, sessionId, detail),
-        ...clients.map((c) => this.entry(actor, action, c, { ...detail, session: sessionId })),
-      ],
-      within,
-    );
+    await this.log(await sessionAuditEntries(within ?? this.db, actor, sessionId, action, detail), within);
   }
 
   private log(entries: readonly AuditEntry[], within?: Kysely<RecordsDatabase>): Promise<void> {

@@ -12,12 +12,13 @@ import { expandLog, type SessionSummary } from '@attune/engine';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { ExportAccess, type Exporter, entry, sessionEntries } from '../exports/access.ts';
+import { ExportAccess, type Exporter, sessionEntries } from '../exports/access.ts';
 import { type MeasuresTable, measuresCsv, sessionMeasures } from '../exports/measures.ts';
 import { researchExport } from '../exports/research.ts';
 import { WavJobs } from '../exports/wav-jobs.ts';
 import { ApiError } from '../http/errors.ts';
 import { SessionParams } from '../http/schemas.ts';
+import { refusalEntry } from '../records/audit-entries.ts';
 import { logMidi } from '../records/session-midi.ts';
 import { type RecordsDatabase, recordsDb } from '../records/tables.ts';
 import { renderSessionWav } from '../render/session-audio.ts';
@@ -195,7 +196,7 @@ export function exportRoutes(
 
   /** Another's job, or one that is gone: an audited 404 (a recording of a session is a client's record). */
   const noJob = async (who: Exporter, action: string, job: string) => {
-    await access.record([entry(who, `${action}-refused`, job, { reason: 'missing' })]);
+    await access.record([refusalEntry(who, action, job, 'missing')]);
     return new ApiError(404, 'not-found', 'There is no such export.');
   };
 

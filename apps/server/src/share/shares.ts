@@ -16,6 +16,7 @@ import { buildTimeline, type LogEntry } from '@attune/engine';
 import type { Kysely } from 'kysely';
 import type { Audit, AuditEntry } from '../accounts/audit.ts';
 import { clientAccess, sessionAccess } from '../records/access.ts';
+import { auditEntry, refusalEntry, sessionAuditEntries } from '../records/audit-entries.ts';
 import { RecordsError } from '../records/checks.ts';
 import type { Actor } from '../records/records.ts';
 import { type RecordsDatabase, recordsDb } from '../records/tables.ts';
@@ -116,7 +117,7 @@ export class Shares {
     await this.mayReachSession(actor, sessionId, 'share-create');
     const sharing = await this.sharing(sessionId);
     if (sharing.refusal?.code === 'no-family-consent')
-      await this.log([this.entry(actor, 'share-create-refused', sessionId, { reason: 'no-consent' })]);
+      await this.log([refusalEntry(actor, 'share-create', sessionId, 'no-consent')]);
     if (sharing.refusal) throw sharing.refusal;
     const clients = sharing.clients.map((c) => c.id);
     const client = input.client ?? (clients.length === 1 ? clients[0] : undefined);
@@ -247,7 +248,7 @@ export class Shares {
       .orderBy('created_at', 'desc')
       .orderBy('id')
       .execute();
-    await this.log([this.entry(actor, 'share-listed', clientId, { shares: rows.length })]);
+    await this.log([auditEntry(actor, 'share-listed', clientId, { shares: rows.length })]);
     return this.views(rows);
   }
 
@@ -498,31 +499,18 @@ export class Shares {
     reason: string,
     what: string,
   ): Promise<never> {
-    await this.log([this.entry(actor, `${action}-refused`, target, { reason })]);
+    await this.log([refusalEntry(actor, action, target, reason)]);
     throw new RecordsError(404, 'not-found', `There is no such ${what}.`);
   }
 
-  private entry(
-    actor: Actor,
-    action: string,
-    target: string | null,
-    detail: Record<string, unknown>,
-  ): AuditEntry {
-    return { actor: actor.user.id, action, target, address: actor.address, detail };
-  }
-
   /** One entry about the session, and one about each client it is about. */
-  private async sessionEntries(
+  private sessionEntries(
     actor: Actor,
     sessionId: string,
     action: string,
     detail: Record<string, unknown>,
   ): Promise<AuditEntry[]> {
-    const clients = await sessionClientIds(this.records, sessionId);
-    return [
-      this.entry(actor, action, sessionId, detail),
-      ...clients.map((c) => this.entry(actor, action, c, { ...detail, session: sessionId })),
-    ];
+    return sessionAuditEntries(this.records, actor, sessionId, action, detail);
   }
 
   /** A family's act, by no account: about the session and the client the share is for. */
