@@ -5,12 +5,9 @@
  * engine's to check (with a sentence naming the fault), so the schemas bound only types and sizes.
  */
 import { MAX_RATING_MARKS, MAX_RATING_NOTE } from '@attune/engine';
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
+import { Id, NamedView, NoteView, Nullable, strict } from '../http/schema-parts.ts';
 
-const strict = { additionalProperties: false } as const;
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-
-const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 /** A scale, item, lane or mark id as the engine's ratings take them. */
 const Key = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:@-]+$' });
 
@@ -58,7 +55,6 @@ export const RatingView = Type.Object({
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
-const Named = Type.Object({ id: Type.String(), name: Type.String() });
 const Coefficient = Type.Object({
   value: Nullable(Type.Number()),
   units: Type.Integer(),
@@ -79,7 +75,7 @@ const Agreement = Type.Object({
 export const RatingsAnswer = Type.Object({
   session: Type.String(),
   ratings: Type.Array(RatingView),
-  raters: Type.Array(Named),
+  raters: Type.Array(NamedView),
   lanes: Type.Array(Type.String()),
   agreement: Type.Array(Agreement),
 });
@@ -106,14 +102,6 @@ export const SuggestionsAnswer = Type.Object({
   ),
 });
 
-const Note = Type.Object({
-  id: Type.String(),
-  sessionId: Type.String(),
-  authorId: Nullable(Type.String()),
-  text: Type.String(),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-});
 export const ProgressAnswer = Type.Object({
   client: Type.String(),
   sessions: Type.Array(
@@ -122,12 +110,12 @@ export const ProgressAnswer = Type.Object({
       title: Type.String(),
       date: Type.String(),
       participant: Nullable(Type.String()),
-      notes: Type.Array(Note),
+      notes: Type.Array(NoteView),
       ratings: Type.Array(RatingView),
       measures: Type.Record(Type.String(), Type.Number()),
     }),
   ),
-  raters: Type.Array(Named),
+  raters: Type.Array(NamedView),
   ratings: Type.Array(
     Type.Object({
       scale: Type.String(),

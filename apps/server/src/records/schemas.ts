@@ -3,15 +3,12 @@
  * Fastify as JSON Schema). Bodies allow no extra fields; every string and list has a bound. What
  * a schema cannot say (a date that is a real day, a name that is not blank) the records check.
  */
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { RatingView } from '../assessment/schemas.ts';
+import { Id, NamedView, NoteView, Nullable, strict } from '../http/schema-parts.ts';
 import { ExportedShareView } from '../share/schemas.ts';
 import { MAX_CLIENT_NOTES, MAX_DISPLAY_NAME, MAX_NAME, MAX_SESSION_NOTE } from './checks.ts';
 
-const strict = { additionalProperties: false } as const;
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-
-const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 const Name = Type.String({ minLength: 1, maxLength: MAX_NAME });
 const DisplayName = Type.String({ minLength: 1, maxLength: MAX_DISPLAY_NAME });
 /** Checked as a calendar day by the records, so the refusal can say what is wrong with it. */
@@ -114,8 +111,6 @@ export type AuditQuery = Static<typeof AuditQuery>;
 
 // ---- answers ----
 
-const NamedView = Type.Object({ id: Type.String(), name: Type.String() });
-
 export const ClientSummaryView = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -165,14 +160,7 @@ export const GroupsAnswer = Type.Object({
 });
 export const GroupAnswer = Type.Object({ group: GroupView });
 
-export const NoteView = Type.Object({
-  id: Type.String(),
-  sessionId: Type.String(),
-  authorId: Nullable(Type.String()),
-  text: Type.String(),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-});
+export { NoteView };
 export const NoteAnswer = Type.Object({ note: NoteView });
 
 const SessionSummary = Type.Object({
