@@ -9,7 +9,8 @@
 import { readPerformance } from '@attune/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { studioDatabase } from '../storage/test-stores.ts';
-import { type Browser, loggedIn, tempStudio } from '../test-support.ts';
+import { type Browser, tempStudio } from '../test-support.ts';
+import { staffed } from './test-support.ts';
 
 const anna = { name: 'Anna Berg', email: 'anna@clinic.example', password: 'correct horse battery' };
 const ben = { name: 'Ben Ode', email: 'ben@clinic.example', password: 'another long secret' };
@@ -50,13 +51,11 @@ describe.each(['sqlite', 'postgres'] as const)('session exports (%s)', (kind) =>
 
   beforeEach(async () => {
     studio = await tempStudio({ companion: false, ...(await database()) });
-    admin = await loggedIn(studio.url, anna, true);
-    ids = {
-      ben: (await admin.request('POST', '/api/therapists', ben)).body.user.id,
-      cleo: (await admin.request('POST', '/api/therapists', cleo)).body.user.id,
-    };
-    therapist = await loggedIn(studio.url, ben, false);
-    other = await loggedIn(studio.url, cleo, false);
+    ({
+      admin,
+      therapists: { ben: therapist, cleo: other },
+      ids,
+    } = await staffed(studio.url, anna, { ben, cleo }));
     clients = {
       tom: (await therapist.request('POST', '/api/clients', tom)).body.client.id,
       mia: (await therapist.request('POST', '/api/clients', mia)).body.client.id,

@@ -9,7 +9,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { studioDatabase } from '../storage/test-stores.ts';
-import { Browser, loggedIn, tempStudio } from '../test-support.ts';
+import { Browser, tempStudio } from '../test-support.ts';
+import { staffed } from './test-support.ts';
 
 const ada = { name: 'Ada Admin', email: 'ada@clinic.example', password: 'correct horse battery' };
 const ben = { name: 'Ben Ode', email: 'ben@clinic.example', password: 'another long secret' };
@@ -84,12 +85,10 @@ describe.each(['sqlite', 'postgres'] as const)('assessment ratings (%s)', (kind)
 
   beforeEach(async () => {
     studio = await tempStudio({ companion: false, ...(await database()) });
-    admin = await loggedIn(studio.url, ada, true);
-    for (const [name, account] of Object.entries({ ben, cleo, dan }))
-      ids[name] = (await admin.request('POST', '/api/therapists', account)).body.user.id;
-    rater1 = await loggedIn(studio.url, ben, false);
-    rater2 = await loggedIn(studio.url, cleo, false);
-    outsider = await loggedIn(studio.url, dan, false);
+    const staff = await staffed(studio.url, ada, { ben, cleo, dan });
+    admin = staff.admin;
+    Object.assign(ids, staff.ids);
+    ({ ben: rater1, cleo: rater2, dan: outsider } = staff.therapists);
     client = (await rater1.request('POST', '/api/clients', mia)).body.client.id;
     // Cleo is assigned to Mia too: she may read and rate Mia's sessions.
     await admin.request('PUT', `/api/clients/${client}/therapists`, { therapistIds: [ids.ben, ids.cleo] });

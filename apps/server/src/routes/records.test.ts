@@ -7,7 +7,8 @@
  */
 import { readPerformance } from '@attune/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Browser, loggedIn, tempStudio, WsDevice } from '../test-support.ts';
+import { Browser, tempStudio, WsDevice } from '../test-support.ts';
+import { consoleIn, staffed } from './test-support.ts';
 
 const admin = { name: 'Ada Admin', email: 'ada@clinic.example', password: 'correct horse battery' };
 const anna = { name: 'Anna Berg', email: 'anna@clinic.example', password: 'another long secret' };
@@ -37,13 +38,11 @@ const devices: WsDevice[] = [];
 
 beforeEach(async () => {
   studio = await tempStudio({ companion: false });
-  ada = await loggedIn(studio.url, admin, true);
-  const made = await Promise.all(
-    [anna, ben].map((t) => ada.request('POST', '/api/therapists', { ...t, role: 'therapist' })),
-  );
-  ids = { anna: made[0]?.body.user.id, ben: made[1]?.body.user.id };
-  a = await loggedIn(studio.url, anna, false);
-  b = await loggedIn(studio.url, ben, false);
+  ({
+    admin: ada,
+    therapists: { anna: a, ben: b },
+    ids,
+  } = await staffed(studio.url, admin, { anna, ben }));
 });
 
 afterEach(async () => {
@@ -54,10 +53,7 @@ afterEach(async () => {
 /** A session played over WebSockets: the therapist and each named participant play a few notes. */
 async function playedSession(owner: Browser, title: string, players: string[]) {
   const { session, key } = (await owner.request('POST', '/api/sessions', { title })).body;
-  const therapist = await WsDevice.open(studio.url);
-  devices.push(therapist);
-  therapist.hello({ role: 'therapist', room: session.code, key, device: 'console' });
-  const welcome = await therapist.next('welcome');
+  const { therapist, welcome } = await consoleIn(studio.url, { session, key }, devices);
   const lanes: string[] = [];
   for (const [i, name] of players.entries()) {
     const player = await WsDevice.open(studio.url);

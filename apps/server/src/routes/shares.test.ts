@@ -11,8 +11,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../storage/test-stores.ts';
-import { Browser, loggedIn, tempStudio, WsDevice } from '../test-support.ts';
+import { Browser, loggedIn, tempStudio, type WsDevice } from '../test-support.ts';
 import { CLIP_SAMPLE_RATE, LINK_RULE } from './shares.ts';
+import { consoleIn, staffed } from './test-support.ts';
 
 const admin = { name: 'Ada Admin', email: 'ada@clinic.example', password: 'correct horse battery' };
 const anna = { name: 'Anna Berg', email: 'anna@clinic.example', password: 'another long secret' };
@@ -67,13 +68,11 @@ describe.each(['sqlite', 'postgres'] as const)('sharing a clip with family (%s)'
       monotonic: () => performance.now() / 1000 + later,
       ...(database ? { databaseUrl: database.url } : {}),
     });
-    ada = await loggedIn(studio.url, admin, true);
-    const made = await Promise.all(
-      [anna, ben].map((t) => ada.request('POST', '/api/therapists', { ...t, role: 'therapist' })),
-    );
-    ids = { anna: made[0]?.body.user.id, ben: made[1]?.body.user.id };
-    a = await loggedIn(studio.url, anna, false);
-    b = await loggedIn(studio.url, ben, false);
+    ({
+      admin: ada,
+      therapists: { anna: a, ben: b },
+      ids,
+    } = await staffed(studio.url, admin, { anna, ben }));
   });
 
   afterEach(async () => {
@@ -90,10 +89,7 @@ describe.each(['sqlite', 'postgres'] as const)('sharing a clip with family (%s)'
   async function miasSession(consent = mia.consent) {
     const client = (await a.request('POST', '/api/clients', { ...mia, consent })).body.client;
     const { session, key } = (await a.request('POST', '/api/sessions', { title: 'Mia, week 3' })).body;
-    const therapist = await WsDevice.open(studio.url);
-    devices.push(therapist);
-    therapist.hello({ role: 'therapist', room: session.code, key, device: 'console' });
-    await therapist.next('welcome');
+    const { therapist } = await consoleIn(studio.url, { session, key }, devices);
     await sleep(3000);
     for (let i = 0; i < 15; i++)
       therapist.send({
