@@ -73,7 +73,7 @@ export function csrfToken(cookies: string): string | null {
 }
 
 /** Reads the studio's error body, or makes a plain sentence when the answer is not one. */
-async function failure(response: Response): Promise<ApiError> {
+export async function failure(response: Response): Promise<ApiError> {
   const retry = Number(response.headers.get('retry-after'));
   const retryAfter = Number.isFinite(retry) && retry > 0 ? retry : null;
   try {
@@ -100,39 +100,54 @@ export interface Transport {
   cookies(): string;
 }
 
-const browserTransport: Transport = {
+export const browserTransport: Transport = {
   fetch: (input, init) => fetch(input, init),
   cookies: () => document.cookie,
 };
+
+/**
+ * Sends one request to the studio, as JSON when there is a body; a change carries the CSRF header,
+ * and a page that has no cookie yet asks for it first with `askState` (GET /api/state sets it).
+ * Unreachable, or a refusal, throws an {@link ApiError} with the studio's code and sentence.
+ */
+export async function send(
+  transport: Transport,
+  method: string,
+  path: string,
+  body: unknown,
+  askState: () => Promise<unknown>,
+): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (method !== 'GET') {
+    let token = csrfToken(transport.cookies());
+    if (token === null) {
+      await askState();
+      token = csrfToken(transport.cookies());
+    }
+    if (token !== null) headers['x-attune-csrf'] = token;
+  }
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await transport.fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch {
+    throw new ApiError(0, 'offline', 'The studio cannot be reached. Check the connection and try again.');
+  }
+  if (!response.ok) throw await failure(response);
+  return response;
+}
 
 /** The studio's HTTP API. */
 export class StudioApi {
   constructor(private readonly transport: Transport = browserTransport) {}
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (method !== 'GET') {
-      let token = csrfToken(this.transport.cookies());
-      if (token === null) {
-        // The cookie is set by GET /api/state; a page that has not asked yet asks now.
-        await this.state();
-        token = csrfToken(this.transport.cookies());
-      }
-      if (token !== null) headers['x-attune-csrf'] = token;
-    }
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await this.transport.fetch(path, {
-        method,
-        headers,
-        credentials: 'same-origin',
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    } catch {
-      throw new ApiError(0, 'offline', 'The studio cannot be reached. Check the connection and try again.');
-    }
-    if (!response.ok) throw await failure(response);
+    const response = await send(this.transport, method, path, body, () => this.state());
     if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   }

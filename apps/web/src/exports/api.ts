@@ -3,7 +3,8 @@
  * (plain downloads), and the WAV export as a job: started, asked how far it has got, cancelled,
  * and its file fetched once done.
  */
-import { ApiError } from '../console/api.ts';
+import { type ApiError, api, browserTransport, send } from '../console/api.ts';
+import { filenameOf, saveBlob } from '../console/downloads.ts';
 import { request } from '../review/api.ts';
 
 /** Where a WAV export is. */
@@ -68,38 +69,11 @@ export function saveFile(href: string): void {
   link.remove();
 }
 
-/** The file name a download's content-disposition gives, or `fallback`. */
-export function fileNameOf(disposition: string | null, fallback: string): string {
-  return /filename="([^"]+)"/.exec(disposition ?? '')?.[1] ?? fallback;
-}
-
 /**
  * Fetches a small file (a MIDI file, measures) and has the browser save it; a refusal throws an
  * {@link ApiError} with the studio's sentence, so the page can say what went wrong.
  */
 export async function fetchAndSave(href: string, fallback: string): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(href, { credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(0, 'offline', 'The studio cannot be reached. Check the connection and try again.');
-  }
-  if (!response.ok) {
-    const answer = (await response.json().catch(() => null)) as {
-      error?: { code?: string; message?: string };
-    } | null;
-    throw new ApiError(
-      response.status,
-      answer?.error?.code ?? `http-${response.status}`,
-      answer?.error?.message ?? `The studio answered ${response.status}.`,
-    );
-  }
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileNameOf(response.headers.get('content-disposition'), fallback);
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  const response = await send(browserTransport, 'GET', href, undefined, () => api.state());
+  saveBlob(await response.blob(), filenameOf(response.headers.get('content-disposition'), fallback));
 }

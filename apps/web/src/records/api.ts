@@ -4,7 +4,8 @@
  * trail (docs/RECORDS.md). Like the console's client it sends the CSRF header on every change and
  * turns refusals into {@link ApiError}s with the studio's code and sentence.
  */
-import { ApiError, csrfToken, StudioApi, type Transport, type User } from '../console/api.ts';
+import { browserTransport, StudioApi, send, type Transport, type User } from '../console/api.ts';
+import { filenameOf } from '../console/downloads.ts';
 
 /** The consent a client (or their guardian) gave. */
 export interface Consent {
@@ -135,14 +136,7 @@ export interface Download {
   readonly blob: Blob;
 }
 
-/**
- * The file name in a `content-disposition` header, or `fallback`.
- * @example filenameOf('attachment; filename="attune-client-a1-2026-11-25.json"', 'x.json') // 'attune-client-a1-2026-11-25.json'
- */
-export function filenameOf(disposition: string | null, fallback: string): string {
-  const match = /filename="([^"]+)"/.exec(disposition ?? '');
-  return match?.[1] ?? fallback;
-}
+export { filenameOf };
 
 /**
  * The audit trail's query string: empty filters are left out.
@@ -162,42 +156,12 @@ const path = (base: string, id: string, rest = '') => `${base}/${encodeURICompon
 /** The records API. */
 export class RecordsApi {
   private readonly studio: StudioApi;
-  constructor(
-    private readonly transport: Transport = { fetch: (i, o) => fetch(i, o), cookies: () => document.cookie },
-  ) {
+  constructor(private readonly transport: Transport = browserTransport) {
     this.studio = new StudioApi(transport);
   }
 
-  private async send(method: string, url: string, body?: unknown): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (method !== 'GET') {
-      // The CSRF cookie comes with GET /api/state; a page that has not asked yet asks now.
-      if (csrfToken(this.transport.cookies()) === null) await this.studio.state();
-      headers['x-attune-csrf'] = csrfToken(this.transport.cookies()) ?? '';
-    }
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await this.transport.fetch(url, {
-        method,
-        headers,
-        credentials: 'same-origin',
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    } catch {
-      throw new ApiError(0, 'offline', 'The studio cannot be reached. Check the connection and try again.');
-    }
-    if (!response.ok) {
-      const answer = (await response.json().catch(() => null)) as {
-        error?: { code?: string; message?: string };
-      } | null;
-      throw new ApiError(
-        response.status,
-        answer?.error?.code ?? `http-${response.status}`,
-        answer?.error?.message ?? `The studio answered ${response.status} ${response.statusText}.`,
-      );
-    }
-    return response;
+  private send(method: string, url: string, body?: unknown): Promise<Response> {
+    return send(this.transport, method, url, body, () => this.studio.state());
   }
 
   private async json<T>(method: string, url: string, body?: unknown): Promise<T> {

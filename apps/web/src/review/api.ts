@@ -5,7 +5,7 @@
  * the tag list. Refusals arrive as the console's {@link ApiError}s with the studio's sentence.
  */
 import type { LogEntry, Mark, SessionSummary } from '@attune/engine';
-import { ApiError, api, csrfToken } from '../console/api.ts';
+import { ApiError, api, browserTransport, send } from '../console/api.ts';
 
 /** A session as the review opens it. */
 export interface ReviewSession {
@@ -42,39 +42,9 @@ type Row = [number, string, number, string, unknown];
 
 /** One request to the studio as JSON, with the CSRF header on a change; a refusal throws an {@link ApiError}. */
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (method !== 'GET') {
-    let token = csrfToken(document.cookie);
-    if (token === null) {
-      await api.state(); // hands out the CSRF cookie
-      token = csrfToken(document.cookie);
-    }
-    if (token !== null) headers['x-attune-csrf'] = token;
-  }
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-  } catch {
-    throw new ApiError(0, 'offline', 'The studio cannot be reached. Check the connection and try again.');
-  }
+  const response = await send(browserTransport, method, path, body, () => api.state());
   if (response.status === 204) return undefined as T;
-  const answer = (await response.json().catch(() => null)) as
-    | (T & { error?: { code?: string; message?: string } })
-    | null;
-  if (!response.ok) {
-    throw new ApiError(
-      response.status,
-      answer?.error?.code ?? `http-${response.status}`,
-      answer?.error?.message ?? `The studio answered ${response.status}.`,
-    );
-  }
-  return answer as T;
+  return (await response.json()) as T;
 }
 
 const base = (session: string) => `/api/sessions/${encodeURIComponent(session)}`;
