@@ -14,6 +14,7 @@ import {
   sessionRenderNotes,
   VOICES,
 } from './session-audio.ts';
+import { readWav } from './test-wav.ts';
 
 const RATE = 22050;
 const library = NodeSampleLibrary.open(RATE);
@@ -50,25 +51,8 @@ const companion = (t: number, pitch: number, voice: string): LogEntry => ({
   payload: { pitch, velocity: 90, duration: 0.5, voice },
 });
 
-/** A WAV file's header fields and its samples (left + right interleaved, as -1..1). */
-function readWav(path: string) {
-  const bytes = readFileSync(path);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const dataBytes = view.getUint32(40, true);
-  const samples = new Float32Array(dataBytes / 2);
-  for (let i = 0; i < samples.length; i++) samples[i] = view.getInt16(44 + i * 2, true) / 32768;
-  return {
-    riff: bytes.subarray(0, 4).toString('latin1'),
-    wave: bytes.subarray(8, 12).toString('latin1'),
-    channels: view.getUint16(22, true),
-    sampleRate: view.getUint32(24, true),
-    bits: view.getUint16(34, true),
-    riffSize: view.getUint32(4, true),
-    fileSize: bytes.length,
-    frames: dataBytes / 4,
-    samples,
-  };
-}
+/** A WAV file the renderer wrote, read back (left + right interleaved). */
+const readWavFile = (path: string) => readWav(readFileSync(path));
 
 /** The loudest sample among frames [from, to). */
 function peak(samples: Float32Array, from: number, to: number): number {
@@ -103,7 +87,7 @@ describe('renderSessionWav', () => {
       onProgress: (s) => shares.push(s),
     });
     expect(summary).toMatchObject({ from: 1, to: 3, frames: 2 * RATE, notes: 1 });
-    const wav = readWav(path);
+    const wav = readWavFile(path);
     expect(wav).toMatchObject({ riff: 'RIFF', wave: 'WAVE', channels: 2, sampleRate: RATE, bits: 16 });
     expect(wav.frames).toBe(2 * RATE);
     expect(wav.fileSize).toBe(44 + 2 * RATE * 4);
@@ -120,7 +104,7 @@ describe('renderSessionWav', () => {
   it('a sound still ringing at the end of the span is cut there, and the header says so', async () => {
     const path = join(dir, 'cut.wav');
     await renderSessionWav([note('p1', 0.1, 60, 4)], path, { from: 0, to: 0.5, sampleRate: RATE, library });
-    const wav = readWav(path);
+    const wav = readWavFile(path);
     expect(wav.frames).toBe(RATE / 2);
     expect(wav.fileSize).toBe(44 + (RATE / 2) * 4);
     expect(peak(wav.samples, RATE / 4, RATE / 2)).toBeGreaterThan(0.05);
@@ -135,7 +119,7 @@ describe('renderSessionWav', () => {
       library,
     });
     expect(summary.notes).toBe(0);
-    const wav = readWav(path);
+    const wav = readWavFile(path);
     expect(wav.frames).toBe(1.5 * RATE);
     expect(peak(wav.samples, 0, wav.frames)).toBe(0);
   });
@@ -147,7 +131,7 @@ describe('renderSessionWav', () => {
       library,
     });
     expect(summary).toMatchObject({ from: 0, to: 1.5 + RING_OUT, notes: 2 });
-    expect(readWav(path).frames).toBe(Math.round((1.5 + RING_OUT) * RATE));
+    expect(readWavFile(path).frames).toBe(Math.round((1.5 + RING_OUT) * RATE));
   });
 
   it('leaves out the lanes it is told to, never the companion', async () => {

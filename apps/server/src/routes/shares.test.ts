@@ -10,14 +10,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readWav, rms } from '../render/test-wav.ts';
 import { freshDatabase } from '../storage/test-stores.ts';
 import { Browser, loggedIn, tempStudio, type WsDevice } from '../test-support.ts';
 import { CLIP_SAMPLE_RATE, LINK_RULE } from './shares.ts';
-import { consoleIn, staffed } from './test-support.ts';
+import { ada as admin, anna, ben, consoleIn, staffed } from './test-support.ts';
 
-const admin = { name: 'Ada Admin', email: 'ada@clinic.example', password: 'correct horse battery' };
-const anna = { name: 'Anna Berg', email: 'anna@clinic.example', password: 'another long secret' };
-const ben = { name: 'Ben Ode', email: 'ben@clinic.example', password: 'yet another secret' };
 const mia = {
   name: 'Mia Jansen',
   birthDate: '2016-02-29',
@@ -28,23 +26,6 @@ const mia = {
 
 const DAY = 86_400_000;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-/** A WAV file's format and its 16-bit samples as -1..1. */
-function readWav(bytes: Buffer) {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const channels = view.getUint16(22, true);
-  const dataBytes = view.getUint32(40, true);
-  const samples = new Float32Array(dataBytes / 2);
-  for (let i = 0; i < samples.length; i++) samples[i] = view.getInt16(44 + i * 2, true) / 32768;
-  return {
-    riff: bytes.subarray(0, 4).toString('latin1'),
-    wave: bytes.subarray(8, 12).toString('latin1'),
-    channels,
-    sampleRate: view.getUint32(24, true),
-    frames: dataBytes / 2 / channels,
-    rms: Math.sqrt(samples.reduce((sum, x) => sum + x * x, 0) / Math.max(1, samples.length)),
-  };
-}
 
 describe.each(['sqlite', 'postgres'] as const)('sharing a clip with family (%s)', (backend) => {
   let studio: Awaited<ReturnType<typeof tempStudio>>;
@@ -167,10 +148,10 @@ describe.each(['sqlite', 'postgres'] as const)('sharing a clip with family (%s)'
     expect(clip.status).toBe(200);
     expect(clip.headers.get('content-type')).toBe('audio/wav');
     expect(clip.headers.get('cache-control')).toBe('no-store');
-    const wav = readWav(Buffer.from(await clip.arrayBuffer()));
+    const wav = readWav(new Uint8Array(await clip.arrayBuffer()));
     expect(wav).toMatchObject({ riff: 'RIFF', wave: 'WAVE', channels: 2, sampleRate: CLIP_SAMPLE_RATE });
     expect(wav.frames).toBe(2.5 * CLIP_SAMPLE_RATE);
-    expect(wav.rms).toBeGreaterThan(0.01);
+    expect(rms(wav.samples)).toBeGreaterThan(0.01);
     // Rendered once, kept under the data folder; a player's range request gets its bytes.
     expect(readdirSync(folder)).toHaveLength(1);
     const part = await fetch(`${studio.url}/api/shared/${token}/clip.wav`, {
