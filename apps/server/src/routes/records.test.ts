@@ -8,11 +8,7 @@
 import { readPerformance } from '@attune/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Browser, tempStudio, WsDevice } from '../test-support.ts';
-import { consoleIn, staffed } from './test-support.ts';
-
-const admin = { name: 'Ada Admin', email: 'ada@clinic.example', password: 'correct horse battery' };
-const anna = { name: 'Anna Berg', email: 'anna@clinic.example', password: 'another long secret' };
-const ben = { name: 'Ben Ode', email: 'ben@clinic.example', password: 'yet another secret' };
+import { ada as admin, anna, ben, consoleIn, staffed } from './test-support.ts';
 
 const mia = {
   name: 'Mia Jansen',

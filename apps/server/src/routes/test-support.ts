@@ -12,6 +12,21 @@ export interface Account {
   readonly password: string;
 }
 
+/** Ada, the admin who sets a route test's studio up. */
+export const ada: Account = {
+  name: 'Ada Admin',
+  email: 'ada@clinic.example',
+  password: 'correct horse battery',
+};
+/** Anna, a therapist Ada makes; the clients and sessions of a route test are usually hers. */
+export const anna: Account = {
+  name: 'Anna Berg',
+  email: 'anna@clinic.example',
+  password: 'another long secret',
+};
+/** Ben, another therapist, who must not reach what is Anna's. */
+export const ben: Account = { name: 'Ben Ode', email: 'ben@clinic.example', password: 'yet another secret' };
+
 /** A studio's admin and therapists, each logged in in a browser of their own, and the therapists' ids. */
 export interface Staff<K extends string> {
   readonly admin: Browser;
