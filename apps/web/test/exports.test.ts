@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../src/review/hook.ts';
 import { hasChromium, launchBrowser, type TestBrowser } from './support/browser.ts';
+import { expectChromiumInCI } from './support/chromium-ci.ts';
 import { collectErrors } from './support/page-errors.ts';
 import { NodeRoom, deviceNow as now, sleep } from './support/room.ts';
 import { startTestStudio, type TestStudio } from './support/studio.ts';
@@ -19,9 +20,7 @@ import { Therapist } from './support/therapist.ts';
 const SHOTS = '/tmp/attune-shots';
 const SETUP_TIMEOUT = 240_000;
 
-it.runIf(!hasChromium() && process.env.CI !== undefined)('finds Chromium in CI', () => {
-  expect(hasChromium()).toBe(true);
-});
+expectChromiumInCI();
 
 describe.skipIf(!hasChromium())('exporting a recorded session', () => {
   let studio: TestStudio;

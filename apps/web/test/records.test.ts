@@ -11,6 +11,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchSharedBrowser } from './support/browser.ts';
+import { expectChromiumInCI } from './support/chromium-ci.ts';
 import { collectErrors } from './support/page-errors.ts';
 import { NodeRoom, deviceNow as now } from './support/room.ts';
 import { startTestStudio, type TestStudio } from './support/studio.ts';
@@ -31,9 +32,7 @@ interface ClientRecord {
   sessions: { id: string }[];
 }
 
-it.runIf(!hasChromium() && process.env.CI !== undefined)('finds Chromium in CI', () => {
-  expect(hasChromium()).toBe(true);
-});
+expectChromiumInCI();
 
 describe.skipIf(!hasChromium())('client records in the app', () => {
   let studio: TestStudio;

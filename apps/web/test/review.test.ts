@@ -15,6 +15,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../src/review/hook.ts';
 import { hasChromium, launchBrowser, type TestBrowser } from './support/browser.ts';
+import { expectChromiumInCI } from './support/chromium-ci.ts';
 import { collectErrors } from './support/page-errors.ts';
 import { NodeRoom, deviceNow as now, sleep } from './support/room.ts';
 import { startTestStudio, type TestStudio } from './support/studio.ts';
@@ -36,9 +37,7 @@ interface ReviewMark {
 /** The tune player 1 plays: pitch and seconds after the first note. */
 const TUNE = [60, 62, 64, 65, 67, 65, 64, 62, 60, 64, 67, 72];
 
-it.runIf(!hasChromium() && process.env.CI !== undefined)('finds Chromium in CI', () => {
-  expect(hasChromium()).toBe(true);
-});
+expectChromiumInCI();
 
 describe.skipIf(!hasChromium())('reviewing a recorded session', () => {
   let studio: TestStudio;

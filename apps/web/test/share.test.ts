@@ -15,6 +15,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../src/review/hook.ts';
 import { hasChromium, launchBrowser, launchSharedBrowser, type TestBrowser } from './support/browser.ts';
+import { expectChromiumInCI } from './support/chromium-ci.ts';
 import { collectErrors } from './support/page-errors.ts';
 import { NodeRoom, deviceNow as now, sleep } from './support/room.ts';
 import { startTestStudio, type TestStudio } from './support/studio.ts';
@@ -27,9 +28,7 @@ const NOTE = 'She played the drum with me, and we finished together.';
 const LAPTOP = { width: 1024, height: 768 };
 const PHONE = { width: 390, height: 844 };
 
-it.runIf(!hasChromium() && process.env.CI !== undefined)('finds Chromium in CI', () => {
-  expect(hasChromium()).toBe(true);
-});
+expectChromiumInCI();
 
 describe.skipIf(!hasChromium())('sharing a clip with the family', () => {
   let studio: TestStudio;
