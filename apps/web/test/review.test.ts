@@ -383,4 +383,48 @@ describe.skipIf(!hasChromium())('reviewing a recorded session', () => {
     ]);
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('keeps session notes: one written, refused blank, changed and deleted, as the studio has them', async () => {
+    await page.goto(`${studio.origin}/review/${session}`);
+    await page.waitForFunction(() => window.__attuneReview?.ready() === true);
+    const section = page.getByRole('region', { name: 'Session notes' });
+    await section.getByText('No notes on this session yet.').waitFor();
+    await section.getByRole('button', { name: 'Save the note' }).click();
+    await section.getByRole('alert').filter({ hasText: 'Write the note first.' }).waitFor();
+    const notes = async () =>
+      (
+        await therapist.request<{ notes: { text: string }[] }>('GET', `/api/sessions/${session}/record`)
+      ).notes.map((n) => n.text);
+    expect(await notes()).toEqual([]);
+
+    await section.getByLabel('Add a note').fill('Sam led the pulse for the first time.');
+    await section.getByRole('button', { name: 'Save the note' }).click();
+    const mine = section.getByRole('article', { name: 'Note by You' });
+    await mine.getByText('Sam led the pulse for the first time.').waitFor();
+    expect(await notes()).toEqual(['Sam led the pulse for the first time.']);
+
+    await mine.getByRole('button', { name: 'Change' }).click();
+    await mine.getByLabel('Change the note').fill('Sam led the pulse, and Jo followed.');
+    await mine.getByRole('button', { name: 'Save the note' }).click();
+    await mine.getByText('Sam led the pulse, and Jo followed.').waitFor();
+    await mine.getByText(/changed/).waitFor();
+    expect(await notes()).toEqual(['Sam led the pulse, and Jo followed.']);
+    await section.screenshot({ path: `${SHOTS}/review-notes.png` });
+
+    // After a reload the note is there, read from the studio.
+    await page.reload();
+    await section
+      .getByRole('article', { name: 'Note by You' })
+      .getByText('Sam led the pulse, and Jo followed.')
+      .waitFor();
+    await section.getByRole('button', { name: 'Delete' }).click();
+    // Asked first: keeping it keeps it.
+    await section.getByRole('button', { name: 'Keep it' }).click();
+    expect(await notes()).toEqual(['Sam led the pulse, and Jo followed.']);
+    await section.getByRole('button', { name: 'Delete' }).click();
+    await section.getByRole('button', { name: 'Delete it' }).click();
+    await section.getByText('No notes on this session yet.').waitFor();
+    expect(await notes()).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

@@ -92,8 +92,22 @@ export interface SessionRecord {
     readonly participant: string | null;
   }[];
   readonly group: Named | null;
-  readonly notes: { readonly id: string; readonly text: string; readonly authorId: string | null }[];
+  readonly notes: SessionNote[];
 }
+
+/** A therapist's note on a session. */
+export interface SessionNote {
+  readonly id: string;
+  readonly sessionId: string;
+  /** Null once the author's account is gone. */
+  readonly authorId: string | null;
+  readonly text: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** The longest session note the studio keeps, in characters. */
+export const MAX_SESSION_NOTE = 10_000;
 
 /** The links a session is given. */
 export interface SessionLinksInput {
@@ -245,6 +259,23 @@ export class RecordsApi {
 
   linkSession(id: string, links: SessionLinksInput): Promise<SessionRecord> {
     return this.json('PUT', path('/api/sessions', id, '/links'), links);
+  }
+
+  // ---- a session's notes ----
+
+  async addNote(session: string, text: string): Promise<SessionNote> {
+    return (
+      await this.json<{ note: SessionNote }>('POST', path('/api/sessions', session, '/notes'), { text })
+    ).note;
+  }
+
+  /** Rewrites a note (its author, or an admin). */
+  async editNote(id: string, text: string): Promise<SessionNote> {
+    return (await this.json<{ note: SessionNote }>('PATCH', path('/api/notes', id), { text })).note;
+  }
+
+  deleteNote(id: string): Promise<void> {
+    return this.json('DELETE', path('/api/notes', id));
   }
 
   // ---- accounts and audit (admin) ----
