@@ -229,6 +229,41 @@ describe.skipIf(!hasChromium())('sharing a clip with the family', () => {
     await moveClock(0);
   }, 30_000);
 
+  it("lists the client's links on their page, each naming its session, and stops one there", async () => {
+    const made = await therapist.request<{ link: string; share: { id: string } }>(
+      'POST',
+      `/api/sessions/${session}/shares`,
+      { from: 1, to: 3, note: 'Stopped from her page.', expiresInDays: 7 },
+    );
+    await page.goto(`${studio.origin}/clients/${client}`);
+    const section = page.getByRole('region', { name: 'Links shared with family' });
+    const list = section.getByRole('list', { name: "Links shared with Mia's family" });
+    const item = list.getByRole('listitem').filter({ hasText: 'Stopped from her page.' });
+    await item.getByRole('link', { name: /^of / }).waitFor();
+    // The stopped link of the review is listed too, stopped.
+    await list
+      .getByRole('listitem')
+      .filter({ hasText: /^.*Stopped on/ })
+      .first()
+      .waitFor();
+    await item.getByRole('button', { name: /^Stop the link to/ }).click();
+    await item.getByRole('button', { name: 'Stop it' }).click();
+    await list
+      .getByRole('listitem')
+      .filter({ hasText: 'Stopped from her page.' })
+      .getByText(/^Stopped on/)
+      .waitFor();
+    const shares = await therapist.request<{ shares: { id: string; state: string }[] }>(
+      'GET',
+      `/api/clients/${client}/shares`,
+    );
+    expect(shares.shares.find((s) => s.id === made.share.id)?.state).toBe('revoked');
+    await section.screenshot({ path: `${SHOTS}/share-client-page.png` });
+    const wav = await fetch(`${made.link.replace('/shared/', '/api/shared/')}/clip.wav`);
+    expect(wav.status).toBe(404);
+    await page.goto(`${studio.origin}/review/${session}`);
+  }, 30_000);
+
   it('offers no link, and says why, once the family consent is withdrawn', async () => {
     await therapist.request('PATCH', `/api/clients/${client}`, { consent: { family: false } });
     await page.reload();

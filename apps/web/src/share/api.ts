@@ -55,6 +55,12 @@ export function listShares(session: string): Promise<{ shares: Share[]; sharing:
   return request('GET', base(session));
 }
 
+/** Every link made for a client's family, newest first, across their sessions. */
+export async function clientShares(client: string): Promise<Share[]> {
+  return (await request<{ shares: Share[] }>('GET', `/api/clients/${encodeURIComponent(client)}/shares`))
+    .shares;
+}
+
 /** Makes a link; its address (`link`) is shown this once. */
 export function createShare(session: string, share: NewShare): Promise<{ share: Share; link: string }> {
   return request('POST', base(session), share);
