@@ -14,6 +14,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchSharedBrowser } from './support/browser.ts';
+import { expectChromiumInCI } from './support/chromium-ci.ts';
 import { collectErrors } from './support/page-errors.ts';
 import { NodeRoom, deviceNow as now, sleep } from './support/room.ts';
 import { startTestStudio, type TestStudio } from './support/studio.ts';
@@ -30,6 +31,8 @@ interface Rating {
   comment: string;
   evidence: string[];
 }
+
+expectChromiumInCI();
 
 describe.skipIf(!hasChromium())('rating sessions and following a client’s progress', () => {
   let studio: TestStudio;

@@ -8,6 +8,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchBrowser, type TestBrowser } from './support/browser.ts';
+import { expectChromiumInCI } from './support/chromium-ci.ts';
 import { fakeMidi } from './support/midi.ts';
 import { startTestStudio, type TestStudio } from './support/studio.ts';
 
@@ -39,9 +40,7 @@ async function joinAsDevice(page: Page, origin: string, code: string, name: stri
   );
 }
 
-it.runIf(!hasChromium() && process.env.CI !== undefined)('finds Chromium in CI', () => {
-  expect(hasChromium()).toBe(true);
-});
+expectChromiumInCI();
 
 describe.skipIf(!hasChromium())('the console', () => {
   let studio: TestStudio;

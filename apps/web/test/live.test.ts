@@ -19,6 +19,7 @@ import '../src/live/hook.ts';
 import { COMPANION_GRACE, type LiveSoundEntry } from '../src/live/sound.ts';
 import { type ToneNote, toneSequence } from '../src/voice/signals.ts';
 import { fakeMicrophone, hasChromium, launchSharedBrowser } from './support/browser.ts';
+import { expectChromiumInCI } from './support/chromium-ci.ts';
 import { fakeMidi } from './support/midi.ts';
 import { nodeSocket, until } from './support/socket.ts';
 import { startTestStudio, type TestStudio } from './support/studio.ts';
@@ -48,9 +49,7 @@ interface Logged {
   payload: { event?: { type: string; t: number; pitch?: number } };
 }
 
-it.runIf(!hasChromium() && process.env.CI !== undefined)('finds Chromium in CI', () => {
-  expect(hasChromium()).toBe(true);
-});
+expectChromiumInCI();
 
 describe.skipIf(!hasChromium())('live sessions on the players’ devices', () => {
   let studio: TestStudio;

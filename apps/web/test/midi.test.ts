@@ -12,9 +12,12 @@ import { MIDI_PROBLEMS } from '../src/input/midi-access.ts';
 import type { SoundEntry } from '../src/solo/session.ts';
 import { type BuiltApp, buildAndServe, openSolo } from './pages/solo-page.ts';
 import { hasChromium, launchBrowser, type TestBrowser } from './support/browser.ts';
+import { expectChromiumInCI } from './support/chromium-ci.ts';
 import { type FakeMidiMode, fakeMidi } from './support/midi.ts';
 
 const SETUP_TIMEOUT = 240_000;
+
+expectChromiumInCI();
 
 describe.skipIf(!hasChromium())('a MIDI keyboard and drum pad on the solo page in Chromium', () => {
   let app: BuiltApp;

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../src/console/hook.ts';
 import '../src/live/hook.ts';
 import { hasChromium, launchBrowser, type TestBrowser } from './support/browser.ts';
+import { expectChromiumInCI } from './support/chromium-ci.ts';
 import { startTestStudio, type TestStudio } from './support/studio.ts';
 
 const SHOTS = '/tmp/attune-shots';
@@ -27,9 +28,7 @@ interface Logged {
   payload: unknown;
 }
 
-it.runIf(!hasChromium() && process.env.CI !== undefined)('finds Chromium in CI', () => {
-  expect(hasChromium()).toBe(true);
-});
+expectChromiumInCI();
 
 describe.skipIf(!hasChromium())('a newcomer runs a first session', () => {
   let studio: TestStudio;

@@ -8,9 +8,12 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchBrowser, type TestBrowser } from './support/browser.ts';
+import { expectChromiumInCI } from './support/chromium-ci.ts';
 import { type AppServer, buildTestPage, serveApp } from './support/serve.ts';
 
 const RATE = 44100;
+
+expectChromiumInCI();
 
 describe.skipIf(!hasChromium())('offline render through the audio engine in Chromium', () => {
   let out: string;

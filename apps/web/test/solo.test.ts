@@ -8,17 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../src/hook.ts';
 import type { SoundEntry } from '../src/solo/session.ts';
 import { hasChromium, launchBrowser, type TestBrowser } from './support/browser.ts';
+import { expectChromiumInCI } from './support/chromium-ci.ts';
 import { type AppServer, buildApp, serveApp } from './support/serve.ts';
 
 const SETUP_TIMEOUT = 180_000;
 
 // Without Chromium the browser tests are skipped on a workstation but fail in CI, which must install it.
-it.runIf(!hasChromium() && process.env.CI !== undefined)(
-  'finds Chromium in CI (apt-get install -y chromium)',
-  () => {
-    expect(hasChromium()).toBe(true);
-  },
-);
+expectChromiumInCI();
 
 describe.skipIf(!hasChromium())('solo play in Chromium', () => {
   let server: AppServer;

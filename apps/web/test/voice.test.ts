@@ -18,6 +18,7 @@ import type { VoiceEvent } from '../src/voice/segmenter.ts';
 import { addNoise, dbToAmplitude, type ToneNote, toneSequence } from '../src/voice/signals.ts';
 import { type BuiltApp, buildAndServe, openSolo } from './pages/solo-page.ts';
 import { fakeMicrophone, hasChromium, launchBrowser, type TestBrowser } from './support/browser.ts';
+import { expectChromiumInCI } from './support/chromium-ci.ts';
 
 const SETUP_TIMEOUT = 240_000;
 const RATE = 48_000;
@@ -38,6 +39,8 @@ const ONSET_TOLERANCE = 0.015;
 const PITCH_TOLERANCE = 0.2;
 
 type Onset = Extract<VoiceEvent, { kind: 'onset' }>;
+
+expectChromiumInCI();
 
 describe.skipIf(!hasChromium())('the microphone on the solo page in Chromium', () => {
   let app: BuiltApp;
