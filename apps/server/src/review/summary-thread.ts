@@ -22,8 +22,17 @@ const buffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset
 
 const ENTRY = new URL('./summary-worker.mjs', import.meta.url);
 
+/** How long closing waits for a thread still loading its modules before stopping it anyway. */
+const LOAD_WITHIN_MS = 30_000;
+
+/** A worker and when it has loaded its modules (or ended without). */
+interface Started {
+  readonly worker: Worker;
+  readonly loaded: Promise<void>;
+}
+
 export class SummaryThread {
-  private worker: Worker | null = null;
+  private thread: Started | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
@@ -34,11 +43,13 @@ export class SummaryThread {
     return job;
   }
 
-  private run(rows: LogRow[]): Promise<MadeSummary> {
-    if (this.closed) return Promise.reject(new Error('the studio is closing'));
-    this.worker ??= this.start();
-    const worker = this.worker;
+  private async run(rows: LogRow[]): Promise<MadeSummary> {
+    if (this.closed) throw new Error('the studio is closing');
+    this.thread ??= this.start();
+    const { worker, loaded } = this.thread;
     worker.ref();
+    await loaded;
+    if (this.closed) throw new Error('the studio is closing');
     return new Promise<MadeSummary>((resolve, reject) => {
       const done = () => {
         worker.off('message', onMessage);
@@ -46,14 +57,15 @@ export class SummaryThread {
         worker.off('exit', onExit);
         worker.unref();
       };
-      const onMessage = (answer: FromSummaryThread) => {
+      const onMessage = (answer: FromSummaryThread | 'loaded') => {
+        if (answer === 'loaded') return;
         done();
         if (answer.ok) resolve({ body: buffer(answer.body), measures: buffer(answer.measures) });
         else reject(new Error(answer.message));
       };
       const onError = (error: Error) => {
         done();
-        this.worker = null;
+        if (this.thread?.worker === worker) this.thread = null;
         reject(error);
       };
       // Stopped (the studio closing) or crashed without a word: the summary is not made.
@@ -68,19 +80,38 @@ export class SummaryThread {
     });
   }
 
-  private start(): Worker {
+  private start(): Started {
     const worker = new Worker(ENTRY);
     worker.on('exit', () => {
-      if (this.worker === worker) this.worker = null;
+      if (this.thread?.worker === worker) this.thread = null;
     });
-    return worker;
+    const loaded = new Promise<void>((resolve) => {
+      const onLoaded = (message: unknown) => {
+        if (message !== 'loaded') return;
+        worker.off('message', onLoaded);
+        resolve();
+      };
+      worker.on('message', onLoaded);
+      worker.once('exit', () => resolve());
+    });
+    return { worker, loaded };
   }
 
-  /** Stops the thread (a summary being made is given up). */
+  /**
+   * Stops the thread (a summary being made is given up), once it has loaded its modules: a
+   * worker stopped while its modules are evaluated takes the whole process down on Node 20.
+   */
   async close(): Promise<void> {
     this.closed = true;
-    const worker = this.worker;
-    this.worker = null;
-    await worker?.terminate();
+    const thread = this.thread;
+    this.thread = null;
+    if (!thread) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      thread.loaded,
+      new Promise((resolve) => (timer = setTimeout(resolve, LOAD_WITHIN_MS))),
+    ]);
+    clearTimeout(timer);
+    await thread.worker.terminate();
   }
 }

@@ -150,6 +150,17 @@ export class JournalThread {
       await ended;
       clearTimeout(timer);
     } else {
+      // Still starting: let it finish loading (or end) before stopping it, since a worker stopped
+      // while its modules are evaluated takes the whole process down on Node 20 (nodejs/node#43182).
+      let timer: NodeJS.Timeout | undefined;
+      const started = new Promise<void>((resolve) => {
+        worker.on('message', (message: FromThread) => {
+          if (message.type === 'ready') resolve();
+        });
+        timer = setTimeout(resolve, CLOSE_WITHIN_MS);
+      });
+      await Promise.race([started, ended]);
+      clearTimeout(timer);
       await worker.terminate();
     }
   }
